@@ -1,0 +1,105 @@
+from django.db import models
+from django.urls import reverse
+
+from prevent_site import richtext
+from prevent_site.publishing import Publishable, PublishableQuerySet
+
+
+class IssueQuerySet(PublishableQuerySet):
+    def archive(self):
+        return self.published().order_by("-month", "-volume")
+
+
+class Issue(Publishable):
+    title = models.CharField(max_length=200, help_text="E.g. “Prevent Newsletter, July 2023”.")
+    slug = models.SlugField(
+        unique=True, max_length=100, help_text="Used in the web address, e.g. “july-2023”."
+    )
+    volume = models.PositiveIntegerField(help_text="Volume number printed on the issue.")
+    month = models.DateField(
+        help_text="The month the issue covers. Any day in that month will do; it is shown as "
+        "“July 2023”."
+    )
+    summary = models.TextField(help_text="One or two sentences shown in the archive and the feed.")
+    cover_image = models.ImageField(upload_to="issues/", blank=True)
+    cover_image_alt = models.CharField(
+        "cover image description",
+        max_length=200,
+        blank=True,
+        help_text="Describe the image for people who cannot see it.",
+    )
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "-volume"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "volume"], name="one_issue_per_month_volume")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("newsletters:issue-detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self):
+        return f"{self.month:%B %Y}, Vol. {self.volume}"
+
+
+class Section(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(default=0, help_text="Lowest number comes first.")
+    heading = models.CharField(max_length=200)
+    slug = models.SlugField(
+        "anchor",
+        max_length=100,
+        help_text="Short name used to link straight to this section, e.g. “prevent-news”.",
+    )
+    body = richtext.RichTextField(
+        help_text="The section's text. Sub-headings become entries in the issue's contents."
+    )
+    image = models.ImageField(upload_to="sections/", blank=True)
+    image_alt = models.CharField(
+        "image description",
+        max_length=200,
+        blank=True,
+        help_text="Describe the image for people who cannot see it.",
+    )
+    workshops = models.ManyToManyField(
+        "training.Workshop",
+        blank=True,
+        related_name="sections",
+        help_text="Workshops this section talks about: readers get a link to each one's page.",
+    )
+    events = models.ManyToManyField("training.Event", blank=True, related_name="sections")
+    projects = models.ManyToManyField(
+        "training.CommunityProject", blank=True, related_name="sections"
+    )
+    funding_schemes = models.ManyToManyField(
+        "resources.FundingScheme", blank=True, related_name="sections"
+    )
+    resource_links = models.ManyToManyField(
+        "resources.ResourceLink", blank=True, related_name="sections"
+    )
+    team_members = models.ManyToManyField(
+        "resources.TeamMember", blank=True, related_name="sections"
+    )
+    contacts = models.ManyToManyField("resources.Contact", blank=True, related_name="sections")
+
+    class Meta:
+        ordering = ["issue", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "slug"], name="unique_section_anchor")
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def get_absolute_url(self):
+        return self.issue.get_absolute_url() + f"#{self.slug}"
+
+    @property
+    def subheadings(self):
+        return richtext.subheadings(self.body, self.slug)

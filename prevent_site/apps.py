@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PreventSiteConfig(AppConfig):
+    name = "prevent_site"
+    verbose_name = "Site"

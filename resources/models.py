@@ -1,0 +1,170 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from prevent_site.publishing import Publishable, PublishableQuerySet
+
+
+class TeamMember(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(unique=True, help_text="Used in the web address; filled from the name.")
+    role = models.CharField(max_length=150, help_text="Job title as it should appear on the site.")
+    photo = models.ImageField(
+        upload_to="team/",
+        blank=True,
+        help_text="Optional. A head-and-shoulders photo. Without one, the person's initials "
+        "are shown.",
+    )
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=200,
+        blank=True,
+        help_text="Describe the photo for people who cannot see it, e.g. “Kiran Malik smiling”.",
+    )
+    bio = models.TextField(
+        "short biography", blank=True, help_text="One or two sentences about what they do."
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text="People are listed from the lowest number to the highest."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+    def get_absolute_url(self):
+        return reverse("resources:team") + f"#{self.slug}"
+
+    @property
+    def initials(self):
+        return "".join(part[0] for part in self.name.split() if part)[:3].upper()
+
+
+class Contact(models.Model):
+    service = models.CharField(
+        "service name", max_length=150, help_text="E.g. “Adult Social Care”."
+    )
+    slug = models.SlugField(unique=True, help_text="Used in the web address; filled from the name.")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True, help_text="Optional. As people dial it.")
+    purpose = models.TextField(
+        "contact it for",
+        blank=True,
+        help_text="Optional. What people should contact this service about.",
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text="Contacts are listed from the lowest number to the highest."
+    )
+
+    class Meta:
+        ordering = ["order", "service"]
+
+    def __str__(self):
+        return self.service
+
+    def get_absolute_url(self):
+        return reverse("resources:contact-list") + f"#{self.slug}"
+
+
+class ResourceLink(models.Model):
+    class Category(models.TextChoices):
+        STATISTICS = "statistics", "Statistics"
+        RESEARCH = "research", "Research"
+        EDUCATION = "education", "Education and schools"
+        ONLINE_SAFETY = "online-safety", "Online safety"
+        GUIDANCE = "guidance", "Guidance"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(
+        unique=True, max_length=250, help_text="Used in the web address; filled from the title."
+    )
+    url = models.URLField(
+        "web address",
+        max_length=500,
+        blank=True,
+        help_text="Leave empty if the address is not known: the title is then shown without a "
+        "link. Never guess an address.",
+    )
+    publisher = models.CharField(
+        max_length=150, blank=True, help_text="Who published it, e.g. “GOV.UK” or “GNET”."
+    )
+    description = models.TextField(blank=True, help_text="Optional. One sentence on what it is.")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    order = models.PositiveIntegerField(
+        default=0, help_text="Links are listed from the lowest number to the highest."
+    )
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:link-list") + f"#{self.slug}"
+
+
+class FundingSchemeQuerySet(PublishableQuerySet):
+    def open_now(self, today=None):
+        today = today or timezone.localdate()
+        return self.published().filter(opens_on__lte=today, closes_on__gte=today)
+
+
+class FundingScheme(Publishable):
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        OPENS_SOON = "opens-soon", "Opens soon"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, max_length=200, help_text="Filled from the name.")
+    summary = models.TextField(help_text="One or two sentences shown in lists.")
+    funder = models.CharField(max_length=150, blank=True, help_text="E.g. “Home Office”.")
+    who_can_apply = models.TextField(blank=True)
+    what_it_covers = models.TextField(blank=True)
+    opens_on = models.DateField(help_text="First day applications are accepted.")
+    closes_on = models.DateField(help_text="Last day applications are accepted.")
+    how_to_apply = models.TextField(blank=True)
+    guidance_url = models.URLField(
+        "guidance web address",
+        max_length=500,
+        blank=True,
+        help_text="The funder's official page about the scheme. Never guess an address.",
+    )
+
+    objects = FundingSchemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-closes_on", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("resources:scheme-detail", kwargs={"slug": self.slug})
+
+    def state(self, today=None):
+        """Open, opens soon or closed, worked out from the dates (never typed in)."""
+        today = today or timezone.localdate()
+        if today < self.opens_on:
+            return self.State.OPENS_SOON
+        if today > self.closes_on:
+            return self.State.CLOSED
+        return self.State.OPEN
+
+    @property
+    def state_label(self):
+        state = self.state()
+        if state == self.State.OPENS_SOON:
+            return f"Opens on {self.opens_on:%-d %B %Y}"
+        return state.label
+
+    @property
+    def days_left(self):
+        return (self.closes_on - timezone.localdate()).days
+
+    @property
+    def window_display(self):
+        return f"{self.opens_on:%-d %B %Y} to {self.closes_on:%-d %B %Y}"

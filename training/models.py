@@ -1,0 +1,265 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from prevent_site.publishing import Publishable, PublishableQuerySet
+from prevent_site.richtext import RichTextField
+
+
+class Workshop(Publishable):
+    title = models.CharField(max_length=200)
+    short_name = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="Optional abbreviation people know it by, e.g. “WRAP”. Also used in request "
+        "reference numbers.",
+    )
+    slug = models.SlugField(unique=True, max_length=200, help_text="Filled from the title.")
+    summary = models.TextField(help_text="One or two sentences shown in lists and search results.")
+    body = RichTextField(blank=True, help_text="The full description of the workshop.")
+    audiences = models.CharField(
+        "who it is for",
+        max_length=300,
+        blank=True,
+        help_text="E.g. “Frontline staff, police, social services, education and health staff”.",
+    )
+    duration = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="E.g. “45 minutes” or “Half a day”. Leave empty if it varies.",
+    )
+    online = models.BooleanField("can be delivered online", default=True)
+    in_person = models.BooleanField("can be delivered in person", default=True)
+    cost = models.CharField(max_length=60, default="Free")
+    learning_outcomes = models.TextField(
+        blank=True, help_text="What participants will learn: one outcome per line."
+    )
+    partner = models.CharField(
+        "delivered with",
+        max_length=200,
+        blank=True,
+        help_text="Optional partner, e.g. “Integrated Gangs & Exploitation Unit”.",
+    )
+    is_active = models.BooleanField(
+        "taking requests",
+        default=True,
+        help_text="Untick when the team no longer offers it: the page stays, the request form "
+        "stops listing it.",
+    )
+    order = models.PositiveIntegerField(default=0, help_text="Lowest number is listed first.")
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("training:workshop-detail", kwargs={"slug": self.slug})
+
+    @property
+    def outcomes_list(self):
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    @property
+    def delivery_display(self):
+        modes = [
+            label
+            for flag, label in ((self.online, "Online"), (self.in_person, "In person"))
+            if flag
+        ]
+        return " or ".join(modes) if modes else "Ask the team"
+
+
+class Testimonial(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="testimonials")
+    quote = models.TextField(help_text="The participant's words, without quotation marks.")
+    attribution = models.CharField(
+        max_length=150, help_text="E.g. “WRAP participant”. Do not name people without consent."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["workshop", "order", "pk"]
+
+    def __str__(self):
+        return f"“{self.quote[:60]}” ({self.attribution})"
+
+    def get_absolute_url(self):
+        return self.workshop.get_absolute_url()
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self):
+        return self.published().filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        return self.published().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+
+class Event(Publishable):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, max_length=200, help_text="Filled from the title.")
+    starts_at = models.DateTimeField("starts", help_text="UK time.")
+    ends_at = models.DateTimeField("ends", help_text="UK time.")
+    online = models.BooleanField("online event", default=True)
+    venue = models.CharField(
+        max_length=300, blank=True, help_text="Address, for events held in person."
+    )
+    organiser = models.CharField(
+        max_length=200, blank=True, help_text="E.g. “Home Office, with MOPAC”."
+    )
+    booking_url = models.URLField(
+        "booking web address",
+        max_length=500,
+        blank=True,
+        help_text="Leave empty if there is no booking link. Never guess an address.",
+    )
+    description = RichTextField(blank=True)
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="Optional: the workshop this is a session of.",
+    )
+    funding_scheme = models.ForeignKey(
+        "resources.FundingScheme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="Optional: the funding scheme this event is about.",
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="event_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%-d %b %Y})"
+
+    def get_absolute_url(self):
+        return reverse("training:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+
+class CommunityProject(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, max_length=200, help_text="Filled from the title.")
+    year_span = models.CharField(max_length=20, help_text="Financial year, e.g. “2022-23”.")
+    summary = models.TextField(help_text="One or two sentences shown in lists.")
+    body = RichTextField(blank=True, help_text="The full description of the project.")
+    outcomes = models.TextField(
+        blank=True, help_text="What participants gained: one outcome per line."
+    )
+    delivery_partner = models.CharField(
+        max_length=200, blank=True, help_text="Who delivered it, e.g. “An autism education expert”."
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text="Optional: the workshop the project delivered.",
+    )
+    order = models.PositiveIntegerField(default=0, help_text="Lowest number is listed first.")
+
+    class Meta:
+        ordering = ["-year_span", "order", "title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.year_span})"
+
+    def get_absolute_url(self):
+        return reverse("training:project-detail", kwargs={"slug": self.slug})
+
+    @property
+    def outcomes_list(self):
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+
+class TrainingRequest(models.Model):
+    """What a professional asked for. Personal data: staff with permission only, purged later."""
+
+    class Sector(models.TextChoices):
+        SCHOOL = "school", "School"
+        FURTHER_EDUCATION = "further-education", "Further education"
+        HEALTH = "health", "Health"
+        SOCIAL_CARE = "social-care", "Social care"
+        POLICE = "police", "Police"
+        FAITH = "faith", "Faith setting"
+        COMMUNITY = "community", "Community group"
+        OTHER = "other", "Other"
+
+    class Delivery(models.TextChoices):
+        ONLINE = "online", "Online"
+        IN_PERSON = "in-person", "In person"
+        EITHER = "either", "Either"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        SCHEDULED = "scheduled", "Scheduled"
+        DELIVERED = "delivered", "Delivered"
+        DECLINED = "declined", "Declined"
+
+    reference = models.CharField(max_length=30, unique=True, editable=False)
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        help_text="Empty when the requester was not sure yet.",
+    )
+    organisation = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    contact_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=30, blank=True)
+    audience = models.TextField("who the audience is", max_length=2000)
+    participants = models.PositiveIntegerField("approximate number of participants")
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    location = models.TextField("address or postcode", max_length=500, blank=True)
+    preferred_date_1 = models.DateField(null=True, blank=True)
+    preferred_date_2 = models.DateField(null=True, blank=True)
+    preferred_date_3 = models.DateField(null=True, blank=True)
+    accessibility_needs = models.TextField(max_length=2000, blank=True)
+    message = models.TextField("anything else", max_length=4000, blank=True)
+    consent = models.BooleanField("agreed to the privacy notice", default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    notes = models.TextField(
+        "internal notes", blank=True, help_text="Only the team sees these. Never sent to anyone."
+    )
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+    team_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    requester_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.reference}: {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("admin:training_trainingrequest_change", args=[self.pk])
+
+    @property
+    def preferred_dates(self):
+        return [
+            d for d in (self.preferred_date_1, self.preferred_date_2, self.preferred_date_3) if d
+        ]
