@@ -1,2 +1,34 @@
+from django.views.generic import DetailView, ListView
 
-# Create your views here.
+from .models import Contact, FundingScheme, ResourceLink, TeamMember
+
+
+class TeamView(ListView):
+    model = TeamMember
+    template_name = "resources/team.html"
+    context_object_name = "members"
+
+
+class ContactListView(ListView):
+    model = Contact
+    context_object_name = "contacts"
+
+
+class ResourceLinkListView(ListView):
+    context_object_name = "links"
+    # Grouped by category on the page, so fetched in category order.
+    queryset = ResourceLink.objects.order_by("category", "order", "title")
+
+
+class FundingSchemeListView(ListView):
+    context_object_name = "schemes"
+
+    def get_queryset(self):
+        return FundingScheme.objects.published()
+
+
+class FundingSchemeDetailView(DetailView):
+    context_object_name = "scheme"
+
+    def get_queryset(self):
+        return FundingScheme.objects.published()

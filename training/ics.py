@@ -1,0 +1,60 @@
+"""iCalendar (RFC 5545) files for events, so people can add them to their calendars."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+
+def _escape(text):
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def _fold(line):
+    """Lines longer than 75 octets are folded with CRLF + space (RFC 5545 section 3.1)."""
+    encoded = line.encode()
+    parts = []
+    while len(encoded) > 75:
+        cut = 75 if not parts else 74
+        # Never split a multi-byte UTF-8 character.
+        while cut and (encoded[cut] & 0xC0) == 0x80:
+            cut -= 1
+        parts.append(encoded[:cut].decode())
+        encoded = encoded[cut:]
+    parts.append(encoded.decode())
+    return "\r\n ".join(parts)
+
+
+def _utc(value):
+    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar_for(event, url):
+    location = "Online" if event.online else event.venue
+    description = strip_tags(event.description).strip()
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Westminster City Council//Prevent team//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:event-{event.pk}@prevent.westminster.gov.uk",
+        f"DTSTAMP:{_utc(timezone.now())}",
+        f"DTSTART:{_utc(event.starts_at)}",
+        f"DTEND:{_utc(event.ends_at)}",
+        f"SUMMARY:{_escape(event.title)}",
+        f"DESCRIPTION:{_escape(description)}",
+        f"LOCATION:{_escape(location)}",
+        f"URL:{url}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
