@@ -1,0 +1,105 @@
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
+from django.utils import timezone
+
+from newsletters.models import Issue, Section
+from resources.models import Contact, FundingScheme, ResourceLink, TeamMember
+from training.models import CommunityProject, Event, Testimonial, Workshop
+
+UK_TIME = ZoneInfo("Europe/London")
+
+# In loading order, so that whatever an item refers to by slug already exists. The keys are also
+# the names of Section's many-to-many fields.
+ITEMS = {
+    "team_members": TeamMember,
+    "contacts": Contact,
+    "resource_links": ResourceLink,
+    "funding_schemes": FundingScheme,
+    "workshops": Workshop,
+    "events": Event,
+    "projects": CommunityProject,
+}
+
+
+def uk_datetime(value):
+    """A YAML date, datetime or ISO string as an aware datetime; naive values are UK time."""
+    value = datetime.fromisoformat(str(value))
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UK_TIME)
+
+
+def field_values(model, item):
+    values = {}
+    for name, value in item.items():
+        field = model._meta.get_field(name)
+        if isinstance(field, models.DateTimeField):
+            value = uk_datetime(value)
+        elif field.many_to_one:
+            value = field.related_model.objects.get(slug=value) if value else None
+        values[name] = value
+    return values
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the newsletter content described in a YAML file, matching items by "
+        "slug. Running it again with the same file changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--file",
+            type=Path,
+            default=settings.BASE_DIR / "content" / "2023-07-vol2.yaml",
+            help="YAML file to load (default: %(default)s).",
+        )
+
+    def handle(self, *args, file, **options):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        self.loaded, self.created = Counter(), 0
+        with transaction.atomic():
+            for key, model in ITEMS.items():
+                for position, item in enumerate(data.get(key, []), start=1):
+                    item = dict(item)
+                    testimonials = item.pop("testimonials", [])
+                    obj = self.upsert(model, item, position)
+                    for order, testimonial in enumerate(testimonials, start=1):
+                        self.upsert(Testimonial, testimonial, order, workshop=obj, order=order)
+
+            issue_data = dict(data["issue"])
+            sections = issue_data.pop("sections")
+            issue = self.upsert(Issue, issue_data)
+            for order, item in enumerate(sections, start=1):
+                item = dict(item)
+                related = {key: item.pop(key) for key in ITEMS if key in item}
+                slug = item.pop("slug")
+                section = self.upsert(Section, item, order, issue=issue, slug=slug)
+                for key, slugs in related.items():
+                    getattr(section, key).set([ITEMS[key].objects.get(slug=s) for s in slugs])
+
+        counts = ", ".join(
+            f"{n} {model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural}"
+            for model, n in self.loaded.items()
+        )
+        total = sum(self.loaded.values())
+        self.stdout.write(
+            f"Loaded {counts} from {file.name}: "
+            f"{self.created} created, {total - self.created} updated."
+        )
+
+    def upsert(self, model, item, position=0, **lookup):
+        """Create or update one item, found by ``lookup`` or else by its slug."""
+        values = field_values(model, item)
+        if any(field.name == "order" for field in model._meta.concrete_fields):
+            values.setdefault("order", position)
+        lookup = lookup or {"slug": values.pop("slug")}
+        obj, created = model.objects.update_or_create(**lookup, defaults=values)
+        self.loaded[model] += 1
+        self.created += created
+        return obj

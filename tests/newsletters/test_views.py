@@ -1,0 +1,97 @@
+import pytest
+from django.urls import reverse
+
+from prevent_site.publishing import Status
+from tests.factories import future, make_issue, make_section, make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def test_archive_lists_published_issues_newest_first(client):
+    import datetime
+
+    older = make_issue(title="Spring issue", month=datetime.date(2023, 3, 1))
+    newer = make_issue(title="Summer issue", month=datetime.date(2023, 7, 1))
+    body = client.get(reverse("newsletters:issue-list")).content.decode()
+    assert body.index(newer.title) < body.index(older.title)
+
+
+def test_draft_and_future_issues_are_not_in_archive_or_feed_and_404(client):
+    draft = make_issue(title="Draft issue", status=Status.DRAFT)
+    scheduled = make_issue(title="Scheduled issue", publish_at=future(3))
+    archive = client.get(reverse("newsletters:issue-list")).content.decode()
+    feed = client.get(reverse("newsletters:issue-feed")).content.decode()
+    for issue in (draft, scheduled):
+        assert issue.title not in archive
+        assert issue.title not in feed
+        assert client.get(issue.get_absolute_url()).status_code == 404
+
+
+def test_feed_lists_published_issue_with_link(client):
+    issue = make_issue(title="Feed issue", summary="Feed summary")
+    feed = client.get(reverse("newsletters:issue-feed")).content.decode()
+    assert "<title>Feed issue</title>" in feed
+    assert issue.get_absolute_url() in feed
+
+
+def test_issue_page_has_contents_linking_to_each_section_anchor(client):
+    issue = make_issue()
+    first = make_section(issue, heading="Your local team", slug="team", order=1)
+    second = make_section(
+        issue, heading="Prevent news", slug="news", order=2, body="<h3>CONTEST refresh</h3><p>x</p>"
+    )
+    body = client.get(issue.get_absolute_url()).content.decode()
+    assert f'href="#{first.slug}"' in body and f'id="{first.slug}"' in body
+    assert f'href="#{second.slug}"' in body and f'id="{second.slug}"' in body
+    # Sub-headings inside a section are linkable too.
+    assert 'href="#news-contest-refresh"' in body and 'id="news-contest-refresh"' in body
+    assert body.index("Your local team") < body.index("Prevent news")
+
+
+def test_issue_page_links_to_previous_and_next_issues(client):
+    import datetime
+
+    first = make_issue(title="January issue", month=datetime.date(2023, 1, 1))
+    middle = make_issue(title="April issue", month=datetime.date(2023, 4, 1))
+    last = make_issue(title="July issue", month=datetime.date(2023, 7, 1))
+    make_issue(title="Unpublished October", month=datetime.date(2023, 10, 1), status=Status.DRAFT)
+    body = client.get(middle.get_absolute_url()).content.decode()
+    assert first.get_absolute_url() in body and "Previous issue" in body
+    assert last.get_absolute_url() in body and "Next issue" in body
+    newest = client.get(last.get_absolute_url()).content.decode()
+    assert "Next issue" not in newest and "Unpublished October" not in newest
+
+
+def test_section_links_to_published_workshops_only(client):
+    issue = make_issue()
+    section = make_section(issue)
+    live = make_workshop(title="Live workshop")
+    draft = make_workshop(title="Draft workshop", status=Status.DRAFT)
+    section.workshops.set([live, draft])
+    body = client.get(issue.get_absolute_url()).content.decode()
+    assert live.get_absolute_url() in body
+    assert "Draft workshop" not in body
+
+
+def test_issue_page_query_count_does_not_grow_with_sections(client, django_assert_max_num_queries):
+    issue = make_issue()
+    for _ in range(3):
+        make_section(issue).workshops.add(make_workshop())
+    with django_assert_max_num_queries(14) as small:
+        client.get(issue.get_absolute_url())
+    for _ in range(12):
+        make_section(issue).workshops.add(make_workshop())
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(issue.get_absolute_url())
+
+
+def test_section_body_is_sanitised(client):
+    issue = make_issue()
+    make_section(
+        issue,
+        body='<p onclick="x()">Hi</p><script>alert(1)</script><a href="javascript:alert(1)">x</a>',
+    )
+    body = client.get(issue.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in body
+    assert "onclick" not in body
+    assert "javascript:alert" not in body

@@ -1,0 +1,30 @@
+import datetime
+
+import pytest
+
+from resources.models import FundingScheme
+from tests.factories import make_scheme
+
+pytestmark = pytest.mark.django_db
+JUNE_21, AUG_15 = datetime.date(2023, 6, 21), datetime.date(2023, 8, 15)
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (datetime.date(2023, 6, 20), FundingScheme.State.OPENS_SOON),
+        (JUNE_21, FundingScheme.State.OPEN),
+        (AUG_15, FundingScheme.State.OPEN),
+        (datetime.date(2023, 8, 16), FundingScheme.State.CLOSED),
+    ],
+)
+def test_scheme_state_is_worked_out_from_its_dates(today, state):
+    scheme = make_scheme(opens_on=JUNE_21, closes_on=AUG_15)
+    assert scheme.state(today) == state
+
+
+def test_open_now_lists_only_published_schemes_inside_their_window():
+    open_scheme = make_scheme(opens_on=JUNE_21, closes_on=AUG_15)
+    make_scheme(opens_on=JUNE_21, closes_on=AUG_15, status="draft")
+    make_scheme(opens_on=datetime.date(2023, 9, 1), closes_on=datetime.date(2023, 10, 1))
+    assert list(FundingScheme.objects.open_now(datetime.date(2023, 7, 1))) == [open_scheme]
