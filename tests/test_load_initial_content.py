@@ -398,3 +398,10 @@ def test_a_file_naming_a_missing_item_loads_nothing(tmp_path):
         load(file=broken)
 
     assert not any(model.objects.exists() for model in ALL_MODELS)
+
+
+def test_if_empty_leaves_the_teams_edits_alone():
+    call_command("load_initial_content", verbosity=0)
+    Workshop.objects.filter(short_name="WRAP").update(duration="2 hours")
+    call_command("load_initial_content", "--if-empty", verbosity=0)
+    assert Workshop.objects.get(short_name="WRAP").duration == "2 hours"

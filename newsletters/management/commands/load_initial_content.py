@@ -59,8 +59,17 @@ class Command(BaseCommand):
             default=settings.BASE_DIR / "content" / "2023-07-vol2.yaml",
             help="YAML file to load (default: %(default)s).",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load nothing if any newsletter issue exists, so the team's edits in the admin "
+            "are never overwritten (used by `make run`).",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, if_empty=False, **options):
+        if if_empty and Issue.objects.exists():
+            self.stdout.write("Content already loaded; nothing changed (--if-empty).")
+            return
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         self.loaded, self.created = Counter(), 0
         with transaction.atomic():
