@@ -138,3 +138,61 @@ def make_link(**overrides):
     }
     fields.update(overrides)
     return ResourceLink.objects.create(**fields)
+
+
+def make_newsletter_content(scale=1):
+    """A site filled like the July 2023 newsletter, times ``scale``.
+
+    At scale 1: 2 issues of 6 sections, 4 workshops (2 testimonials each), 10 events (half of
+    them past), 20 resource links, 2 funding schemes, 2 community projects, 4 team members and
+    4 contacts. The newest issue's sections, the first workshop and the first scheme link to a
+    share of everything that grows with ``scale``, so their pages grow too. Returns the objects
+    whose pages are worth visiting.
+    """
+    today = timezone.localdate()
+    workshops = [make_workshop(order=i) for i in range(4 * scale)]
+    for workshop in workshops:
+        for _ in range(2):
+            make_testimonial(workshop)
+    for _ in range(2 * scale):
+        make_testimonial(workshops[0])
+    schemes = [
+        make_scheme(
+            opens_on=today - datetime.timedelta(days=30 - i),
+            closes_on=today + datetime.timedelta(days=i - 5),
+        )
+        for i in range(2 * scale)
+    ]
+    events = [
+        make_event(
+            starts_at=future(i + 1) if i % 2 else past(i + 1),
+            workshop=workshops[i % len(workshops)] if i % 3 == 0 else None,
+            funding_scheme=schemes[0] if i % 3 == 1 else None,
+        )
+        for i in range(10 * scale)
+    ]
+    projects = [make_project(workshop=workshops[i % len(workshops)]) for i in range(2 * scale)]
+    members = [make_member(order=i) for i in range(4 * scale)]
+    contacts = [make_contact(order=i) for i in range(4 * scale)]
+    categories = list(ResourceLink.Category)
+    links = [make_link(category=categories[i % len(categories)]) for i in range(20 * scale)]
+    issues = [make_issue() for _ in range(2 * scale)]
+    for issue in issues:
+        sections = [make_section(issue) for _ in range(6)]
+        if issue is issues[-1]:
+            sections[0].team_members.set(members)
+            sections[1].workshops.set(workshops)
+            sections[1].projects.set(projects)
+            sections[2].events.set(events)
+            sections[2].funding_schemes.set(schemes)
+            sections[3].resource_links.set(links)
+            sections[4].contacts.set(contacts)
+    return {
+        "issue": issues[-1],
+        "workshop": workshops[0],
+        "event": next(e for e in events if e.workshop_id and e.ends_at > timezone.now())
+        if any(e.workshop_id and e.ends_at > timezone.now() for e in events)
+        else events[0],
+        "scheme": schemes[0],
+        "project": projects[0],
+    }

@@ -1,0 +1,70 @@
+"""Every public page is built in a fixed number of SQL queries, however much content there is."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_newsletter_content
+
+pytestmark = pytest.mark.django_db
+
+# Page: the exact number of queries that builds it (the page cache is off for these tests).
+QUERIES = {
+    "home": 4,  # latest issue, workshops, upcoming events, open schemes
+    "newsletters:issue-list": 2,  # count for the paginator, then the page of issues
+    "newsletters:issue-feed": 1,
+    "newsletters:issue-detail": 11,  # issue, sections, 7 kinds of linked item, older and newer
+    "training:workshop-list": 1,
+    "training:workshop-detail": 2,  # workshop, testimonials
+    "training:event-list": 2,  # upcoming, past
+    "training:event-detail": 1,  # with its workshop and scheme joined
+    "training:event-ics": 1,
+    "training:project-list": 1,
+    "training:project-detail": 1,
+    "resources:team": 1,
+    "resources:contact-list": 1,
+    "resources:link-list": 1,
+    "resources:scheme-list": 1,
+    "resources:scheme-detail": 2,  # scheme, its events
+    "accessibility": 0,
+    "privacy": 0,
+    "cookies": 0,
+}
+
+
+def page_urls(items):
+    detail = {
+        "newsletters:issue-detail": items["issue"],
+        "training:workshop-detail": items["workshop"],
+        "training:event-detail": items["event"],
+        "training:event-ics": items["event"],
+        "training:project-detail": items["project"],
+        "resources:scheme-detail": items["scheme"],
+    }
+    for name in QUERIES:
+        if name in detail:
+            yield name, reverse(name, kwargs={"slug": detail[name].slug})
+        else:
+            yield name, reverse(name)
+
+
+@pytest.mark.parametrize("scale", [1, 10], ids=["newsletter", "newsletter-x10"])
+def test_each_public_page_takes_the_same_number_of_queries_with_ten_times_the_content(
+    client, settings, django_assert_num_queries, scale
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    items = make_newsletter_content(scale)
+    for name, url in page_urls(items):
+        with django_assert_num_queries(QUERIES[name], info=url):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_the_ten_times_site_really_shows_its_content(client, settings):
+    """Guards the test above: the big pages list everything the builder made."""
+    settings.PAGE_CACHE_SECONDS = 0
+    items = make_newsletter_content(10)
+    issue_page = client.get(items["issue"].get_absolute_url()).content.decode()
+    assert issue_page.count('class="govuk-link" href="/training/') >= 40
+    assert client.get(reverse("resources:link-list")).content.decode().count("example.org") == 200
+    events = client.get(reverse("training:event-list")).content.decode()
+    assert events.count('href="/events/event-') >= 100
