@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "prevent_site.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "prevent_site.context_processors.site",
             ],
         },
@@ -117,13 +121,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Uploads go to MEDIA_ROOT, or to S3-compatible object storage when a bucket is named, so that
+# several app servers see the same files. S3 needs the optional dependency: pip install '.[s3]'.
+# Credentials are read by boto3 from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "prevent_site.storage.StaticFilesStorage"
         )
     },
 }
@@ -159,6 +181,89 @@ TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
 
 # The public address of the site, used in emails and feeds where there is no request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- HTTPS, cookies and security headers --------------------------------------------------
+# Production runs behind a proxy that terminates TLS and sets X-Forwarded-Proto (it must replace
+# any value a client sends). Set SECURE_PROXY_SSL_HEADER to another header name, or to an empty
+# value when nothing in front of gunicorn sets one.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+# Plain HTTP is redirected to HTTPS unless DEBUG is on. `make serve` and the benchmarks, which
+# speak plain HTTP on loopback, turn it off; so does the test suite (tests/conftest.py).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Sent only on HTTPS responses. Preload is off by default: the preload list takes whole
+# registrable domains (westminster.gov.uk), which is the council's decision, not this site's.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# check --deploy warns while preload is off; it is deliberately off by default (above).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Readers of a Prevent site should not tell other sites which page they came from.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# No JavaScript of ours reads the CSRF cookie: forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+
+# S3 media (above) is served from the bucket's own address, so images may come from there.
+_media_origins = env_list("CSP_MEDIA_ORIGINS")
+if AWS_STORAGE_BUCKET_NAME and not _media_origins:
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        _media_origins = ["https://" + os.environ["AWS_S3_CUSTOM_DOMAIN"]]
+    elif os.environ.get("AWS_S3_ENDPOINT_URL"):
+        _endpoint = os.environ["AWS_S3_ENDPOINT_URL"].rstrip("/")
+        _scheme, _, _host = _endpoint.partition("://")
+        _media_origins = [_endpoint, f"{_scheme}://*.{_host}"]
+    else:
+        _media_origins = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+
+# Scripts and styles come from our own origin only: no 'unsafe-inline', no 'unsafe-eval'. The one
+# inline script (base.html's js-enabled line) is allowed by its hash, which is the value GOV.UK
+# Frontend publishes for it, and by the request's nonce. Pages served from the page cache carry
+# no nonce (a nonce stored in a shared cache would be replayed to everyone), so they rely on the
+# hash; pages rendered for one request use both. tests/test_security.py checks the hash.
+JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE, JS_ENABLED_SCRIPT_HASH],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, *_media_origins],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Powerful browser features the site never uses, switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

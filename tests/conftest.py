@@ -5,6 +5,18 @@ are in ``django.core.mail.outbox`` (or the ``mailoutbox`` fixture), so no email 
 """
 
 import pytest
+from django.test.utils import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """The test client and live_server speak plain HTTP: production's redirect to HTTPS is off.
+
+    Session-scoped, so that it is in force before a session-scoped live_server starts.
+    tests/test_security.py turns the redirect back on to test it.
+    """
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
 
 
 @pytest.fixture(autouse=True)
