@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PreventSiteConfig(AppConfig):
     name = "prevent_site"
     verbose_name = "Site"
+
+    def ready(self):
+        from . import pagecache
+
+        pagecache.connect_signals()
+        # Once per `migrate`: contenttypes is always installed and always sent post_migrate,
+        # which this app (no models) is not.
+        post_migrate.connect(
+            pagecache.after_migrate, sender=self.apps.get_app_config("contenttypes")
+        )

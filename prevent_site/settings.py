@@ -60,6 +60,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves anonymous pages from the shared cache before anything below runs: a hit is one
+    # cache round trip. Pages are stored with the headers the middleware below add to them.
+    # See prevent_site/pagecache.py.
+    "prevent_site.pagecache.PageCacheMiddleware",
+    "prevent_site.middleware.SafeGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "prevent_site.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -264,6 +270,34 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+
+# --- Caching ----------------------------------------------------------------------------------
+# One cache shared by every worker and every app server: Redis when REDIS_URL is set, otherwise
+# a table in the shared database (created by `migrate`, see prevent_site/apps.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            # Django's RedisCache, minus a per-call cost: see prevent_site/cache.py.
+            "BACKEND": "prevent_site.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "prevent",
+            # A Redis that hangs must not hang the site: pages are then built without the cache.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "prevent_cache",
+            "KEY_PREFIX": "prevent",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Longest time an anonymous page is served from the cache; 0 turns the page cache off.
+# Edits in the admin refresh pages at once; this only bounds how late a scheduled item appears.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -25,10 +25,18 @@ def _isolated_settings(settings, tmp_path):
 
     Uploads go to a temporary MEDIA_ROOT, and static files use the plain storage so templates
     render without running collectstatic first (``make test`` runs collectstatic with the
-    production storage as a separate check).
+    production storage as a separate check). Each test gets an empty in-memory cache, so cached
+    pages never leak between tests and query counts are the page's own; tests/test_cache.py also
+    runs the page cache on the shared database cache that production uses by default.
     """
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
     }

@@ -79,6 +79,7 @@ def test_the_only_inline_script_is_allowed_by_its_hash_and_by_the_request_nonce(
     admin_client, public_pages
 ):
     for url in public_pages:
+        # Signed-in staff are never served from the cache: the page is built for them.
         first = admin_client.get(url)
         page = parse(first)
         assert len(page.inline_scripts) == 1, url
@@ -88,6 +89,15 @@ def test_the_only_inline_script_is_allowed_by_its_hash_and_by_the_request_nonce(
         nonce = re.search(r"'nonce-([^']+)'", " ".join(policy["script-src"])).group(1)
         inline = next(attrs for attrs in page.scripts if "src" not in attrs)
         assert inline["nonce"] == nonce
+
+
+def test_pages_from_the_cache_carry_no_nonce_and_rely_on_the_hash(client):
+    client.get("/")
+    cached = client.get("/")
+    page = parse(cached)
+    assert "nonce" not in cached.content.decode()
+    assert "'nonce-" not in cached["Content-Security-Policy"]
+    assert sha256_source(page.inline_scripts[0]) in csp(cached)["script-src"]
 
 
 def test_public_pages_load_scripts_from_our_own_origin_and_have_no_inline_styles(
@@ -114,7 +124,10 @@ def test_admin_pages_render_and_their_scripts_are_allowed_by_the_policy(client, 
     assert page.style_attributes == 0 and page.style_elements == 0
 
 
-def test_every_page_sends_the_security_headers(client):
+@pytest.mark.parametrize("cached", [False, True], ids=["built", "from-cache"])
+def test_every_page_sends_the_security_headers(client, cached):
+    if cached:
+        client.get("/")
     response = client.get("/")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
