@@ -4,6 +4,7 @@
 #   make test   install everything, then run every check and the whole test suite
 #   make lint   ruff only
 #   make clean  remove the virtual environment and generated files
+#   make serve     run the site as production does (gunicorn, DEBUG off), on 127.0.0.1:8000
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -13,13 +14,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv run test lint clean
+.PHONY: help venv run test lint clean serve
 
 help:
 	@echo "make run    install, load the starting content and serve http://127.0.0.1:8000"
 	@echo "make test   install, then run checks, ruff and the whole test suite"
 	@echo "make lint   run ruff"
 	@echo "make clean  remove .venv and generated files"
+	@echo "make serve     run gunicorn with production settings on http://127.0.0.1:8000"
 
 venv: $(STAMP)
 
@@ -62,3 +64,20 @@ lint: venv
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis build *.egg-info
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Production settings and gunicorn.conf.py, but plain HTTP on loopback: no redirect to HTTPS.
+# Without a SECRET_KEY in the environment a random one is made for this run only (sessions end
+# when it stops); never do that for a real deployment. SQLite unless DATABASE_URL is set.
+ifeq ($(origin SECRET_KEY),undefined)
+serve: export SECRET_KEY := $(shell head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+endif
+serve: export DEBUG = false
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SECURE_SSL_REDIRECT = false
+serve: export GUNICORN_BIND = 127.0.0.1:8000
+serve: venv
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_initial_content --if-empty
+	@echo "Serving http://127.0.0.1:8000 with gunicorn (Ctrl-C to stop)"
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py prevent_site.wsgi
