@@ -5,6 +5,7 @@
 #   make lint   ruff only
 #   make clean  remove the virtual environment and generated files
 #   make serve     run the site as production does (gunicorn, DEBUG off), on 127.0.0.1:8000
+#   make bench     benchmark the main pages against a static file (docs/performance.md)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -14,7 +15,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv run test lint clean serve
+.PHONY: help venv run test lint clean serve bench
 
 help:
 	@echo "make run    install, load the starting content and serve http://127.0.0.1:8000"
@@ -22,6 +23,7 @@ help:
 	@echo "make lint   run ruff"
 	@echo "make clean  remove .venv and generated files"
 	@echo "make serve     run gunicorn with production settings on http://127.0.0.1:8000"
+	@echo "make bench     benchmark pages against a static file (about 6 minutes)"
 
 venv: $(STAMP)
 
@@ -81,3 +83,7 @@ serve: venv
 	$(PY) manage.py load_initial_content --if-empty
 	@echo "Serving http://127.0.0.1:8000 with gunicorn (Ctrl-C to stop)"
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py prevent_site.wsgi
+
+# Starts its own PostgreSQL, Redis and gunicorn on loopback, runs wrk, stops them all.
+bench: venv
+	$(PY) bench/bench.py

@@ -1,0 +1,278 @@
+"""make bench: requests per second and latency of the main pages, against a static file.
+
+Starts the site as production runs it (gunicorn.conf.py, DEBUG off, PostgreSQL and Redis on
+loopback; see bench/harness.py), then runs wrk against each page with a browser's
+Accept-Encoding, in two rounds on one machine:
+
+1. page cache on (production): the static CSS file, the home page, an issue, a workshop and the
+   training request form (never cached: it holds a CSRF token);
+2. page cache off (PAGE_CACHE_SECONDS=0): the same pages, built for every request.
+
+Each page's requests per second is divided by the static file's, measured on the same server
+just before and after (their mean), so the ratio holds on a slower or busier machine. Targets:
+cached pages at least 0.9, pages built per request at least 0.06.
+
+A last step starts two gunicorn servers sharing the database and the cache, edits a page in the
+admin of one and reads it from the other.
+
+The table and the machine go to standard output and into docs/performance.md (between the
+bench markers) unless --no-docs is given. Takes about 6 minutes.
+"""
+
+import argparse
+import os
+import re
+import sys
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+from harness import ROOT, Site, ensure_command, fetch, log, machine, wrk
+
+HEADERS = {"Accept-Encoding": "br, gzip", "Accept": "text/html,*/*"}
+PAGES = [
+    ("Home page", "/"),
+    ("Newsletter issue", "/newsletters/july-2023/"),
+    ("Workshop", "/training/workshop-to-raise-awareness-of-prevent/"),
+    ("Training request form", "/training/request/"),
+]
+TARGET_CACHED = 0.9
+TARGET_BUILT = 0.06
+DOCS = ROOT / "docs" / "performance.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def static_css_url(base):
+    _, _, body = fetch(base + "/", HEADERS | {"Accept-Encoding": "identity"})
+    return re.search(rb'<link rel="stylesheet" href="([^"]+)"', body).group(1).decode()
+
+
+def measure(base, path, args):
+    for _ in range(3):  # warm: the first request fills the cache
+        fetch(base + path, HEADERS)
+    return wrk(base + path, args.connections, args.seconds, headers=HEADERS)
+
+
+def median(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def round_of(site, label, extra_env, args, rows):
+    """Measure each page between two runs of the static file, several times over.
+
+    Other work on the machine comes and goes; a page's ratio is taken against the static runs
+    just before and after it, and the median of the repeats is reported.
+    """
+    log(f"round: {label}")
+    base = site.start_gunicorn(label, extra_env)
+    css = static_css_url(base)
+    pages = []
+    for name, path in PAGES:
+        status, headers, _ = fetch(base + path, HEADERS)
+        if status == 404:
+            rows.append((f"{name} ({label})", None, None, f"skipped: {path} is not on this branch"))
+        elif status != 200:
+            raise SystemExit(f"{path} answered {status}")
+        else:
+            pages.append((name, path, headers.get("Cache-Control") == "no-cache"))
+    statics, results = [], {path: [] for _, path, _ in pages}
+    for repeat in range(args.repeats):
+        log(f"  pass {repeat + 1} of {args.repeats}")
+        before = measure(base, css, args)
+        statics.append(before)
+        for _name, path, _cached in pages:
+            result = measure(base, path, args)
+            after = measure(base, css, args)
+            statics.append(after)
+            result["ratio"] = result["rps"] / ((before["rps"] + after["rps"]) / 2)
+            results[path].append(result)
+            before = after
+    site.stop(label)
+
+    def summary(runs):
+        summary = {key: median([run[key] for run in runs]) for key in ("rps", "p50", "p99")}
+        summary["ratio"] = median([run.get("ratio", 1.0) for run in runs])
+        summary["errors"] = sum(run["non_2xx"] + run["socket_errors"] for run in runs)
+        return summary
+
+    rows.append((f"Static CSS file ({label})", summary(statics), 1.0, None))
+    for name, path, cached in pages:
+        result = summary(results[path])
+        cached = cached and label == "cache on"
+        target = TARGET_CACHED if cached else TARGET_BUILT
+        how = "from cache" if cached else "built per request"
+        rows.append((f"{name}, {how}", result, result["ratio"], target))
+        if result["errors"]:
+            log(f"  {name}: {result['errors']} errors")
+
+
+class AdminForm(HTMLParser):
+    """The values of the first form on an admin page, as a browser would post them back."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._textarea, self._select = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") != "checkbox" or "checked" in attrs:
+                self.data[name] = attrs.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea, self.data[name] = name, ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+class Browser:
+    """Just enough of a browser to sign in to the admin and post a form."""
+
+    def __init__(self, base):
+        self.base, self.cookies = base, {}
+
+    def request(self, path, data=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if data is not None:
+            headers["Referer"] = self.base + path
+            data = urlencode(data).encode()
+        status, response_headers, body = fetch(self.base + path, headers, data)
+        for cookie in response_headers.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return status, body.decode()
+
+    def form(self, path):
+        _, body = self.request(path)
+        parser = AdminForm()
+        parser.feed(body)
+        return parser.data
+
+
+def two_servers_share_the_cache(site):
+    """Edit the home page's content through one server's admin, read it from the other."""
+    log("two servers sharing PostgreSQL and the cache: edit on one, read on the other")
+    site.manage(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "bench",
+        "--email",
+        "bench@example.org",
+        env={"DJANGO_SUPERUSER_PASSWORD": "bench-password-123"},
+    )
+    one = site.start_gunicorn("server one")
+    two = site.start_gunicorn("server two")
+    try:
+        workshop = "/training/workshop-to-raise-awareness-of-prevent/"
+        for _ in range(2):  # cached on the second server
+            _, headers, before = fetch(two + workshop)
+        browser = Browser(one)
+        login = browser.form("/admin/login/")
+        login.update(username="bench", password="bench-password-123")
+        status, _ = browser.request("/admin/login/", login)
+        assert status in (200, 302), status
+        _, changelist = browser.request("/admin/training/workshop/?q=awareness")
+        change = re.search(r'href="(/admin/training/workshop/\d+/change/)', changelist).group(1)
+        data = browser.form(change)
+        new_title = data["title"] + " (edited)"
+        data["title"] = new_title
+        data.pop("_addanother", None)
+        browser.request(change, data)
+        _, _, after = fetch(two + workshop)
+        seen = new_title.encode() in after and new_title.encode() not in before
+        log(f"  the second server shows the edit at once: {'yes' if seen else 'NO'}")
+        return seen
+    finally:
+        site.stop("server one")
+        site.stop("server two")
+
+
+def table(rows):
+    lines = [
+        "| Page | Requests/s | p50 latency | p99 latency | Ratio to static | Target |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, result, ratio, target in rows:
+        if result is None:
+            lines.append(f"| {name} | – | – | – | – | {target} |")
+            continue
+        verdict = "" if target is None else f"≥ {target} {'met' if ratio >= target else 'NOT MET'}"
+        lines.append(
+            f"| {name} | {result['rps']:,.0f} | {result['p50']:.1f} ms | {result['p99']:.1f} ms "
+            f"| {ratio:.2f} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def write_docs(text):
+    if not DOCS.exists():
+        return
+    content = DOCS.read_text()
+    if START in content and END in content:
+        head, rest = content.split(START, 1)
+        _, tail = rest.split(END, 1)
+        DOCS.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+        log(f"updated {DOCS.relative_to(ROOT)}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument("--repeats", type=int, default=3, help="passes over the pages")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
+    parser.add_argument("--no-redis", action="store_true", help="the database cache table")
+    parser.add_argument("--no-docs", action="store_true", help="leave docs/performance.md")
+    args = parser.parse_args()
+    if not ensure_command("wrk", "wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    rows = []
+    with Site(postgres=not args.sqlite, redis=not args.no_redis) as site:
+        round_of(site, "cache on", {}, args, rows)
+        round_of(site, "cache off", {"PAGE_CACHE_SECONDS": "0"}, args, rows)
+        shared = two_servers_share_the_cache(site)
+        setup = (
+            f"{site.database}, {site.cache}; gunicorn.conf.py defaults "
+            f"({machine()['nproc'] * 2 + 1} sync workers); wrk -t2 -c{args.connections} "
+            f"-d{args.seconds}s with `Accept-Encoding: br, gzip`, on the same machine; medians of "
+            f"{args.repeats} passes, each page between two runs of the static file."
+        )
+    info = machine()
+    load = " / ".join(f"{n:.1f}" for n in os.getloadavg())
+    text = "\n".join(
+        [
+            f"Machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} memory; load "
+            f"average at the end {load} (1/5/15 min, other work included). {setup}",
+            "",
+            table(rows),
+            "",
+            "Two servers sharing the database and cache, edit through one, read from the other: "
+            + ("the edit showed at once." if shared else "**the edit did NOT show**."),
+        ]
+    )
+    print()
+    print(text)
+    if not args.no_docs:
+        write_docs(text)
+    failed = [r for r in rows if r[3] is not None and not isinstance(r[3], str) and r[2] < r[3]]
+    if failed or not shared:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

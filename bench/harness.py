@@ -1,0 +1,316 @@
+"""Shared parts of bench/bench.py and bench/loadtest.py: a production-like site on loopback.
+
+A `Site` starts a throwaway PostgreSQL cluster (scripts/test-postgres; SQLite in a temporary
+file if PostgreSQL is not installed), a private Redis (when redis-server is installed), loads the
+July 2023 newsletter, collects the static files and runs gunicorn with gunicorn.conf.py and
+production settings. Everything listens on 127.0.0.1 only and is stopped on exit.
+"""
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def ensure_command(command, package):
+    """Install a Debian package if its command is missing (as root, or with sudo)."""
+    if shutil.which(command):
+        return True
+    log(f"{command} not found: installing the Debian package {package}")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", package], check=True, env=env)
+    except (subprocess.CalledProcessError, FileNotFoundError) as error:
+        log(f"could not install {package}: {error}")
+    return bool(shutil.which(command))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url, headers=None, data=None, timeout=10):
+    """(status, headers, body), redirects not followed, without raising on HTTP errors."""
+    request = urllib.request.Request(url, headers=headers or {}, data=data)
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def machine():
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "unknown"
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.0f} GiB"
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory": memory}
+
+
+class Site:
+    def __init__(self, postgres=True, redis=True, workers=None, unix_sockets=True):
+        self.tmp = Path(tempfile.mkdtemp(prefix="prevent-bench-"))
+        os.chmod(self.tmp, 0o755)  # the postgres user must reach the cluster folder inside
+        self.want_postgres, self.want_redis = postgres, redis
+        self.workers = workers
+        # As on a single production server: the app reaches PostgreSQL and Redis through
+        # Unix sockets, which cost less per round trip than TCP. gunicorn still listens on TCP.
+        self.unix_sockets = unix_sockets
+        self.processes = {}
+        self.pg_dir = None
+        self.pg_port = None
+        self.redis_port = None
+        self.env = {}
+
+    # --- services ---------------------------------------------------------------------------
+
+    def start_services(self):
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": os.environ.get("HOME", "/root"),
+            "DJANGO_SETTINGS_MODULE": "prevent_site.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # Plain HTTP on loopback: no redirect to HTTPS (production sits behind TLS).
+            "SECURE_SSL_REDIRECT": "false",
+            "STATIC_ROOT": str(self.tmp / "static"),
+            "MEDIA_ROOT": str(self.tmp / "media"),
+            "EMAIL_FILE_PATH": str(self.tmp / "emails"),
+            "LOG_LEVEL": "WARNING",
+            "GUNICORN_LOG_LEVEL": "warning",
+        }
+        if self.want_postgres and list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
+            self.pg_dir = self.tmp / "postgres"
+            url = subprocess.run(
+                [str(ROOT / "scripts/test-postgres"), "start", str(self.pg_dir)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            self.pg_port = int(url.rsplit(":", 1)[1].split("/")[0])
+            if self.unix_sockets:
+                socket_dir = str(self.pg_dir).replace("/", "%2F")
+                url = f"postgres://postgres@{socket_dir}:{self.pg_port}/prevent"
+            env["DATABASE_URL"] = url
+            self.database = "PostgreSQL " + ("(Unix socket)" if self.unix_sockets else "(TCP)")
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{self.tmp / 'db.sqlite3'}"
+            self.database = "SQLite file"
+        if self.want_redis and ensure_command("redis-server", "redis-server"):
+            self.redis_port = free_port()
+            redis_socket = self.tmp / "redis.sock"
+            self.processes["redis"] = subprocess.Popen(
+                [
+                    "redis-server",
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.redis_port),
+                    "--unixsocket",
+                    str(redis_socket),
+                    "--unixsocketperm",
+                    "700",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--maxmemory",
+                    "256mb",
+                    "--maxmemory-policy",
+                    "allkeys-lru",
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+            wait_for_port(self.redis_port)
+            if self.unix_sockets:
+                env["REDIS_URL"] = f"unix://{redis_socket}?db=0"
+            else:
+                env["REDIS_URL"] = f"redis://127.0.0.1:{self.redis_port}/0"
+            self.cache = "Redis " + ("(Unix socket)" if self.unix_sockets else "(TCP)")
+        else:
+            self.cache = "database cache table"
+        self.env = env
+        log(f"database: {self.database}; cache: {self.cache}")
+
+    def manage(self, *args, env=None, check=True):
+        return subprocess.run(
+            [PYTHON, str(ROOT / "manage.py"), *args],
+            cwd=ROOT,
+            env={**self.env, **(env or {})},
+            check=check,
+            capture_output=True,
+            text=True,
+        )
+
+    def prepare(self):
+        log("migrate, load the July 2023 newsletter, collectstatic")
+        self.manage("migrate", "--noinput")
+        self.manage("load_initial_content", "--if-empty")
+        self.manage("collectstatic", "--noinput", "-v", "0")
+
+    def start_gunicorn(self, name, extra_env=None):
+        port = free_port()
+        env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}", **(extra_env or {})}
+        if self.workers:
+            env["WEB_CONCURRENCY"] = str(self.workers)
+        self.processes[name] = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "prevent_site.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=open(self.tmp / f"{name}.log", "ab"),  # noqa: SIM115 - closed with the process
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(port)
+        base = f"http://127.0.0.1:{port}"
+        status, _, _ = fetch(base + "/")
+        if status != 200:
+            raise RuntimeError(f"{name} answered {status}; see {self.tmp / f'{name}.log'}")
+        return base
+
+    def stop(self, name):
+        process = self.processes.pop(name, None)
+        if process and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    # --- PostgreSQL outages (loadtest) ------------------------------------------------------
+
+    def _pg_ctl(self, *args):
+        bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+        command = [str(bindir[-1] / "pg_ctl"), f"--pgdata={self.pg_dir / 'data'}", *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, cwd="/", capture_output=True)
+
+    def stop_postgres(self):
+        self._pg_ctl("--mode=fast", "--wait", "stop")
+
+    def start_postgres(self):
+        self._pg_ctl(
+            f"--log={self.pg_dir / 'server.log'}",
+            "--wait",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {self.pg_port} "
+            f"-c unix_socket_directories='{self.pg_dir}'",
+            "-o",
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        )
+
+    # --- teardown ---------------------------------------------------------------------------
+
+    def close(self):
+        for name in list(self.processes):
+            self.stop(name)
+        if self.pg_dir:
+            subprocess.run(
+                [str(ROOT / "scripts/test-postgres"), "stop", str(self.pg_dir)],
+                check=False,
+                capture_output=True,
+            )
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self):
+        try:
+            self.start_services()
+            self.prepare()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+# --- wrk ------------------------------------------------------------------------------------
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text):
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not match:
+        raise RuntimeError(f"unexpected latency {text!r} in wrk output")
+    number, unit = match.groups()
+    return float(number) * UNITS[unit]
+
+
+def wrk(url, connections=32, seconds=10, threads=2, headers=None, script=None):
+    """Run wrk; return requests/s, p50 and p99 latency (ms), and the error counts."""
+    threads = min(threads, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(
+        [*command, url], check=True, capture_output=True, text=True, timeout=seconds + 60
+    ).stdout
+    if "Latency Distribution" not in output:
+        raise RuntimeError(f"wrk gave no latency figures:\n{output}")
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "non_2xx": 0,
+        "socket_errors": 0,
+        "output": output,
+    }
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        result["non_2xx"] = int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        result["socket_errors"] = sum(int(n) for n in match.groups())
+    return result
