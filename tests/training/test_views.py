@@ -26,7 +26,7 @@ def test_workshop_list_and_page_show_the_workshop_facts(client):
     for text in [
         "45 minutes",
         "Frontline staff",
-        "Online or In person",
+        "Online or in person",
         "Free",
         "<li>Risk indicators</li>",
         "Very interesting",
