@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_prose_editor",
     "crispy_forms",
     "crispy_forms_gds",
     "prevent_site",
