@@ -257,6 +257,9 @@ class TrainingRequestForm(forms.ModelForm):
             choices[-1].divider = "or"
         self.fields["workshop"].choices = [*choices, Choice(NOT_SURE, "Not sure yet")]
         self.helper = FormHelper()
+        # The server checks everything and explains it in GOV.UK style; browsers' own pop-ups
+        # would stop the form before that and are not read well by every screen reader.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Field.radios("workshop", legend_size=Size.MEDIUM, legend_tag="h2"),
             HTML('<h2 class="govuk-heading-m">About your organisation</h2>'),

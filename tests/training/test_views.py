@@ -510,3 +510,9 @@ def test_a_valid_request_stores_exactly_what_was_sent(client, settings, answers)
     for name, value in answers.items():
         expected = value if name == "participants" else value.strip()  # Django trims answers
         assert getattr(saved, name) == expected, name
+
+
+def test_request_form_leaves_validation_to_the_server(client):
+    # Browser pop-ups would hide the GOV.UK error summary and field messages.
+    body = client.get(reverse("training:request")).content.decode()
+    assert re.search(r"<form[^>]*\bnovalidate\b[^>]*method=\"post\"", body)
