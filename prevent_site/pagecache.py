@@ -57,9 +57,15 @@ ENTRY_FORMAT = 2
 
 CONTENT_APPS = ("newsletters", "training", "resources")
 # Models of those apps that never appear on a public page. Saving one must not empty the cache:
-# a training request is saved on every form submission, an outbox row on every mail run.
-NOT_PUBLIC_MODELS = {"training.trainingrequest"}
-NOT_PUBLIC_NAME_PARTS = ("outbox", "outgoing", "pendingemail")
+# each training request saves a request, a reference counter, a rate-limit row and two outbox
+# emails, and every mail run updates the outbox. Any other model, including one added later,
+# refreshes the cache: when in doubt, fresh rather than fast.
+NOT_PUBLIC_MODELS = {
+    "training.trainingrequest",
+    "training.referencecounter",
+    "training.recentsubmission",
+    "training.outboundemail",
+}
 
 # Quality 11 saves about 15% more but takes 15-50 ms per page, against under 1 ms for 5.
 BROTLI_QUALITY = 5
@@ -97,10 +103,7 @@ def content_changed(sender, **kwargs):
 
 
 def is_public_content(model):
-    label = model._meta.label_lower
-    if label in NOT_PUBLIC_MODELS:
-        return False
-    return not any(part in model._meta.model_name for part in NOT_PUBLIC_NAME_PARTS)
+    return model._meta.label_lower not in NOT_PUBLIC_MODELS
 
 
 def content_models():

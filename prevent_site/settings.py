@@ -5,6 +5,7 @@ with a default that is safe locally. README.md lists them all.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "django_prose_editor",
     "crispy_forms",
     "crispy_forms_gds",
     "prevent_site",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "prevent_site.urls"
@@ -115,6 +120,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes first, so a locked-out account is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Admin sign-in: after 5 failures for one username from one address, that pair is locked out for
+# an hour (a colleague on the same office address can still sign in). A success clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Without this axes logs a banner at every start; failures and lockouts are still logged.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -185,6 +206,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where training requests are sent: the Prevent team's shared inbox.
 TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
 
+# Training requests: how many one client may send an hour (counted in the database, so every
+# app server shares the count), and how long requests are kept before purge_old_requests deletes
+# them (the privacy notice and the form say 12 months: change them together).
+TRAINING_REQUEST_RATE_LIMIT = int(os.environ.get("TRAINING_REQUEST_RATE_LIMIT", "5"))
+TRAINING_REQUEST_RETENTION_DAYS = int(os.environ.get("TRAINING_REQUEST_RETENTION_DAYS", "365"))
+
+# How many reverse proxies (load balancer, nginx) sit in front of the app and append to
+# X-Forwarded-For. 0 trusts only REMOTE_ADDR: a client can forge X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # The public address of the site, used in emails and feeds where there is no request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -235,10 +266,14 @@ if AWS_STORAGE_BUCKET_NAME and not _media_origins:
 # no nonce (a nonce stored in a shared cache would be replayed to everyone), so they rely on the
 # hash; pages rendered for one request use both. tests/test_security.py checks the hash.
 JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
+# The admin's rich text editor (django-prose-editor 0.28, Tiptap) adds one <style> element with
+# ProseMirror's base rules (white-space: pre-wrap...); without it typed spaces go missing. It is
+# allowed by its hash, so no other inline style is. tests/browser/ checks the editor still works.
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE, JS_ENABLED_SCRIPT_HASH],
-    "style-src": [CSP.SELF],
+    "style-src": [CSP.SELF, PROSE_EDITOR_STYLE_HASH],
     "img-src": [CSP.SELF, *_media_origins],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],

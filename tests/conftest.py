@@ -1,10 +1,6 @@
-"""Shared pytest fixtures for the whole test suite.
-
-Django's test environment (set up by pytest-django) already keeps email in memory: sent messages
-are in ``django.core.mail.outbox`` (or the ``mailoutbox`` fixture), so no email leaves the machine.
-"""
-
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
 from django.test.utils import override_settings
 
 
@@ -20,23 +16,50 @@ def _plain_http():
 
 
 @pytest.fixture(autouse=True)
-def _isolated_settings(settings, tmp_path):
-    """Keep every test away from real files.
-
-    Uploads go to a temporary MEDIA_ROOT, and static files use the plain storage so templates
-    render without running collectstatic first (``make test`` runs collectstatic with the
-    production storage as a separate check). Each test gets an empty in-memory cache, so cached
-    pages never leak between tests and query counts are the page's own; tests/test_cache.py also
-    runs the page cache on the shared database cache that production uses by default.
-    """
+def _isolated_files(settings, tmp_path):
+    # Uploads go to a fresh folder per test, and static files need no collectstatic manifest.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A deliberately slow hash protects real passwords; tests only need a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # An empty in-memory cache per test, so nothing leaks between tests.
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": str(tmp_path),
         }
     }
+    # The page cache is off unless a test asks for it (the page_cache fixture): tests that
+    # stand in for the passing of time with queryset.update() would otherwise see the page as
+    # it was, as visitors may for up to PAGE_CACHE_SECONDS. tests/test_cache.py tests the cache.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, as in production (clients made after this fixture use it)."""
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def content_editor(django_user_model):
+    """A member of the team with the "Content editors" role only (not a superuser)."""
+    user = django_user_model.objects.create_user(
+        username="editor@westminster.gov.uk",
+        email="editor@westminster.gov.uk",
+        password="a long and unusual passphrase",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name="Content editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(content_editor):
+    """Signed in as ``content_editor``; separate from ``client``, which stays a visitor."""
+    editor = Client()
+    editor.force_login(content_editor)
+    return editor

@@ -63,6 +63,7 @@ def test_production_defaults_are_the_safe_ones():
         "SECURE_HSTS_SECONDS",
         "SECURE_PROXY_SSL_HEADER",
         "CACHES",
+        "PAGE_CACHE_SECONDS",
     )
     assert values["DEBUG"] is False
     for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT"):
@@ -72,6 +73,8 @@ def test_production_defaults_are_the_safe_ones():
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     # Without Redis, the cache every worker and server shares is a table in the database.
     assert values["CACHES"]["default"]["BACKEND"].endswith("DatabaseCache")
+    # Scheduled items appear within a minute: see prevent_site/pagecache.py.
+    assert values["PAGE_CACHE_SECONDS"] == 60
 
 
 def test_local_development_relaxes_https_only_settings():
@@ -202,6 +205,7 @@ def test_gunicorn_runs_sync_workers_on_loopback_by_default():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("page_cache")
 @pytest.mark.parametrize("encoding", ["br", "gzip"])
 def test_home_page_html_css_and_javascript_transfer_under_60_kb(production_static, encoding):
     """Every byte of HTML, CSS and JavaScript the home page makes a browser download."""

@@ -55,3 +55,14 @@ def test_contacts_page_lists_emails(client):
 
 def test_unknown_scheme_gives_404(client):
     assert client.get(reverse("resources:scheme-detail", args=["nope"])).status_code == 404
+
+
+def test_draft_and_scheduled_schemes_404_and_are_not_open_on_home(client):
+    from tests.factories import future
+
+    draft = make_scheme(name="Draft fund", status=Status.DRAFT)
+    scheduled = make_scheme(name="Scheduled fund", publish_at=future())
+    home = client.get("/").content.decode()
+    for scheme in (draft, scheduled):
+        assert client.get(scheme.get_absolute_url()).status_code == 404
+        assert scheme.name not in home
