@@ -6,6 +6,7 @@
 #   make clean  remove the virtual environment and generated files
 #   make serve     run the site as production does (gunicorn, DEBUG off), on 127.0.0.1:8000
 #   make bench     benchmark the main pages against a static file (docs/performance.md)
+#   make loadtest  load and fault tests: 64 connections, a database restart, a mail outage
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -15,7 +16,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv run test lint clean serve bench
+.PHONY: help venv run test lint clean serve bench loadtest
 
 help:
 	@echo "make run    install, load the starting content and serve http://127.0.0.1:8000"
@@ -24,6 +25,7 @@ help:
 	@echo "make clean  remove .venv and generated files"
 	@echo "make serve     run gunicorn with production settings on http://127.0.0.1:8000"
 	@echo "make bench     benchmark pages against a static file (about 6 minutes)"
+	@echo "make loadtest  load and fault tests on loopback (about 2 minutes)"
 
 venv: $(STAMP)
 
@@ -87,3 +89,8 @@ serve: venv
 # Starts its own PostgreSQL, Redis and gunicorn on loopback, runs wrk, stops them all.
 bench: venv
 	$(PY) bench/bench.py
+
+# Not part of make test: takes minutes. Results in docs/performance.md.
+loadtest: venv
+	$(PY) -m pip install --quiet -e '.[test,load]'
+	$(PY) bench/loadtest.py
