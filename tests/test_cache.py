@@ -393,3 +393,13 @@ def test_pages_for_a_signed_in_request_are_never_compressed(admin_client):
 def test_anonymous_pages_that_are_not_cached_are_still_gzipped(client):
     response = client.get("/varies/", headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_refresh_cached_pages_command_makes_every_page_fresh(client):
+    from django.core.management import call_command
+
+    link = make_link(title="Before SQL")
+    client.get("/resources/")
+    ResourceLink.objects.filter(pk=link.pk).update(title="After SQL")  # no signals
+    call_command("refresh_cached_pages", verbosity=0)
+    assert "After SQL" in client.get("/resources/").content.decode()
