@@ -27,9 +27,11 @@ preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Replace each worker after a few thousand requests, so a slow leak can never build up.
-max_requests = 2000
-max_requests_jitter = 200
+# Replace each worker now and then, so a slow leak can never build up: after tens of thousands
+# of requests, as a worker serves thousands a second from the cache during a newsletter burst
+# and each replacement costs a fork and fresh connections.
+max_requests = 50000
+max_requests_jitter = 5000
 
 # Request limits: smaller than gunicorn's defaults, still far above anything the site uses.
 limit_request_line = 4094
