@@ -54,7 +54,8 @@ def measure(site, base, path, args):
         fetch(base + path, HEADERS)
     before = site.server_cpu()
     result = wrk(base + path, args.connections, args.seconds, headers=HEADERS)
-    result["cpu"] = (site.server_cpu() - before) / max(result["requests"], 1) * 1e6
+    used = site.cpu_between(before, site.server_cpu())
+    result["cpu"] = used / max(result["requests"], 1) * 1e6
     return result
 
 

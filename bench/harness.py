@@ -213,9 +213,8 @@ class Site:
         return base
 
     def server_cpu(self):
-        """CPU seconds used so far by everything serving the site: gunicorn and its workers,
-        Redis, PostgreSQL and its backends. Less noisy than requests per second on a machine
-        that is doing other work too."""
+        """{pid: CPU seconds used so far} for everything serving the site: gunicorn and its
+        workers, Redis, PostgreSQL and its backends. See cpu_between()."""
         roots = {p.pid for p in self.processes.values()}
         if self.pg_dir and (self.pg_dir / "data/postmaster.pid").exists():
             roots.add(int((self.pg_dir / "data/postmaster.pid").read_text().split()[0]))
@@ -228,12 +227,20 @@ class Site:
         children = {}
         for pid, (ppid, _) in stats.items():
             children.setdefault(ppid, []).append(pid)
-        total, todo = 0, [pid for pid in roots if pid in stats]
+        used, todo = {}, [pid for pid in roots if pid in stats]
         while todo:
             pid = todo.pop()
-            total += stats[pid][1]
+            used[pid] = stats[pid][1] / os.sysconf("SC_CLK_TCK")
             todo += children.get(pid, [])
-        return total / os.sysconf("SC_CLK_TCK")
+        return used
+
+    @staticmethod
+    def cpu_between(before, after):
+        """CPU seconds the serving processes used between two server_cpu() snapshots.
+
+        Counted process by process, so one that starts in between counts from zero and one that
+        ends (an autovacuum worker, say) is left out rather than taking its past with it."""
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
     def stop(self, name):
         process = self.processes.pop(name, None)
