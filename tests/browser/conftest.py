@@ -7,6 +7,8 @@ $CHROMIUM). Every module here is marked ``browser``: run only these tests with
 
 import io
 import os
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -37,6 +39,19 @@ PLAIN_STATIC_FILES = {
 }
 
 
+def wait_for_requests_to_finish(timeout=5):
+    """Let the server finish requests the browser made just before the last test ended.
+
+    Each request is handled in a thread of its own, which would find the database connection
+    gone if the server were stopped under it.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -61,6 +76,7 @@ def loaded_site(django_db_setup, django_db_blocker):
         try:
             yield server
         finally:
+            wait_for_requests_to_finish()
             server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", interactive=False, verbosity=0)

@@ -88,3 +88,30 @@ def test_printed_issue_leaves_out_navigation_and_shows_link_addresses(page, load
     after = contents_link.evaluate("a => getComputedStyle(a, '::after').content")
     assert after in ("none", "normal")
     assert page.pdf()[:4] == b"%PDF"
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_pages_do_not_jump_when_the_menu_javascript_starts(page, loaded_site, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ["/", "/newsletters/july-2023/"]:
+        page.goto(loaded_site.url + path)
+        assert page.evaluate(LAYOUT_SHIFT) == 0, path
+
+
+def test_menu_still_appears_on_a_phone_if_its_javascript_fails_to_load(page, loaded_site):
+    page.route("**/govuk-frontend.min.js", lambda route: route.abort())
+    page.set_viewport_size(NARROW)
+    page.goto(loaded_site.url + "/")
+    training = page.get_by_role("navigation", name="Menu").get_by_role("link", name="Training")
+    training.wait_for(state="visible", timeout=5000)
+    training.click()
+    page.wait_for_url(loaded_site.url + "/training/")
