@@ -20,6 +20,43 @@ SITE_URL = "https://prevent.example.org"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
+# Link texts that say nothing about where the link goes (Lighthouse's list, in English).
+VAGUE_LINK_TEXTS = {
+    "click here",
+    "click this",
+    "go",
+    "here",
+    "link",
+    "more",
+    "read more",
+    "learn more",
+    "continue",
+    "start",
+    "right here",
+    "this",
+    "this page",
+}
+
+
+class LinkTextParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.texts, self._href = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._href, self._text = dict(attrs).get("href"), ""
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.texts.append((" ".join(self._text.split()).lower(), self._href))
+            self._href = None
+
+
 class HeadParser(HTMLParser):
     """The <title>, and the meta and link tags that describe the page."""
 
@@ -103,6 +140,17 @@ def test_page_without_its_own_og_title_falls_back_to_its_title(pages):
     assert pages["/privacy/"].meta["og:title"] == ["Privacy notice"]
     assert pages["/no-such-page/"].meta["og:title"] == ["Page not found"]
     assert pages["/newsletters/july-2023/"].meta["og:title"] == ["Prevent Newsletter, July 2023"]
+
+
+def test_no_link_is_called_here_or_read_more(client):
+    call_command("load_initial_content", stdout=io.StringIO())
+    vague = []
+    for path, (response, page) in crawl(client).items():
+        if page:
+            parser = LinkTextParser()
+            parser.feed(response.content.decode())
+            vague += [(path, href, text) for text, href in parser.texts if text in VAGUE_LINK_TEXTS]
+    assert vague == []
 
 
 def sitemap_paths(client):
