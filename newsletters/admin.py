@@ -1,27 +1,87 @@
 from django.contrib import admin
+from django.db.models import Count
+
+from prevent_site.admin import (
+    PUBLISHING_FIELDSET,
+    PublicationFilter,
+    PublishableAdmin,
+    ViewOnSiteMixin,
+)
 
 from .models import Issue, Section
+
+# The structured items a section can point readers to; picked by typing part of a name.
+SECTION_LINKS = [
+    "workshops",
+    "events",
+    "projects",
+    "funding_schemes",
+    "resource_links",
+    "team_members",
+    "contacts",
+]
+SECTION_FIELDSETS = [
+    (None, {"fields": ["order", "heading", "slug", "body"]}),
+    ("Image", {"fields": ["image", "image_alt", "image_decorative"]}),
+    (
+        "Links to pages this section talks about",
+        {
+            "classes": ["collapse"],
+            "description": "Readers get a link to the current page of each item chosen here.",
+            "fields": SECTION_LINKS,
+        },
+    ),
+]
 
 
 class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
+    fieldsets = SECTION_FIELDSETS
     prepopulated_fields = {"slug": ["heading"]}
+    autocomplete_fields = SECTION_LINKS
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
-    list_display = ["title", "volume", "month", "status", "publish_at"]
-    list_filter = ["status"]
-    search_fields = ["title", "summary"]
+class IssueAdmin(PublishableAdmin):
+    list_display = [
+        "title",
+        "month_display",
+        "volume",
+        "section_count",
+        "publication",
+        "view_on_site_link",
+    ]
+    list_filter = [PublicationFilter, "status"]
+    search_fields = ["title", "summary", "sections__heading"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "month"
     inlines = [SectionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "volume", "month", "summary"]}),
+        ("Cover image", {"fields": ["cover_image", "cover_image_alt", "cover_image_decorative"]}),
+        PUBLISHING_FIELDSET,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(section_total=Count("sections"))
+
+    @admin.display(description="month", ordering="month")
+    def month_display(self, obj):
+        return f"{obj.month:%B %Y}"
+
+    @admin.display(description="sections", ordering="section_total")
+    def section_count(self, obj):
+        return obj.section_total
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["heading", "issue", "order"]
+class SectionAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+    list_display = ["heading", "issue", "order", "view_on_site_link"]
+    list_editable = ["order"]
     list_filter = ["issue"]
-    search_fields = ["heading", "body"]
+    list_select_related = ["issue"]
+    search_fields = ["heading", "body", "issue__title"]
     prepopulated_fields = {"slug": ["heading"]}
+    autocomplete_fields = ["issue", *SECTION_LINKS]
+    fieldsets = [(None, {"fields": ["issue"]}), *SECTION_FIELDSETS]

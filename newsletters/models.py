@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from prevent_site import richtext
+from prevent_site import images, richtext
 from prevent_site.publishing import Publishable, PublishableQuerySet
 
 
@@ -21,13 +21,29 @@ class Issue(Publishable):
         "“July 2023”."
     )
     summary = models.TextField(help_text="One or two sentences shown in the archive and the feed.")
-    cover_image = models.ImageField(upload_to="issues/", blank=True)
+    cover_image = images.ImageField(
+        upload_to="issues/",
+        blank=True,
+        width_field="cover_image_width",
+        height_field="cover_image_height",
+        help_text="Optional. A JPEG, PNG or WebP of at most 10 MB. Location and camera details "
+        "are removed when it is saved.",
+    )
     cover_image_alt = models.CharField(
         "cover image description",
         max_length=200,
         blank=True,
         help_text="Describe the image for people who cannot see it.",
     )
+    cover_image_decorative = models.BooleanField(
+        "decorative cover image",
+        default=False,
+        help_text="Tick only if the cover image adds nothing to the text (it is then skipped by "
+        "screen readers, and no description is needed).",
+    )
+    # Filled in when the cover image is saved: pages use them to pick renditions and reserve space.
+    cover_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = IssueQuerySet.as_manager()
 
@@ -39,6 +55,12 @@ class Issue(Publishable):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        images.check_alt_text(
+            self.cover_image, self.cover_image_alt, self.cover_image_decorative, "cover_image_alt"
+        )
 
     def get_absolute_url(self):
         return reverse("newsletters:issue-detail", kwargs={"slug": self.slug})
@@ -60,13 +82,29 @@ class Section(models.Model):
     body = richtext.RichTextField(
         help_text="The section's text. Sub-headings become entries in the issue's contents."
     )
-    image = models.ImageField(upload_to="sections/", blank=True)
+    image = images.ImageField(
+        upload_to="sections/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="Optional. A JPEG, PNG or WebP of at most 10 MB, shown under the heading. "
+        "Location and camera details are removed when it is saved.",
+    )
     image_alt = models.CharField(
         "image description",
         max_length=200,
         blank=True,
         help_text="Describe the image for people who cannot see it.",
     )
+    image_decorative = models.BooleanField(
+        "decorative image",
+        default=False,
+        help_text="Tick only if the image adds nothing to the text (it is then skipped by "
+        "screen readers, and no description is needed).",
+    )
+    # Filled in when the image is saved: pages use them to pick renditions and reserve space.
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     workshops = models.ManyToManyField(
         "training.Workshop",
         blank=True,
@@ -96,6 +134,10 @@ class Section(models.Model):
 
     def __str__(self):
         return self.heading
+
+    def clean(self):
+        super().clean()
+        images.check_alt_text(self.image, self.image_alt, self.image_decorative, "image_alt")
 
     def get_absolute_url(self):
         return self.issue.get_absolute_url() + f"#{self.slug}"

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from prevent_site.publishing import PreviewMixin
 from resources.models import FundingScheme
 from training.models import Event, Workshop
 
@@ -15,7 +16,7 @@ class IssueListView(ListView):
         return Issue.objects.archive()
 
 
-class IssueDetailView(DetailView):
+class IssueDetailView(PreviewMixin, DetailView):
     context_object_name = "issue"
 
     def get_queryset(self):
@@ -29,7 +30,8 @@ class IssueDetailView(DetailView):
             "team_members",
             "contacts",
         )
-        return Issue.objects.published().prefetch_related(Prefetch("sections", queryset=sections))
+        # PreviewMixin keeps this to published issues for everyone but signed-in staff.
+        return Issue.objects.prefetch_related(Prefetch("sections", queryset=sections))
 
     def get_context_data(self, **kwargs):
         archive = Issue.objects.archive().only("title", "slug", "month", "volume")

@@ -7,10 +7,10 @@ other way (a fixture, a shell session) still cannot inject scripts or styles.
 import re
 
 import nh3
-from django.db import models
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField, ProseEditorFormField
 
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "b", "i"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -53,10 +53,55 @@ def subheadings(html, anchor_prefix=""):
     ]
 
 
-class RichTextField(models.TextField):
-    """A TextField whose HTML is sanitised every time it is saved."""
+# What the admin's editor offers, and nothing more: the toolbar has no button for anything the
+# sanitiser would strip, and no HTML source view, so editors never type markup.
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+}
+
+# What an editor leaves behind when the text is deleted: an empty paragraph or two.
+_EMPTY = re.compile(r"(\s|<p>(\s|<br>)*</p>)*")
+
+
+def clean_editor_html(html):
+    """``sanitise(html)``, and an empty string when nothing but empty paragraphs is left."""
+    html = sanitise(html)
+    return "" if _EMPTY.fullmatch(html) else html
+
+
+class RichTextFormField(ProseEditorFormField):
+    def to_python(self, value):
+        # Cleaned before the required check, so an emptied editor counts as empty.
+        return clean_editor_html(super().to_python(value))
+
+
+class RichTextField(ProseEditorField):
+    """Rich text edited in the admin's WYSIWYG editor, sanitised here whenever it is cleaned and
+    every time it is saved (so a shell session or fixture cannot store a script either)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("extensions", EDITOR_EXTENSIONS)
+        # Our sanitiser, not one the editor derives from its extensions: one set of rules.
+        kwargs.setdefault("sanitize", clean_editor_html)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RichTextFormField, **kwargs})
+
+    def deconstruct(self):
+        # ProseEditorField records itself as a plain TextField; keep this class in migrations
+        # so the state matches the migrations already written.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "prevent_site.richtext.RichTextField", args, kwargs
 
     def pre_save(self, model_instance, add):
-        value = sanitise(getattr(model_instance, self.attname))
+        value = clean_editor_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value

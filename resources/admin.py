@@ -1,40 +1,77 @@
 from django.contrib import admin
 
+from prevent_site.admin import (
+    PUBLISHING_FIELDSET,
+    PublicationFilter,
+    PublishableAdmin,
+    ViewOnSiteMixin,
+)
+
 from .models import Contact, FundingScheme, ResourceLink, TeamMember
 
 
 @admin.register(TeamMember)
-class TeamMemberAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "order"]
+class TeamMemberAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+    list_display = ["name", "role", "has_photo", "order", "view_on_site_link"]
     list_editable = ["order"]
-    search_fields = ["name", "role"]
+    search_fields = ["name", "role", "bio"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "role", "bio", "order"]}),
+        ("Photo", {"fields": ["photo", "photo_alt", "photo_decorative"]}),
+    ]
+
+    @admin.display(description="photo", boolean=True)
+    def has_photo(self, obj):
+        return bool(obj.photo)
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
-    list_display = ["service", "email", "phone", "order"]
+class ContactAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+    list_display = ["service", "email", "phone", "order", "view_on_site_link"]
     list_editable = ["order"]
     search_fields = ["service", "email", "purpose"]
     prepopulated_fields = {"slug": ["service"]}
 
 
 @admin.register(ResourceLink)
-class ResourceLinkAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "category", "url", "order"]
+class ResourceLinkAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+    list_display = ["title", "publisher", "category", "url", "order", "view_on_site_link"]
     list_editable = ["order"]
-    list_filter = ["category"]
+    list_filter = ["category", "publisher"]
     search_fields = ["title", "publisher", "description", "url"]
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(FundingScheme)
-class FundingSchemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "opens_on", "closes_on", "application_state", "status", "publish_at"]
-    list_filter = ["status"]
+class FundingSchemeAdmin(PublishableAdmin):
+    list_display = [
+        "name",
+        "opens_on",
+        "closes_on",
+        "application_state",
+        "publication",
+        "view_on_site_link",
+    ]
+    list_filter = [PublicationFilter, "funder"]
     search_fields = ["name", "summary", "funder"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "closes_on"
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "funder", "summary"]}),
+        (
+            "Details",
+            {"fields": ["who_can_apply", "what_it_covers", "how_to_apply", "guidance_url"]},
+        ),
+        (
+            "Application window",
+            {
+                "description": "“Open”, “Opens soon” or “Closed” is worked out from these dates.",
+                "fields": ["opens_on", "closes_on"],
+            },
+        ),
+        PUBLISHING_FIELDSET,
+    ]
 
     @admin.display(description="applications")
     def application_state(self, obj):

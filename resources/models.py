@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from prevent_site import images
 from prevent_site.publishing import Publishable, PublishableQuerySet
 
 
@@ -9,11 +10,14 @@ class TeamMember(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(unique=True, help_text="Used in the web address; filled from the name.")
     role = models.CharField(max_length=150, help_text="Job title as it should appear on the site.")
-    photo = models.ImageField(
+    photo = images.ImageField(
         upload_to="team/",
         blank=True,
-        help_text="Optional. A head-and-shoulders photo. Without one, the person's initials "
-        "are shown.",
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="Optional. A head-and-shoulders photo (JPEG, PNG or WebP, at most 10 MB). "
+        "Without one, the person's initials are shown. Location and camera details are "
+        "removed when it is saved.",
     )
     photo_alt = models.CharField(
         "photo description",
@@ -27,12 +31,25 @@ class TeamMember(models.Model):
     order = models.PositiveIntegerField(
         default=0, help_text="People are listed from the lowest number to the highest."
     )
+    photo_decorative = models.BooleanField(
+        "decorative photo",
+        default=False,
+        help_text="Tick only if the photo adds nothing to the text (it is then skipped by "
+        "screen readers, and no description is needed).",
+    )
+    # Filled in when the photo is saved: pages use them to pick renditions and reserve space.
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "name"]
 
     def __str__(self):
         return f"{self.name}, {self.role}"
+
+    def clean(self):
+        super().clean()
+        images.check_alt_text(self.photo, self.photo_alt, self.photo_decorative, "photo_alt")
 
     def get_absolute_url(self):
         return reverse("resources:team") + f"#{self.slug}"

@@ -1,5 +1,7 @@
 from django.views.generic import DetailView, ListView
 
+from prevent_site.publishing import PreviewMixin
+
 from .models import Contact, FundingScheme, ResourceLink, TeamMember
 
 
@@ -27,8 +29,7 @@ class FundingSchemeListView(ListView):
         return FundingScheme.objects.published()
 
 
-class FundingSchemeDetailView(DetailView):
+class FundingSchemeDetailView(PreviewMixin, DetailView):
     context_object_name = "scheme"
-
-    def get_queryset(self):
-        return FundingScheme.objects.published()
+    # PreviewMixin keeps this to published schemes for everyone but signed-in staff.
+    queryset = FundingScheme.objects.all()

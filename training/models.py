@@ -64,11 +64,9 @@ class Workshop(Publishable):
     @property
     def delivery_display(self):
         modes = [
-            label
-            for flag, label in ((self.online, "Online"), (self.in_person, "In person"))
-            if flag
+            mode for flag, mode in ((self.online, "online"), (self.in_person, "in person")) if flag
         ]
-        return " or ".join(modes) if modes else "Ask the team"
+        return " or ".join(modes).capitalize() if modes else "Ask the team"
 
 
 class Testimonial(models.Model):

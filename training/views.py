@@ -2,6 +2,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
+from prevent_site.publishing import PreviewMixin
+
 from . import ics
 from .models import CommunityProject, Event, Workshop
 
@@ -13,11 +15,12 @@ class WorkshopListView(ListView):
         return Workshop.objects.published()
 
 
-class WorkshopDetailView(DetailView):
+class WorkshopDetailView(PreviewMixin, DetailView):
     context_object_name = "workshop"
 
     def get_queryset(self):
-        return Workshop.objects.published().prefetch_related("testimonials")
+        # PreviewMixin keeps this to published workshops for everyone but signed-in staff.
+        return Workshop.objects.prefetch_related("testimonials")
 
 
 class EventListView(TemplateView):
@@ -29,11 +32,12 @@ class EventListView(TemplateView):
         )
 
 
-class EventDetailView(DetailView):
+class EventDetailView(PreviewMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.published().select_related("workshop", "funding_scheme")
+        # PreviewMixin keeps this to published events for everyone but signed-in staff.
+        return Event.objects.select_related("workshop", "funding_scheme")
 
 
 def event_ics(request, slug):

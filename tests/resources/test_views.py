@@ -78,3 +78,14 @@ def test_issue_listing_a_contact_in_two_sections_repeats_no_id(client):
     body = client.get(issue.get_absolute_url()).content.decode()
     assert body.count(contact.email) >= 2
     assert f'id="{contact.slug}"' not in body
+
+
+def test_draft_and_scheduled_schemes_404_and_are_not_open_on_home(client):
+    from tests.factories import future
+
+    draft = make_scheme(name="Draft fund", status=Status.DRAFT)
+    scheduled = make_scheme(name="Scheduled fund", publish_at=future())
+    home = client.get("/").content.decode()
+    for scheme in (draft, scheduled):
+        assert client.get(scheme.get_absolute_url()).status_code == 404
+        assert scheme.name not in home

@@ -26,7 +26,7 @@ def test_workshop_list_and_page_show_the_workshop_facts(client):
     for text in [
         "45 minutes",
         "Frontline staff",
-        "Online or In person",
+        "Online or in person",
         "Free",
         "<li>Risk indicators</li>",
         "Very interesting",
@@ -82,3 +82,9 @@ def test_community_projects_are_grouped_by_year(client):
     body = client.get(reverse("training:project-list")).content.decode()
     assert "2022-23" in body and project.title in body
     assert project.title in client.get(project.get_absolute_url()).content.decode()
+
+
+def test_draft_event_404s_and_has_no_calendar_file(client):
+    event = make_event(title="Secret planning", status=Status.DRAFT)
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert client.get(reverse("training:event-ics", args=[event.slug])).status_code == 404

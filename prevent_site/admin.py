@@ -1,0 +1,87 @@
+"""Admin building blocks every content app uses. Registers nothing and imports no app."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .publishing import Status
+
+# Signed-in staff see the team's name, not "Django administration".
+admin.site.site_header = "Westminster Prevent team: site editor"
+admin.site.site_title = "Prevent site editor"
+admin.site.index_title = "Pages and content"
+
+PUBLISHING_FIELDSET = (
+    "Publishing",
+    {
+        "description": "Save as a draft and use “View on site” to preview it. "
+        "Choose “Published” and a date to schedule it.",
+        "fields": ["status", "publish_at"],
+    },
+)
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = "publication"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("live", "Live")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "draft":
+                return queryset.exclude(status=Status.PUBLISHED)
+            case "scheduled":
+                return queryset.filter(status=Status.PUBLISHED, publish_at__gt=now)
+            case "live":
+                return queryset.published()
+        return queryset
+
+
+class ViewOnSiteMixin:
+    """A "View on site" link in each row of a list, as the change form already has."""
+
+    @admin.display(description="on the site")
+    def view_on_site_link(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank">View on site<span class="visually-hidden"> ({})</span>'
+            "</a>",
+            obj.get_absolute_url(),
+            obj,
+        )
+
+
+class PublishableAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+    """Lists show whether each item is a draft, scheduled or live; "Publish now" makes the
+    selected items live at once. Drafts open from "View on site" as a preview for staff."""
+
+    actions = ["publish_now"]
+
+    @admin.display(description="publication", ordering="publish_at")
+    def publication(self, obj):
+        return obj.publication_label
+
+    @admin.action(description="Publish now", permissions=["change"])
+    def publish_now(self, request, queryset):
+        now = timezone.now()
+        published = 0
+        for obj in queryset:
+            if obj.is_public:
+                continue
+            obj.status = Status.PUBLISHED
+            obj.publish_at = min(obj.publish_at, now)
+            obj.save(update_fields=["status", "publish_at"])
+            # Recorded in the item's history like any other change.
+            self.log_change(request, obj, [{"changed": {"fields": ["Status", "Publish at"]}}])
+            published += 1
+        if published:
+            self.message_user(
+                request,
+                f"Published {published} item{'s' if published != 1 else ''}: "
+                "now visible to the public.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, "The selected items were already live.", messages.INFO)

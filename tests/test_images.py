@@ -1,0 +1,210 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.template import Context, Template
+from django.urls import reverse
+from PIL import ExifTags, Image
+
+from prevent_site import images
+from resources.models import TeamMember
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+BAD_UPLOADS = {
+    "not an image": (factories.not_an_image, "is not a picture Pillow can read"),
+    "over 40 megapixels": (factories.huge_png, "8,000 × 5,001 pixels (40.1 megapixels)"),
+    "over 10 MB": (factories.oversize_file, "The file is 10.1 MB. Images can be at most 10 MB"),
+    "decompression bomb": (factories.bomb_png, "claims to be an enormous picture"),
+}
+
+
+def add_team_member(client, photo, **fields):
+    data = {
+        "name": "Kiran Malik",
+        "slug": "kiran-malik",
+        "role": "Prevent Engagement Officer",
+        "photo_alt": "Kiran Malik smiling",
+        "order": 0,
+        "photo": photo,
+    }
+    return client.post(reverse("admin:resources_teammember_add"), data | fields)
+
+
+@pytest.mark.parametrize("make_upload, message", BAD_UPLOADS.values(), ids=BAD_UPLOADS)
+def test_bad_upload_is_refused_with_its_message_next_to_the_field(
+    editor_client, make_upload, message
+):
+    response = add_team_member(editor_client, make_upload())
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["photo"]
+    assert message in errors["photo"][0]
+    assert message.replace("×", "&times;") in response.text or message in response.text
+    assert not TeamMember.objects.exists()
+
+
+@pytest.mark.parametrize("make_upload, message", BAD_UPLOADS.values(), ids=BAD_UPLOADS)
+def test_model_validation_refuses_bad_uploads_too(make_upload, message):
+    member = TeamMember(name="Kiran", slug="kiran", role="Officer", photo_alt="Kiran")
+    member.photo = make_upload()
+
+    with pytest.raises(ValidationError) as caught:
+        member.full_clean()
+
+    assert message in caught.value.message_dict["photo"][0]
+
+
+def test_gif_is_refused_by_type():
+    gif = factories.upload(factories.image_bytes((10, 10), "GIF", mode="P", color=1), "a.gif")
+
+    with pytest.raises(ValidationError, match="This is a GIF image. Upload a JPEG, PNG or WebP"):
+        images.open_checked(gif)
+
+
+def test_truncated_jpeg_is_refused_as_damaged():
+    content = factories.image_bytes((800, 600), color="red")
+    with pytest.raises(ValidationError, match="damaged or incomplete"):
+        images.open_checked(factories.upload(content[: len(content) // 2]))
+
+
+def test_upload_loses_its_exif_and_gps_and_is_turned_upright(editor_client):
+    # Orientation 6: the camera was held on its side; the picture is 1200 × 800 as stored.
+    photo = factories.jpeg_upload(exif=factories.exif_with_gps(orientation=6))
+    assert Image.open(io.BytesIO(photo.read())).getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    photo.seek(0)
+
+    response = add_team_member(editor_client, photo)
+
+    assert response.status_code == 302
+    member = TeamMember.objects.get()
+    with default_storage.open(member.photo.name) as stored:
+        raw = stored.read()
+    stored_image = Image.open(io.BytesIO(raw))
+    assert dict(stored_image.getexif()) == {}
+    assert b"PhoneCo" not in raw and b"Exif" not in raw
+    assert stored_image.size == (800, 1200)
+    assert (member.photo_width, member.photo_height) == (800, 1200)
+
+
+def test_renditions_exist_in_webp_and_jpeg_at_each_width(editor_client):
+    add_team_member(editor_client, factories.jpeg_upload((1200, 800)))
+    member = TeamMember.objects.get()
+
+    for extension, image_format in (("webp", "WEBP"), ("jpg", "JPEG")):
+        for width in (160, 320, 640):
+            name = images.rendition_name(member.photo.name, width, extension)
+            with default_storage.open(name) as stored:
+                rendition = Image.open(stored)
+                assert rendition.format == image_format
+                assert rendition.size == (width, round(800 * width / 1200))
+                assert dict(rendition.getexif()) == {}
+
+
+def test_small_image_is_never_enlarged():
+    assert images.rendition_widths(200) == [160, 200]
+    assert images.rendition_widths(100) == [100]
+    assert images.rendition_widths(640) == [160, 320, 640]
+    assert images.rendition_widths(3000) == [160, 320, 640]
+
+
+def test_transparent_png_keeps_transparency_in_webp_and_sits_on_white_in_jpeg():
+    png = factories.upload(
+        factories.image_bytes((400, 400), "PNG", mode="RGBA", color=(0, 0, 0, 0)),
+        "logo.png",
+        "image/png",
+    )
+    member = TeamMember.objects.create(
+        name="Logo", slug="logo", role="Partner", photo=png, photo_decorative=True
+    )
+
+    assert member.photo.name.endswith(".png")
+    with default_storage.open(images.rendition_name(member.photo.name, 320, "webp")) as f:
+        assert Image.open(f).convert("RGBA").getpixel((5, 5))[3] == 0
+    with default_storage.open(images.rendition_name(member.photo.name, 320, "jpg")) as f:
+        assert Image.open(f).getpixel((5, 5)) == (255, 255, 255)
+
+
+def test_saving_again_without_a_new_upload_keeps_the_stored_file(editor_client):
+    member = TeamMember.objects.create(
+        name="Kiran", slug="kiran", role="Officer", photo_alt="Kiran", photo=factories.jpeg_upload()
+    )
+    name = member.photo.name
+
+    member.role = "Senior officer"
+    member.save()
+
+    member.refresh_from_db()
+    assert member.photo.name == name
+
+
+def test_photo_needs_a_description_unless_decorative(editor_client):
+    response = add_team_member(editor_client, factories.jpeg_upload(), photo_alt="")
+
+    assert response.status_code == 200
+    assert "Describe the image" in response.context["adminform"].form.errors["photo_alt"][0]
+
+    response = add_team_member(
+        editor_client, factories.jpeg_upload(), photo_alt="", photo_decorative="on"
+    )
+    assert response.status_code == 302
+
+
+def render_picture(member):
+    template = Template(
+        "{% load images %}{% picture m.photo alt=m.photo_alt decorative=m.photo_decorative "
+        'sizes="64px" classes="app-avatar" %}'
+    )
+    return template.render(Context({"m": member}))
+
+
+def test_picture_tag_offers_webp_with_a_jpeg_fallback():
+    member = TeamMember.objects.create(
+        name="Kiran",
+        slug="kiran",
+        role="Officer",
+        photo_alt="Kiran smiling",
+        photo=factories.jpeg_upload((1200, 800)),
+    )
+
+    html = render_picture(member)
+
+    stem = member.photo.name.rsplit("/", 1)[1].rsplit(".", 1)[0]
+    assert '<source type="image/webp"' in html
+    assert f"/media/team/renditions/{stem}-160w.webp 160w" in html
+    assert f"/media/team/renditions/{stem}-640w.jpg 640w" in html
+    assert f'src="/media/team/renditions/{stem}-640w.jpg"' in html
+    assert 'width="640" height="427"' in html
+    assert 'alt="Kiran smiling"' in html
+    assert 'sizes="64px"' in html
+
+
+def test_decorative_picture_has_empty_alt():
+    member = TeamMember.objects.create(
+        name="Kiran",
+        slug="kiran",
+        role="Officer",
+        photo_alt="Not read out",
+        photo_decorative=True,
+        photo=factories.jpeg_upload(),
+    )
+
+    assert 'alt=""' in render_picture(member)
+
+
+def test_team_page_shows_the_photo_renditions(client):
+    TeamMember.objects.create(
+        name="Kiran",
+        slug="kiran",
+        role="Officer",
+        photo_alt="Kiran smiling",
+        photo=factories.jpeg_upload(),
+    )
+
+    response = client.get(reverse("resources:team"))
+
+    assert "<picture>" in response.text
+    assert 'alt="Kiran smiling"' in response.text
