@@ -181,6 +181,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where training requests are sent: the Prevent team's shared inbox.
 TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
 
+# Training requests: how many one client may send an hour (counted in the database, so every
+# app server shares the count), and how long requests are kept before purge_old_requests deletes
+# them (the privacy notice and the form say 12 months: change them together).
+TRAINING_REQUEST_RATE_LIMIT = int(os.environ.get("TRAINING_REQUEST_RATE_LIMIT", "5"))
+TRAINING_REQUEST_RETENTION_DAYS = int(os.environ.get("TRAINING_REQUEST_RETENTION_DAYS", "365"))
+
+# How many reverse proxies (load balancer, nginx) sit in front of the app and append to
+# X-Forwarded-For. 0 trusts only REMOTE_ADDR: a client can forge X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # The public address of the site, used in emails and feeds where there is no request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

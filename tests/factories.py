@@ -13,7 +13,7 @@ from PIL import ExifTags, Image
 from newsletters.models import Issue, Section
 from prevent_site.publishing import Status
 from resources.models import Contact, FundingScheme, ResourceLink, TeamMember
-from training.models import CommunityProject, Event, Testimonial, Workshop
+from training.models import CommunityProject, Event, Testimonial, TrainingRequest, Workshop
 
 _counter = itertools.count(1)
 
@@ -143,6 +143,50 @@ def make_link(**overrides):
     }
     fields.update(overrides)
     return ResourceLink.objects.create(**fields)
+
+
+def request_form_data(**overrides):
+    """What a browser posts for a complete, valid training request; None leaves a field out."""
+    next_month = timezone.localdate() + datetime.timedelta(days=30)
+    data = {
+        "workshop": "not-sure",
+        "organisation": "St Mary's Primary School",
+        "sector": "school",
+        "contact_name": "Amina Khan",
+        "job_title": "Designated safeguarding lead",
+        "email": "amina.khan@example.org",
+        "phone": "020 7946 0000",
+        "audience": "Teaching and support staff",
+        "participants": "25",
+        "delivery": "in-person",
+        "location": "1 Example Street, London W2 1AA",
+        "preferred_date_1_0": str(next_month.day),
+        "preferred_date_1_1": str(next_month.month),
+        "preferred_date_1_2": str(next_month.year),
+        "accessibility_needs": "Step-free access please",
+        "message": "We would like the session after school.",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def make_training_request(**overrides):
+    n = _n()
+    fields = {
+        "reference": f"TEST-{n:04d}",
+        "organisation": "St Mary's Primary School",
+        "sector": TrainingRequest.Sector.SCHOOL,
+        "contact_name": "Amina Khan",
+        "email": "amina.khan@example.org",
+        "audience": "Teaching staff",
+        "participants": 25,
+        "delivery": TrainingRequest.Delivery.ONLINE,
+        "consent": True,
+    }
+    fields.update(overrides)
+    return TrainingRequest.objects.create(**fields)
 
 
 def image_bytes(size=(1200, 800), image_format="JPEG", mode="RGB", color="teal", exif=None):

@@ -1,4 +1,8 @@
+import csv
+
 from django.contrib import admin
+from django.http import HttpResponse
+from django.utils import timezone
 
 from prevent_site.admin import (
     PUBLISHING_FIELDSET,
@@ -7,7 +11,14 @@ from prevent_site.admin import (
     ViewOnSiteMixin,
 )
 
-from .models import CommunityProject, Event, Testimonial, TrainingRequest, Workshop
+from .models import (
+    CommunityProject,
+    Event,
+    OutboundEmail,
+    Testimonial,
+    TrainingRequest,
+    Workshop,
+)
 
 
 class TestimonialInline(admin.TabularInline):
@@ -92,9 +103,194 @@ class CommunityProjectAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     autocomplete_fields = ["workshop"]
 
 
+TRAINING_COORDINATORS = "Training coordinators"
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class CoordinatorsOnlyMixin:
+    """Personal data: only superusers and staff in the Training coordinators group see it.
+
+    Model permissions alone are not enough: a group made for editors could be given every
+    training permission without anyone meaning to share requests with it.
+    """
+
+    def _is_coordinator(self, request):
+        user = request.user
+        return user.is_superuser or (
+            user.is_active
+            and user.is_staff
+            and user.groups.filter(name=TRAINING_COORDINATORS).exists()
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_coordinator(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_coordinator(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_coordinator(request) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request):
+        # Requests arrive through the public form, which gives them a reference and emails.
+        return False
+
+
+class OutboundEmailInline(admin.TabularInline):
+    model = OutboundEmail
+    fields = ["kind", "to", "subject", "sent_at", "attempts", "last_error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(TrainingRequest)
-class TrainingRequestAdmin(admin.ModelAdmin):
-    list_display = ["reference", "workshop", "organisation", "received_at", "status"]
+class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "workshop",
+        "organisation",
+        "received_at",
+        "status",
+        "email_state",
+    ]
     list_filter = ["status", "workshop", "sector"]
+    list_select_related = ["workshop"]
     search_fields = ["reference", "contact_name", "organisation", "email"]
-    readonly_fields = ["reference", "received_at", "team_emailed_at", "requester_emailed_at"]
+    date_hierarchy = "received_at"
+    actions = ["export_csv"]
+    view_on_site = False
+    inlines = [OutboundEmailInline]
+    fieldsets = [
+        ("Team workflow", {"fields": ["status", "notes"]}),
+        (
+            "Request",
+            {
+                "fields": [
+                    "reference",
+                    "received_at",
+                    "workshop",
+                    "audience",
+                    "participants",
+                    "delivery",
+                    "location",
+                    "preferred_date_1",
+                    "preferred_date_2",
+                    "preferred_date_3",
+                    "accessibility_needs",
+                    "message",
+                ]
+            },
+        ),
+        (
+            "Requester",
+            {
+                "fields": [
+                    "contact_name",
+                    "job_title",
+                    "organisation",
+                    "sector",
+                    "email",
+                    "phone",
+                    "consent",
+                ]
+            },
+        ),
+        ("Emails", {"fields": ["team_emailed_at", "requester_emailed_at"]}),
+    ]
+    # What the requester sent is kept as sent; the team records its work in status and notes.
+    readonly_fields = [
+        field
+        for _, options in fieldsets
+        for field in options["fields"]
+        if field not in ("status", "notes")
+    ]
+
+    @admin.display(description="Emails")
+    def email_state(self, obj):
+        missing = [
+            label
+            for label, sent_at in (
+                ("team", obj.team_emailed_at),
+                ("requester", obj.requester_emailed_at),
+            )
+            if sent_at is None
+        ]
+        return "Both sent" if not missing else "Not sent: " + ", ".join(missing)
+
+    @admin.action(description="Export selected requests to CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        columns = [
+            ("Reference", lambda r: r.reference),
+            ("Received", lambda r: timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M")),
+            ("Status", lambda r: r.get_status_display()),
+            ("Workshop", lambda r: r.workshop.title if r.workshop else "Not sure yet"),
+            ("Organisation", lambda r: r.organisation),
+            ("Sector", lambda r: r.get_sector_display()),
+            ("Name", lambda r: r.contact_name),
+            ("Job title", lambda r: r.job_title),
+            ("Email", lambda r: r.email),
+            ("Phone", lambda r: r.phone),
+            ("Who the training is for", lambda r: r.audience),
+            ("Participants", lambda r: r.participants),
+            ("Delivery", lambda r: r.get_delivery_display()),
+            ("Address or postcode", lambda r: r.location),
+            ("Preferred dates", lambda r: "; ".join(d.isoformat() for d in r.preferred_dates)),
+            ("Accessibility needs", lambda r: r.accessibility_needs),
+            ("Anything else", lambda r: r.message),
+            ("Internal notes", lambda r: r.notes),
+        ]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"training-requests-{timezone.localdate():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # The byte-order mark makes Excel read the file as UTF-8.
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([heading for heading, _ in columns])
+        for training_request in queryset.select_related("workshop"):
+            writer.writerow([spreadsheet_safe(value(training_request)) for _, value in columns])
+        return response
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
+    list_display = ["subject", "to", "kind", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject", "to", "request__reference"]
+    list_select_related = ["request"]
+    readonly_fields = [
+        "request",
+        "kind",
+        "to",
+        "reply_to",
+        "subject",
+        "text",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]
+    fields = readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        # A record of what was sent: read only, even for superusers.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Emails go with their request when a coordinator deletes it (for example when someone
+        # asks for their data to be erased), so whoever may delete requests may delete them.
+        return self._is_coordinator(request) and request.user.has_perm(
+            "training.delete_trainingrequest"
+        )

@@ -1,9 +1,15 @@
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from prevent_site.publishing import Publishable, PublishableQuerySet
 from prevent_site.richtext import RichTextField
+
+
+class WorkshopQuerySet(PublishableQuerySet):
+    def taking_requests(self):
+        """Workshops people can ask for on the request form."""
+        return self.published().filter(is_active=True)
 
 
 class Workshop(Publishable):
@@ -47,6 +53,8 @@ class Workshop(Publishable):
         "stops listing it.",
     )
     order = models.PositiveIntegerField(default=0, help_text="Lowest number is listed first.")
+
+    objects = WorkshopQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]
@@ -189,6 +197,11 @@ class CommunityProject(models.Model):
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
 
 
+class TrainingRequestQuerySet(models.QuerySet):
+    def received_before(self, moment):
+        return self.filter(received_at__lt=moment)
+
+
 class TrainingRequest(models.Model):
     """What a professional asked for. Personal data: staff with permission only, purged later."""
 
@@ -214,7 +227,12 @@ class TrainingRequest(models.Model):
         DELIVERED = "delivered", "Delivered"
         DECLINED = "declined", "Declined"
 
-    reference = models.CharField(max_length=30, unique=True, editable=False)
+    reference = models.CharField(
+        max_length=30,
+        unique=True,
+        editable=False,
+        help_text="Given when the request arrives, e.g. WRAP-2026-0042. Quote it when you reply.",
+    )
     workshop = models.ForeignKey(
         Workshop,
         on_delete=models.SET_NULL,
@@ -239,13 +257,20 @@ class TrainingRequest(models.Model):
     accessibility_needs = models.TextField(max_length=2000, blank=True)
     message = models.TextField("anything else", max_length=4000, blank=True)
     consent = models.BooleanField("agreed to the privacy notice", default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.NEW,
+        help_text="Move it on as you go: contacted, then scheduled, then delivered (or declined).",
+    )
     notes = models.TextField(
         "internal notes", blank=True, help_text="Only the team sees these. Never sent to anyone."
     )
     received_at = models.DateTimeField(default=timezone.now, editable=False)
     team_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     requester_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = TrainingRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at"]
@@ -261,3 +286,102 @@ class TrainingRequest(models.Model):
         return [
             d for d in (self.preferred_date_1, self.preferred_date_2, self.preferred_date_3) if d
         ]
+
+    def assign_reference(self):
+        """Give the request its next reference, e.g. WRAP-2026-0042. Call inside a transaction."""
+        year = timezone.localtime(self.received_at).year
+        prefix = "".join(
+            ch
+            for ch in (self.workshop.short_name if self.workshop else "")
+            if ch.isascii() and ch.isalnum()
+        )
+        prefix = prefix.upper()[:12] or "TRAIN"
+        self.reference = f"{prefix}-{year}-{ReferenceCounter.objects.next_number(year):04d}"
+
+
+class ReferenceCounterManager(models.Manager):
+    def next_number(self, year):
+        """The next number for the year, unique however many requests arrive at once.
+
+        The UPDATE locks the year's row until the surrounding transaction ends, so two
+        requests can never read the same number (on PostgreSQL the second waits; SQLite
+        allows one writer at a time anyway).
+        """
+        if not self.filter(year=year).update(last_number=models.F("last_number") + 1):
+            try:
+                with transaction.atomic():
+                    self.create(year=year, last_number=1)
+                return 1
+            except IntegrityError:
+                # Another request created the year's row first: take the next number after it.
+                self.filter(year=year).update(last_number=models.F("last_number") + 1)
+        return self.get(year=year).last_number
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out each year, so numbers restart in January."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    objects = ReferenceCounterManager()
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class RecentSubmission(models.Model):
+    """One accepted request from a client, kept only as long as the rate limit looks back.
+
+    The client's address is stored as a keyed hash, never as the address itself.
+    """
+
+    client = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.client[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OutboundEmail(models.Model):
+    """An email about a training request, written in the same transaction as the request.
+
+    Nothing is lost if the mail server is down: the row stays unsent and
+    ``manage.py send_pending_emails`` tries again.
+    """
+
+    class Kind(models.TextChoices):
+        TEAM = "team", "To the team"
+        REQUESTER = "requester", "Acknowledgement to the requester"
+
+    request = models.ForeignKey(TrainingRequest, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    to = models.CharField(max_length=254)
+    reply_to = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a sender took it; a stale claim is taken again."
+    )
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "outbound email"
+
+    def __str__(self):
+        return f"{self.subject} (to {self.to})"
+
+    def get_absolute_url(self):
+        return reverse("admin:training_outboundemail_change", args=[self.pk])

@@ -1,11 +1,22 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
 from prevent_site.publishing import PreviewMixin
 
-from . import ics
-from .models import CommunityProject, Event, Workshop
+from . import emails, ics, ratelimit
+from .forms import TrainingRequestForm
+from .models import CommunityProject, Event, TrainingRequest, Workshop
+
+# The confirmation page shows the reference only to the browser that sent the request: the id
+# lives in its session, never in the URL.
+SESSION_KEY = "training_request_id"
 
 
 class WorkshopListView(ListView):
@@ -58,3 +69,48 @@ class CommunityProjectListView(ListView):
 class CommunityProjectDetailView(DetailView):
     context_object_name = "project"
     queryset = CommunityProject.objects.select_related("workshop")
+
+
+class TrainingRequestCreateView(CreateView):
+    form_class = TrainingRequestForm
+    template_name = "training/trainingrequest_form.html"
+    success_url = reverse_lazy("training:request-done")
+
+    def get_initial(self):
+        # Workshop pages link here with ?workshop=<slug> to pre-select it.
+        return {**super().get_initial(), "workshop": self.request.GET.get("workshop")}
+
+    def form_valid(self, form):
+        if not ratelimit.allow_submission(self.request):
+            form.add_error(
+                None,
+                f"You have sent {settings.TRAINING_REQUEST_RATE_LIMIT} requests in the last "
+                f"hour, which is our limit. Wait an hour and try again, or email "
+                f"{settings.TEAM_EMAIL}.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        # The request is saved, with its emails in the outbox, before any email is tried.
+        with transaction.atomic():
+            self.object = form.save(commit=False)
+            self.object.assign_reference()
+            self.object.save()
+            queued = emails.queue_emails(self.object)
+            transaction.on_commit(
+                partial(emails.send_now, [email.pk for email in queued]), robust=True
+            )
+        self.request.session[SESSION_KEY] = self.object.pk
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@never_cache
+def training_request_done(request):
+    training_request = (
+        TrainingRequest.objects.select_related("workshop")
+        .filter(pk=request.session.get(SESSION_KEY))
+        .first()
+    )
+    if training_request is None:
+        return redirect("training:request")
+    return render(
+        request, "training/trainingrequest_done.html", {"training_request": training_request}
+    )

@@ -1,8 +1,14 @@
+import csv
+import io
+
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from tests import factories
-from training.models import Workshop
+from tests.factories import make_training_request, make_workshop
+from training import emails
+from training.models import OutboundEmail, TrainingRequest, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +94,207 @@ def test_testimonial_links_to_its_workshop_page(editor_client):
     listing = editor_client.get(reverse("admin:training_testimonial_changelist"))
 
     assert f'href="{workshop.get_absolute_url()}"' in listing.text
+
+
+# Training requests: the coordinators' side
+
+CHANGELIST = reverse("admin:training_trainingrequest_changelist")
+
+
+@pytest.fixture
+def coordinator(django_user_model):
+    user = django_user_model.objects.create_user("coordinator", is_staff=True)
+    user.groups.add(Group.objects.get(name="Training coordinators"))
+    return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def change_url(training_request):
+    return reverse("admin:training_trainingrequest_change", args=[training_request.pk])
+
+
+def test_the_migration_creates_the_coordinators_group_with_just_these_permissions():
+    group = Group.objects.get(name="Training coordinators")
+    assert sorted(group.permissions.values_list("codename", flat=True)) == [
+        "change_trainingrequest",
+        "delete_trainingrequest",
+        "view_outboundemail",
+        "view_trainingrequest",
+    ]
+
+
+def test_coordinators_see_the_list_with_reference_workshop_status_and_email_state(
+    coordinator_client,
+):
+    wrap = make_workshop(title="WRAP workshop")
+    make_training_request(reference="WRAP-2026-0042", workshop=wrap, organisation="Acme School")
+    response = coordinator_client.get(CHANGELIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in [
+        "WRAP-2026-0042",
+        "WRAP workshop",
+        "Acme School",
+        "New",
+        "Not sent: team, requester",
+    ]:
+        assert text in html
+    for heading in ["Reference", "Workshop", "Organisation", "Received at", "Status", "Emails"]:
+        assert f">{heading}</a>" in html or f">{heading}</span>" in html, heading
+
+
+def test_the_email_column_follows_what_was_sent(coordinator_client):
+    training_request = make_training_request(reference="TRAIN-2026-0001")
+    emails.queue_emails(training_request)
+    emails.send_pending()
+    assert "Both sent" in coordinator_client.get(CHANGELIST).content.decode()
+
+
+def test_filters_and_search_find_requests(coordinator_client):
+    wrap = make_workshop(title="WRAP workshop")
+    make_training_request(reference="TRAIN-2026-0001", organisation="Alpha", sector="health")
+    make_training_request(
+        reference="TRAIN-2026-0002", organisation="Beta", email="b@beta.org", contact_name="Bo Li"
+    )
+    html = coordinator_client.get(CHANGELIST, {"sector__exact": "health"}).content.decode()
+    assert "Alpha" in html and "Beta" not in html
+    html = coordinator_client.get(CHANGELIST, {"workshop__id__exact": wrap.pk}).content.decode()
+    assert "Alpha" not in html and "Beta" not in html
+    for term in ["TRAIN-2026-0002", "b@beta.org", "Beta", "Bo Li"]:
+        html = coordinator_client.get(CHANGELIST, {"q": term}).content.decode()
+        assert "TRAIN-2026-0002" in html and "TRAIN-2026-0001" not in html, term
+    html = coordinator_client.get(CHANGELIST).content.decode()
+    for filter_title in ["By status", "By workshop", "By sector"]:
+        assert filter_title in html
+
+
+def test_coordinators_move_the_status_on_and_add_notes_but_cannot_rewrite_the_request(
+    coordinator_client,
+):
+    training_request = make_training_request(organisation="Original name")
+    page = coordinator_client.get(change_url(training_request))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Original name" in html and 'name="status"' in html and 'name="notes"' in html
+    assert 'name="organisation"' not in html
+    response = coordinator_client.post(
+        change_url(training_request),
+        {
+            "status": "contacted",
+            "notes": "Called, booked for March",
+            "organisation": "Changed",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    training_request.refresh_from_db()
+    assert training_request.status == "contacted"
+    assert training_request.notes == "Called, booked for March"
+    assert training_request.organisation == "Original name"
+
+
+def test_requests_cannot_be_added_in_the_admin(coordinator_client, admin_client):
+    assert coordinator_client.get(reverse("admin:training_trainingrequest_add")).status_code == 403
+    assert admin_client.get(reverse("admin:training_trainingrequest_add")).status_code == 403
+
+
+def test_coordinators_can_delete_a_request_and_its_emails_go_with_it(coordinator_client):
+    training_request = make_training_request()
+    emails.queue_emails(training_request)
+    url = reverse("admin:training_trainingrequest_delete", args=[training_request.pk])
+    response = coordinator_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not TrainingRequest.objects.exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_staff_outside_the_group_cannot_see_requests_even_with_the_permissions(
+    client, django_user_model
+):
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="training"))
+    training_request = make_training_request()
+    client.force_login(editor)
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(change_url(training_request)).status_code == 403
+    assert client.get(reverse("admin:training_outboundemail_changelist")).status_code == 403
+    # The rest of the training admin still works for them.
+    assert client.get(reverse("admin:training_workshop_changelist")).status_code == 200
+    assert "Training requests" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_superusers_see_requests(admin_client):
+    make_training_request(reference="TRAIN-2026-0001")
+    assert "TRAIN-2026-0001" in admin_client.get(CHANGELIST).content.decode()
+
+
+def test_signed_out_visitors_are_sent_to_the_login_page(client):
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_coordinators_can_read_but_not_change_the_outbox(coordinator_client):
+    training_request = make_training_request()
+    [team, _] = emails.queue_emails(training_request)
+    url = reverse("admin:training_outboundemail_change", args=[team.pk])
+    response = coordinator_client.get(url)
+    assert response.status_code == 200
+    assert f"Training request {training_request.reference}" in response.content.decode()
+    coordinator_client.post(url, {"subject": "changed"})
+    team.refresh_from_db()
+    assert team.subject != "changed"
+
+
+def export(client, *requests):
+    response = client.post(
+        CHANGELIST,
+        {"action": "export_csv", "_selected_action": [r.pk for r in requests]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_the_selected_requests_export_to_csv(coordinator_client):
+    wrap = make_workshop(title="WRAP workshop")
+    chosen = make_training_request(
+        reference="WRAP-2026-0001", workshop=wrap, organisation="Acme", phone="020 7946 0000"
+    )
+    make_training_request(reference="TRAIN-2026-0002", organisation="Not selected")
+    header, *rows = export(coordinator_client, chosen)
+    assert header[:5] == ["Reference", "Received", "Status", "Workshop", "Organisation"]
+    assert len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Reference"] == "WRAP-2026-0001"
+    assert row["Workshop"] == "WRAP workshop"
+    assert row["Organisation"] == "Acme"
+    assert row["Email"] == "amina.khan@example.org"
+    assert row["Phone"] == "020 7946 0000"
+
+
+@pytest.mark.parametrize("formula", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_the_export_cannot_smuggle_spreadsheet_formulas(coordinator_client, formula):
+    training_request = make_training_request(organisation=formula, contact_name=formula)
+    header, row = export(coordinator_client, training_request)
+    row = dict(zip(header, row, strict=True))
+    assert row["Organisation"] == "'" + formula
+    assert row["Name"] == "'" + formula
+
+
+def test_staff_outside_the_group_cannot_export(client, django_user_model):
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="training"))
+    training_request = make_training_request()
+    client.force_login(editor)
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [training_request.pk]}
+    )
+    assert response.status_code == 403

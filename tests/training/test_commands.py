@@ -1,0 +1,232 @@
+import smtplib
+import subprocess
+import sys
+import threading
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection, connections
+from django.utils import timezone
+
+from tests.factories import make_training_request
+from tests.mail import use_mail_backend
+from training import emails
+from training.models import OutboundEmail, RecentSubmission, TrainingRequest
+
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def run(command, *args):
+    out, err = StringIO(), StringIO()
+    call_command(command, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def queue_request(**overrides):
+    training_request = make_training_request(**overrides)
+    return training_request, emails.queue_emails(training_request)
+
+
+@pytest.mark.django_db
+def test_send_pending_emails_sends_each_waiting_email_once_and_says_so(mailoutbox):
+    training_request, _ = queue_request(reference="TRAIN-2026-0007")
+    out, err = run("send_pending_emails")
+    assert len(mailoutbox) == 2
+    assert out.count("Sent: ") == 2
+    assert "TRAIN-2026-0007" in out and "prevent@westminster.gov.uk" in out
+    assert err == ""
+    assert run("send_pending_emails") == ("", "")
+    assert len(mailoutbox) == 2
+    training_request.refresh_from_db()
+    assert training_request.team_emailed_at and training_request.requester_emailed_at
+
+
+@pytest.mark.django_db
+def test_send_pending_emails_is_quiet_with_nothing_to_do_unless_asked():
+    assert run("send_pending_emails") == ("", "")
+    out, _ = run("send_pending_emails", "--verbosity", "2")
+    assert out == "Nothing to send.\n"
+
+
+@pytest.mark.django_db
+def test_send_pending_emails_reports_what_still_fails(mail_server_down, mailoutbox):
+    mail_server_down(smtplib.SMTPServerDisconnected("Connection unexpectedly closed"))
+    queue_request(reference="TRAIN-2026-0008")
+    run("send_pending_emails")
+    out, err = run("send_pending_emails")
+    assert out == ""
+    assert err.count("Still failing after 2 attempts") == 2
+    assert "SMTPServerDisconnected: Connection unexpectedly closed" in err
+    assert "TRAIN-2026-0008" in err
+    assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {2}
+
+
+@pytest.mark.django_db
+def test_a_claimed_email_cannot_be_claimed_again():
+    queue_request()
+    first = emails.claim()
+    assert len(first) == 2
+    assert emails.claim() == []  # a second sender running now gets nothing
+    assert emails.claim(ids=[e.pk for e in first]) == []
+
+
+@pytest.mark.django_db
+def test_a_claim_left_by_a_sender_that_died_is_taken_over_later(mailoutbox):
+    queue_request()
+    emails.claim()  # this sender "dies" without sending
+    OutboundEmail.objects.update(
+        claimed_at=timezone.now() - emails.STALE_CLAIM - timedelta(seconds=1)
+    )
+    run("send_pending_emails")
+    assert len(mailoutbox) == 2
+
+
+@pytest.mark.django_db
+def test_a_sender_that_lost_its_claim_does_not_mark_the_new_claim(mailoutbox):
+    queue_request()
+    [old, _] = emails.claim()
+    OutboundEmail.objects.update(
+        claimed_at=timezone.now() - emails.STALE_CLAIM - timedelta(seconds=1)
+    )
+    [new, _] = emails.claim()
+    emails.send_claimed([old])  # the slow first sender finishes at last
+    new.refresh_from_db()
+    assert new.sent_at is None and new.claim_token != old.claim_token
+
+
+@pytest.mark.django_db
+def test_sent_emails_are_never_claimed_again():
+    queue_request()
+    emails.send_pending()
+    OutboundEmail.objects.update(claimed_at=timezone.now() - timedelta(days=1))
+    assert emails.claim() == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs a database that serves several connections"
+)
+def test_two_senders_running_at_once_never_send_the_same_email_twice(settings):
+    use_mail_backend(settings, "tests.mail.SlowLocmemBackend")
+    for n in range(15):
+        queue_request(reference=f"TRAIN-2026-{n:04d}")
+    mail.outbox = []
+    barrier = threading.Barrier(4)
+
+    def sender():
+        try:
+            barrier.wait()
+            emails.send_pending(limit=10)
+            emails.send_pending(limit=10)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sender) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert len(subjects) == 30
+    assert len(set(subjects)) == 30
+    assert not OutboundEmail.objects.filter(sent_at=None).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs a database that serves several connections"
+)
+def test_references_stay_unique_when_requests_arrive_at_once():
+    from django.db import transaction
+
+    references = []
+    barrier = threading.Barrier(8)
+
+    def submit():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                training_request = TrainingRequest(
+                    organisation="Org",
+                    sector="school",
+                    contact_name="A",
+                    email="a@example.org",
+                    audience="Staff",
+                    participants=5,
+                    delivery="online",
+                )
+                training_request.assign_reference()
+                training_request.save()
+            references.append(training_request.reference)
+        finally:
+            connections.close_all()
+
+    # The first round races to create the year's counter, the second to increment it.
+    for _ in range(2):
+        threads = [threading.Thread(target=submit) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    year = timezone.localdate().year
+    assert sorted(references) == [f"TRAIN-{year}-{n:04d}" for n in range(1, 17)]
+
+
+@pytest.mark.django_db
+def test_purge_old_requests_deletes_only_requests_past_retention_with_their_emails(settings):
+    settings.TRAINING_REQUEST_RETENTION_DAYS = 365
+    now = timezone.now()
+    old, _ = queue_request(received_at=now - timedelta(days=366))
+    older, _ = queue_request(received_at=now - timedelta(days=900))
+    recent, _ = queue_request(received_at=now - timedelta(days=364))
+    out, _ = run("purge_old_requests")
+    assert out == (
+        "Deleted 2 training requests received more than 365 days ago, and 4 of their emails.\n"
+    )
+    assert list(TrainingRequest.objects.all()) == [recent]
+    assert OutboundEmail.objects.count() == 2
+    assert not OutboundEmail.objects.exclude(request=recent).exists()
+
+
+@pytest.mark.django_db
+def test_purge_also_forgets_rate_limit_rows_older_than_an_hour():
+    old = RecentSubmission.objects.create(
+        client="a" * 64, created_at=timezone.now() - timedelta(hours=2)
+    )
+    fresh = RecentSubmission.objects.create(client="b" * 64)
+    run("purge_old_requests")
+    assert list(RecentSubmission.objects.all()) == [fresh]
+    assert not RecentSubmission.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db
+def test_purge_follows_the_retention_setting_and_can_be_tried_first(settings):
+    settings.TRAINING_REQUEST_RETENTION_DAYS = 30
+    queue_request(received_at=timezone.now() - timedelta(days=31))
+    out, _ = run("purge_old_requests", "--dry-run")
+    assert out == "Would delete 1 training requests received more than 30 days ago.\n"
+    assert TrainingRequest.objects.count() == 1
+    run("purge_old_requests")
+    assert TrainingRequest.objects.count() == 0
+
+
+def test_rate_limit_and_retention_are_read_from_the_environment():
+    code = (
+        "import prevent_site.settings as s;"
+        "print(s.TRAINING_REQUEST_RATE_LIMIT, s.TRAINING_REQUEST_RETENTION_DAYS)"
+    )
+    env = {
+        "SECRET_KEY": "test",
+        "TRAINING_REQUEST_RATE_LIMIT": "12",
+        "TRAINING_REQUEST_RETENTION_DAYS": "90",
+        "PATH": "/usr/bin:/bin",
+    }
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["12", "90"]

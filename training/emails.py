@@ -1,0 +1,182 @@
+"""The two emails a training request sends, and the outbox that makes sure they go.
+
+Emails are written to the outbox (``OutboundEmail``) in the same transaction as the request,
+then sent after the commit. If the mail server is down the rows stay unsent and
+``manage.py send_pending_emails`` sends them later. Each sender first claims the rows it will
+send with one conditional UPDATE, so two senders running at once never send the same email.
+"""
+
+import logging
+import unicodedata
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import OutboundEmail, TrainingRequest
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this is taken to belong to a sender that died. It must be far longer than
+# a batch can take to send (EMAIL_TIMEOUT per email), or a slow sender could lose its claim.
+STALE_CLAIM = timedelta(minutes=15)
+BATCH_SIZE = 50
+
+SENT_FIELD = {
+    OutboundEmail.Kind.TEAM: "team_emailed_at",
+    OutboundEmail.Kind.REQUESTER: "requester_emailed_at",
+}
+
+
+def header_safe(value, max_length=250):
+    """Text from the form made safe for an email header: one line, no control characters.
+
+    A line break in a header would let whoever typed it add headers of their own.
+    """
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(value))
+    text = " ".join(text.split())
+    return text if len(text) <= max_length else text[: max_length - 1] + "…"
+
+
+def queue_emails(training_request):
+    """Write the team's email and the requester's acknowledgement to the outbox."""
+    context = {
+        "training_request": training_request,
+        "admin_url": settings.SITE_URL
+        + reverse("admin:training_trainingrequest_change", args=[training_request.pk]),
+        "site_url": settings.SITE_URL,
+        "team_email": settings.TEAM_EMAIL,
+    }
+    workshop = training_request.workshop.title if training_request.workshop else "not sure yet"
+    team = OutboundEmail(
+        request=training_request,
+        kind=OutboundEmail.Kind.TEAM,
+        to=settings.TEAM_EMAIL,
+        reply_to=training_request.email,
+        subject=header_safe(
+            f"Training request {training_request.reference} from "
+            f"{training_request.organisation} ({workshop})"
+        ),
+        text=render_to_string("emails/training_request_team.txt", context),
+        html=render_to_string("emails/training_request_team.html", context),
+    )
+    # Only the reference and the workshop go back to the requester: the address was typed by
+    # whoever filled in the form, so none of their free text is echoed to it.
+    acknowledgement = OutboundEmail(
+        request=training_request,
+        kind=OutboundEmail.Kind.REQUESTER,
+        to=training_request.email,
+        reply_to=settings.TEAM_EMAIL,
+        subject=header_safe(f"We have received your training request {training_request.reference}"),
+        text=render_to_string("emails/training_request_received.txt", context),
+        html=render_to_string("emails/training_request_received.html", context),
+    )
+    for email in (team, acknowledgement):
+        email.save()
+    return [team, acknowledgement]
+
+
+def claim(ids=None, limit=BATCH_SIZE):
+    """Claim unsent emails for this sender alone and return them.
+
+    One UPDATE both checks and takes each row, so it is atomic on SQLite (one writer at a time)
+    and on PostgreSQL (a concurrent UPDATE of the same row waits, then re-checks the condition
+    and finds the row already claimed).
+    """
+    now = timezone.now()
+    claimable = Q(sent_at__isnull=True) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM)
+    )
+    candidates = OutboundEmail.objects.filter(claimable)
+    if ids is not None:
+        candidates = candidates.filter(pk__in=ids)
+    candidate_ids = list(
+        candidates.order_by("created_at", "pk").values_list("pk", flat=True)[:limit]
+    )
+    if not candidate_ids:
+        return []
+    token = uuid.uuid4().hex
+    OutboundEmail.objects.filter(claimable, pk__in=candidate_ids).update(
+        claimed_at=now, claim_token=token
+    )
+    return list(OutboundEmail.objects.filter(claim_token=token).order_by("created_at", "pk"))
+
+
+def _message(email):
+    message = EmailMultiAlternatives(
+        subject=header_safe(email.subject),
+        body=email.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
+    )
+    message.attach_alternative(email.html, "text/html")
+    return message
+
+
+def _mark_sent(email):
+    now = timezone.now()
+    OutboundEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
+        sent_at=now, claimed_at=None, attempts=F("attempts") + 1, last_error=""
+    )
+    TrainingRequest.objects.filter(pk=email.request_id).update(**{SENT_FIELD[email.kind]: now})
+
+
+def _mark_failed(email, error):
+    error_text = f"{type(error).__name__}: {error}"[:2000]
+    OutboundEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
+        claimed_at=None, attempts=F("attempts") + 1, last_error=error_text
+    )
+    logger.warning("Could not send %r (outbox id %s): %s", email.subject, email.pk, error_text)
+
+
+def send_claimed(emails):
+    """Send emails this sender has claimed. Returns (email, error or None) for each.
+
+    Any failure (refused, timed out, rejected) leaves the email unsent for the next run.
+    """
+    if not emails:
+        return []
+    # mailers.default reads MAILERS when it is configured, or the older EMAIL_* settings.
+    connection = mailers.default
+    try:
+        # One connection for the batch: if the server is down, this fails once rather than
+        # making the requester wait for a timeout per email.
+        connection.open()
+    except Exception as error:
+        for email in emails:
+            _mark_failed(email, error)
+        return [(email, error) for email in emails]
+    results = []
+    try:
+        for email in emails:
+            try:
+                if connection.send_messages([_message(email)]) != 1:
+                    raise RuntimeError("The mail backend did not accept the message.")
+            except Exception as error:
+                _mark_failed(email, error)
+                results.append((email, error))
+            else:
+                _mark_sent(email)
+                results.append((email, None))
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            logger.warning("Could not close the mail connection", exc_info=True)
+    return results
+
+
+def send_now(ids):
+    """Try to send the given outbox emails at once; called after the request is committed."""
+    return send_claimed(claim(ids=ids))
+
+
+def send_pending(limit=BATCH_SIZE):
+    """Send whatever is still waiting in the outbox (one batch)."""
+    return send_claimed(claim(limit=limit))

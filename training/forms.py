@@ -1,0 +1,328 @@
+"""The training request form, rendered with GOV.UK components through crispy-forms-gds.
+
+Every message is written for the person filling it in, and names the question it is about,
+because the error summary lists them all at the top of the page.
+"""
+
+import re
+import unicodedata
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Div, Field, Fixed, Layout, Size, Submit
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+
+from .models import TrainingRequest, Workshop
+
+NOT_SURE = "not-sure"
+
+# Spaces, brackets, dots and hyphens are how people group digits; only the digits matter.
+PHONE_SEPARATORS = re.compile(r"[\s().-]")
+# 0 then 9 or 10 digits, or the same with +44 / 0044 (and an optional "(0)").
+UK_PHONE = re.compile(r"^(?:(?:\+|00)44(?:0)?|0)[1-9][0-9]{8,9}$")
+
+
+class PlainTextValidator:
+    """Reject control characters (NUL, escape codes, and line breaks in one-line answers).
+
+    Nobody types them; NUL cannot be stored in PostgreSQL, and a line break in a name could end
+    up in an email header.
+    """
+
+    def __init__(self, subject, multiline=False):
+        self.allowed = "\n\r\t" if multiline else ""
+        self.message = (
+            f"{subject} must not include hidden control characters"
+            if multiline
+            else f"{subject} must be on one line, without hidden control characters"
+        )
+
+    def __call__(self, value):
+        if any(unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in value):
+            raise ValidationError(self.message, code="control_characters")
+
+
+def text_field(subject, max_length, required_message=None, multiline=False, **kwargs):
+    """A text answer with messages that name it, e.g. “Organisation name must be 200 …”."""
+    kwargs.setdefault("widget", forms.Textarea if multiline else forms.TextInput)
+    error_messages = {"max_length": f"{subject} must be {max_length} characters or fewer"}
+    if required_message:
+        error_messages["required"] = required_message
+    field = forms.CharField(
+        max_length=max_length,
+        required=bool(required_message),
+        error_messages=error_messages,
+        **kwargs,
+    )
+    # Django's own NUL check would add a second, vaguer message for the same problem.
+    field.validators = [
+        v for v in field.validators if getattr(v, "code", "") != "null_characters_not_allowed"
+    ]
+    field.validators.append(PlainTextValidator(subject, multiline))
+    return field
+
+
+class PreferredDateField(DateInputField):
+    """A GOV.UK date input for one optional preferred date, which must be in the future."""
+
+    def __init__(self, choice, **kwargs):
+        # choice is "first choice", "second choice" …: it names the date in every message.
+        self.choice = choice
+        name = choice.capitalize()
+        super().__init__(
+            require_all_fields=False,
+            required=False,
+            label=f"{name} (optional)",
+            help_text="For example, 27 3 2027",
+            **kwargs,
+        )
+        real_date = f"{name} must be a real date"
+        for field, part, pattern, message in zip(
+            self.fields,
+            ("day", "month", "year"),
+            (r"^[0-9]{1,2}$", r"^[0-9]{1,2}$", r"^[0-9]{4}$"),
+            (real_date, real_date, f"{name} year must include 4 numbers"),
+            strict=True,
+        ):
+            field.error_messages = {
+                **field.error_messages,
+                "incomplete": f"{name} must include a {part}",
+            }
+            field.validators = [RegexValidator(pattern, message)]
+        self.real_date = real_date
+
+    def compress(self, data_list):
+        # The pack passes Python's wording on ("day is out of range for month").
+        try:
+            return super().compress(data_list)
+        except ValidationError:
+            raise ValidationError(self.real_date, code="invalid_date") from None
+
+    def clean(self, value):
+        date = super().clean(value)
+        if date is not None and date <= timezone.localdate():
+            raise ValidationError(f"Enter a date in the future for your {self.choice}")
+        return date
+
+
+class TrainingRequestForm(forms.ModelForm):
+    workshop = forms.ChoiceField(
+        label="Which workshop would you like?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a workshop, or select ‘Not sure yet’",
+            "invalid_choice": "Select a workshop, or select ‘Not sure yet’",
+        },
+    )
+    organisation = text_field(
+        "Organisation name", 200, "Enter the name of your organisation", label="Organisation name"
+    )
+    sector = forms.ChoiceField(
+        label="Which sector is your organisation in?",
+        choices=TrainingRequest.Sector.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the sector your organisation is in",
+            "invalid_choice": "Select the sector your organisation is in",
+        },
+    )
+    contact_name = text_field("Full name", 150, "Enter your full name", label="Full name")
+    job_title = text_field("Job title", 150, label="Job title (optional)")
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will only use this to reply to your request.",
+        # A TextInput with input_type set, not an EmailInput: crispy-forms-gds only adds
+        # govuk-input--error to TextInput, Select and Textarea widgets, so an EmailInput with an
+        # error looked valid. The pack turns the input_type attribute into type="email".
+        widget=forms.TextInput(
+            attrs={"input_type": "email", "autocomplete": "email", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    phone = text_field(
+        "Phone number",
+        30,
+        label="Phone number (optional)",
+        help_text="A UK number, in case it is easier to talk.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "input_type": "tel"}),
+    )
+    audience = text_field(
+        "Who the training is for",
+        2000,
+        "Enter who the training is for",
+        multiline=True,
+        label="Who is the training for?",
+        help_text="For example, teaching staff at a primary school, or volunteers at a "
+        "community centre.",
+    )
+    participants = forms.IntegerField(
+        label="Approximate number of participants",
+        help_text="Between 1 and 500.",
+        min_value=1,
+        max_value=500,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the approximate number of participants",
+            "invalid": "Number of participants must be a whole number, like 25",
+            "min_value": "Number of participants must be 1 or more",
+            "max_value": "Number of participants must be 500 or fewer",
+        },
+    )
+    delivery = forms.ChoiceField(
+        label="How would you like it delivered?",
+        choices=TrainingRequest.Delivery.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how you would like the training delivered",
+            "invalid_choice": "Select how you would like the training delivered",
+        },
+    )
+    location = text_field(
+        "Address or postcode",
+        500,
+        multiline=True,
+        label="Address or postcode of the venue",
+        help_text="We need this if you would like us to come in person.",
+    )
+    preferred_date_1 = PreferredDateField("first choice")
+    preferred_date_2 = PreferredDateField("second choice")
+    preferred_date_3 = PreferredDateField("third choice")
+    accessibility_needs = text_field(
+        "Accessibility needs",
+        2000,
+        multiline=True,
+        label="Accessibility needs (optional)",
+        help_text="Anything that would help everyone take part, such as a hearing loop, "
+        "step-free access or captions.",
+    )
+    message = text_field(
+        "Anything else",
+        4000,
+        multiline=True,
+        label="Anything else you would like to tell us (optional)",
+    )
+    consent = forms.BooleanField(
+        label="I have read the privacy notice and agree to the Prevent team using these details "
+        "to arrange the training",
+        error_messages={"required": "Confirm that you have read the privacy notice"},
+    )
+    # A trap for spam robots: hidden from people (and screen readers), filled in by bots.
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    class Meta:
+        model = TrainingRequest
+        fields = [
+            "workshop",
+            "organisation",
+            "sector",
+            "contact_name",
+            "job_title",
+            "email",
+            "phone",
+            "audience",
+            "participants",
+            "delivery",
+            "location",
+            "preferred_date_1",
+            "preferred_date_2",
+            "preferred_date_3",
+            "accessibility_needs",
+            "message",
+            "consent",
+        ]
+
+    honeypot_message = (
+        "Your request could not be sent because it looks automated. If you are a person, "
+        "email {team_email} and tell us what training you need."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshops = {w.slug: w for w in Workshop.objects.taking_requests()}
+        choices = [
+            Choice(slug, f"{w.title} ({w.short_name})" if w.short_name else w.title)
+            for slug, w in self.workshops.items()
+        ]
+        if choices:
+            choices[-1].divider = "or"
+        self.fields["workshop"].choices = [*choices, Choice(NOT_SURE, "Not sure yet")]
+        self.helper = FormHelper()
+        # The server checks everything and explains it in GOV.UK style; browsers' own pop-ups
+        # would stop the form before that and are not read well by every screen reader.
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.radios("workshop", legend_size=Size.MEDIUM, legend_tag="h2"),
+            HTML('<h2 class="govuk-heading-m">About your organisation</h2>'),
+            Field.text("organisation", autocomplete="organization"),
+            Field.radios("sector", legend_size=Size.SMALL),
+            HTML('<h2 class="govuk-heading-m">Your details</h2>'),
+            Field.text("contact_name", autocomplete="name", spellcheck="false"),
+            Field.text("job_title", autocomplete="organization-title"),
+            Field.text("email"),
+            Field.text("phone", field_width=Fixed.TWENTY),
+            HTML('<h2 class="govuk-heading-m">About the session</h2>'),
+            Field.textarea("audience", rows=3),
+            Field.text("participants", field_width=Fixed.FOUR),
+            Field.radios("delivery", legend_size=Size.SMALL),
+            Field.textarea("location", rows=3),
+            HTML(
+                '<h2 class="govuk-heading-m">When would you like it?</h2>'
+                '<p class="govuk-body">Give up to 3 dates that would suit you, or leave them '
+                "empty if you are flexible.</p>"
+            ),
+            Field("preferred_date_1"),
+            Field("preferred_date_2"),
+            Field("preferred_date_3"),
+            HTML('<h2 class="govuk-heading-m">Anything we should know</h2>'),
+            Field.textarea("accessibility_needs", rows=3),
+            Field.textarea("message", rows=5),
+            HTML(
+                '<h2 class="govuk-heading-m">Your information</h2>'
+                '<p class="govuk-body">We use your details only to arrange this training, and '
+                "delete them after 12 months. Read our "
+                '<a class="govuk-link" href="{% url \'privacy\' %}" target="_blank" '
+                'rel="noopener noreferrer">privacy notice (opens in new tab)</a>.</p>'
+            ),
+            Field.checkbox("consent"),
+            Div(Field.text("website", autocomplete="off", tabindex="-1"), hidden="hidden"),
+            Submit("submit", "Send request"),
+        )
+
+    def clean_workshop(self):
+        value = self.cleaned_data["workshop"]
+        return None if value == NOT_SURE else self.workshops[value]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone and not UK_PHONE.match(PHONE_SEPARATORS.sub("", phone)):
+            raise ValidationError(
+                "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
+                code="invalid_phone",
+            )
+        return phone
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("website"):
+            raise ValidationError(
+                self.honeypot_message.format(team_email=settings.TEAM_EMAIL), code="honeypot"
+            )
+        if (
+            cleaned_data.get("delivery") == TrainingRequest.Delivery.IN_PERSON
+            and not cleaned_data.get("location")
+            and "location" not in self.errors
+        ):
+            self.add_error(
+                "location", "Enter the address or postcode of the venue, as you chose in person"
+            )
+        return cleaned_data
