@@ -28,6 +28,7 @@ class PageSitemap(SiteSitemap):
         "home",
         "newsletters:issue-list",
         "training:workshop-list",
+        "training:request",
         "training:event-list",
         "training:project-list",
         "resources:scheme-list",

@@ -92,7 +92,11 @@ def pages(client, settings):
     """Every HTML page reachable from the home page with the July 2023 content, and the 404."""
     settings.SITE_URL = SITE_URL
     call_command("load_initial_content", stdout=io.StringIO())
-    found = {path: head(response) for path, (response, page) in crawl(client).items() if page}
+    found = {}
+    for path, (response, page) in sorted(crawl(client).items()):
+        # /training/request/?workshop=wrap is the request page with WRAP chosen: the same page.
+        if page and path.split("?")[0] not in found:
+            found[path] = head(response)
     found["/no-such-page/"] = head(client.get("/no-such-page/"))
     assert len(found) > 20
     return found
