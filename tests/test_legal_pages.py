@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -44,6 +46,16 @@ def test_cookies_page_lists_only_essential_cookies_and_there_is_no_banner(client
         assert f">{name}</td>" in body
     assert "analytics" in body  # …as something the site does not use
     assert "govuk-cookie-banner" not in client.get("/").content.decode()
+
+
+def test_cookies_page_lists_every_cookie_a_visitor_gets_when_requesting_training(client):
+    client.get("/training/request/")
+    response = client.post("/training/request/", factories.request_form_data())
+    assert response.status_code == 302
+    assert {"csrftoken", "sessionid"} <= set(client.cookies)
+    listed = client.get("/cookies/").content.decode()
+    for name in client.cookies:
+        assert f">{name}</td>" in listed, name
 
 
 def test_templates_link_to_no_outside_address_but_the_councils_prevent_page():
