@@ -49,6 +49,8 @@ def test_every_page_is_valid_html(client, rf, tmp_path):
     call_command("load_initial_content", stdout=io.StringIO())
     pages = {path: response for path, (response, page) in crawl(client).items() if page}
     pages["/no-such-page/"] = client.get("/no-such-page/")
+    # The request form again, showing an error for every question.
+    pages["/training/request/errors/"] = client.post("/training/request/", {})
     pages["/server-error/"] = server_error(rf.get("/"))
     assert len(pages) > 20
     for path, response in pages.items():
