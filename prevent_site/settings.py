@@ -126,6 +126,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The same client address as the training request limit: behind a load balancer REMOTE_ADDR is
+# the balancer's, which would let anyone lock a colleague out from everywhere at once.
+AXES_CLIENT_IP_CALLABLE = "prevent_site.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Without this axes logs a banner at every start; failures and lockouts are still logged.
 AXES_VERBOSE = False
