@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import OutboundEmail, TrainingRequest
+from .validators import is_sendable_address
 
 logger = logging.getLogger(__name__)
 
@@ -108,12 +109,18 @@ def claim(ids=None, limit=BATCH_SIZE):
 
 
 def _message(email):
+    reply_to = email.reply_to
+    if reply_to and not is_sendable_address(reply_to):
+        # The team must still hear about the request: without a Reply-To they reply by hand,
+        # using the address shown in the email.
+        logger.warning("Leaving out an invalid Reply-To for outbox id %s: %r", email.pk, reply_to)
+        reply_to = ""
     message = EmailMultiAlternatives(
         subject=header_safe(email.subject),
         body=email.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
-        reply_to=[email.reply_to] if email.reply_to else None,
+        reply_to=[reply_to] if reply_to else None,
     )
     message.attach_alternative(email.html, "text/html")
     return message

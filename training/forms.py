@@ -18,6 +18,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from .models import TrainingRequest, Workshop
+from .validators import EMAIL_FORMAT_MESSAGE, StrictEmailValidator
 
 NOT_SURE = "not-sure"
 
@@ -110,6 +111,12 @@ class PreferredDateField(DateInputField):
         return date
 
 
+class EmailAddressField(forms.EmailField):
+    # One check, one message: quoted local parts and hidden characters are refused with the
+    # same wording as any other malformed address.
+    default_validators = [StrictEmailValidator()]
+
+
 class TrainingRequestForm(forms.ModelForm):
     workshop = forms.ChoiceField(
         label="Which workshop would you like?",
@@ -133,7 +140,7 @@ class TrainingRequestForm(forms.ModelForm):
     )
     contact_name = text_field("Full name", 150, "Enter your full name", label="Full name")
     job_title = text_field("Job title", 150, label="Job title (optional)")
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         max_length=254,
         help_text="We will only use this to reply to your request.",
@@ -145,7 +152,7 @@ class TrainingRequestForm(forms.ModelForm):
         ),
         error_messages={
             "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "invalid": EMAIL_FORMAT_MESSAGE,
             "max_length": "Email address must be 254 characters or fewer",
         },
     )

@@ -204,3 +204,13 @@ def test_twenty_requests_with_the_mail_server_down_are_all_sent_once_later(
     assert len(set(subjects)) == 40
     assert not TrainingRequest.objects.filter(team_emailed_at=None).exists()
     assert not TrainingRequest.objects.filter(requester_emailed_at=None).exists()
+
+
+def test_an_invalid_reply_to_is_left_out_and_the_team_still_gets_the_email(mailoutbox):
+    # Saved before the form refused quoted addresses: Django's EmailField accepts this one.
+    training_request = make_training_request(email='"a\x0bb"@example.org')
+    emails.send_now([email.pk for email in emails.queue_emails(training_request)])
+    team = next(m for m in mailoutbox if m.to == ["prevent@westminster.gov.uk"])
+    assert team.reply_to == []
+    training_request.refresh_from_db()
+    assert training_request.team_emailed_at is not None

@@ -214,3 +214,21 @@ def test_the_honeypot_refuses_the_request_with_a_message():
     form = TrainingRequestForm(data=request_form_data(website="http://spam.example"))
     assert not form.is_valid()
     assert "looks automated" in form.non_field_errors()[0]
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        '"a\x0bb"@example.org',
+        '"a\x1cb"@example.org',
+        '"amina khan"@example.org',
+        '"amina"@example.org',
+        "amina\u202e@example.org",
+        "amina\u200b@example.org",
+        "ami\u2028na@example.org",
+    ],
+)
+def test_quoted_addresses_and_hidden_characters_in_the_email_are_refused(email):
+    assert errors_for(email=email)["email"] == [
+        "Enter an email address in the correct format, like name@example.com"
+    ]
