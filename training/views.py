@@ -1,3 +1,5 @@
+import time
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -15,8 +17,28 @@ from .forms import TrainingRequestForm
 from .models import CommunityProject, Event, TrainingRequest, Workshop
 
 # The confirmation page shows the reference only to the browser that sent the request: the id
-# lives in its session, never in the URL.
-SESSION_KEY = "training_request_id"
+# lives in its session, never in the URL. It shows it for CONFIRMATION_LIFETIME only, so the
+# next person at a shared computer does not see someone else's email address.
+SESSION_KEY = "training_request_sent"
+CONFIRMATION_LIFETIME = timedelta(minutes=30)
+
+
+def remember_sent_request(session, training_request):
+    session[SESSION_KEY] = {"id": training_request.pk, "at": time.time()}
+
+
+def recently_sent_request_id(session):
+    """The id of the request this browser sent in the last 30 minutes, or None (and forget it)."""
+    sent = session.get(SESSION_KEY)
+    try:
+        age = time.time() - float(sent["at"])
+        request_id = int(sent["id"])
+    except (KeyError, TypeError, ValueError):
+        request_id, age = None, None
+    if request_id is None or not 0 <= age <= CONFIRMATION_LIFETIME.total_seconds():
+        session.pop(SESSION_KEY, None)
+        return None
+    return request_id
 
 
 class WorkshopListView(ListView):
@@ -98,7 +120,7 @@ class TrainingRequestCreateView(CreateView):
             transaction.on_commit(
                 partial(emails.send_now, [email.pk for email in queued]), robust=True
             )
-        self.request.session[SESSION_KEY] = self.object.pk
+        remember_sent_request(self.request.session, self.object)
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -106,7 +128,7 @@ class TrainingRequestCreateView(CreateView):
 def training_request_done(request):
     training_request = (
         TrainingRequest.objects.select_related("workshop")
-        .filter(pk=request.session.get(SESSION_KEY))
+        .filter(pk=recently_sent_request_id(request.session))
         .first()
     )
     if training_request is None:

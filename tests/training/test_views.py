@@ -516,3 +516,21 @@ def test_request_form_leaves_validation_to_the_server(client):
     # Browser pop-ups would hide the GOV.UK error summary and field messages.
     body = client.get(reverse("training:request")).content.decode()
     assert re.search(r"<form[^>]*\bnovalidate\b[^>]*method=\"post\"", body)
+
+
+def test_the_confirmation_is_shown_for_30_minutes_then_forgotten(client, monkeypatch):
+    import time
+
+    from training import views
+
+    send(client, email="shared.computer@example.org")
+    done = reverse("training:request-done")
+    sent_at = time.time()
+    monkeypatch.setattr(views.time, "time", lambda: sent_at + 29 * 60)
+    assert "shared.computer@example.org" in client.get(done).content.decode()
+    monkeypatch.setattr(views.time, "time", lambda: sent_at + 31 * 60)
+    response = client.get(done)
+    assert response.status_code == 302 and response["Location"] == URL
+    assert views.SESSION_KEY not in client.session
+    monkeypatch.setattr(views.time, "time", lambda: sent_at)
+    assert client.get(done).status_code == 302  # forgotten, not just hidden
