@@ -10,7 +10,7 @@ import unicodedata
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Div, Field, Fixed, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Button, Div, Field, Fixed, Layout, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -225,6 +225,9 @@ class TrainingRequestForm(forms.ModelForm):
     )
     # A trap for spam robots: hidden from people (and screen readers), filled in by bots.
     website = forms.CharField(required=False, label="Leave this empty")
+    # Given out with the empty form; once a request is sent with it, sending it again (a second
+    # click, or Back and resubmit) shows the first request's confirmation instead.
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     class Meta:
         model = TrainingRequest
@@ -302,7 +305,9 @@ class TrainingRequestForm(forms.ModelForm):
             ),
             Field.checkbox("consent"),
             Div(Field.text("website", autocomplete="off", tabindex="-1"), hidden="hidden"),
-            Submit("submit", "Send request"),
+            # GOV.UK Frontend's button module ignores a second click within a second.
+            Button("submit", "Send request", type="submit", data_prevent_double_click="true"),
+            Field("form_token"),
         )
 
     def clean_workshop(self):

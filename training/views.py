@@ -1,3 +1,5 @@
+import re
+import secrets
 import time
 from datetime import timedelta
 from functools import partial
@@ -21,6 +23,10 @@ from .models import CommunityProject, Event, TrainingRequest, Workshop
 # next person at a shared computer does not see someone else's email address.
 SESSION_KEY = "training_request_sent"
 CONFIRMATION_LIFETIME = timedelta(minutes=30)
+# Form tokens this browser has already sent a request with (the last few only).
+USED_TOKENS_KEY = "training_request_used_tokens"
+USED_TOKENS_KEPT = 10
+FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def remember_sent_request(session, training_request):
@@ -99,8 +105,25 @@ class TrainingRequestCreateView(CreateView):
     success_url = reverse_lazy("training:request-done")
 
     def get_initial(self):
-        # Workshop pages link here with ?workshop=<slug> to pre-select it.
-        return {**super().get_initial(), "workshop": self.request.GET.get("workshop")}
+        # Workshop pages link here with ?workshop=<slug> to pre-select it. The token is not
+        # stored on the way out, so viewing the form sets no cookie.
+        return {
+            **super().get_initial(),
+            "workshop": self.request.GET.get("workshop"),
+            "form_token": secrets.token_urlsafe(24),
+        }
+
+    def _sent_token(self):
+        token = self.request.POST.get("form_token", "")
+        return token if FORM_TOKEN.match(token) else None
+
+    def post(self, request, *args, **kwargs):
+        token = self._sent_token()
+        if token and token in request.session.get(USED_TOKENS_KEY, []):
+            # The same form again: its request was already saved. The confirmation page shows
+            # it, if it is still recent enough, or goes back to an empty form.
+            return HttpResponseRedirect(self.success_url)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         if not ratelimit.allow_submission(self.request):
@@ -121,6 +144,10 @@ class TrainingRequestCreateView(CreateView):
                 partial(emails.send_now, [email.pk for email in queued]), robust=True
             )
         remember_sent_request(self.request.session, self.object)
+        token = self._sent_token()
+        if token:
+            used = self.request.session.get(USED_TOKENS_KEY, [])
+            self.request.session[USED_TOKENS_KEY] = [*used, token][-USED_TOKENS_KEPT:]
         return HttpResponseRedirect(self.get_success_url())
 
 

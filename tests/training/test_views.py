@@ -534,3 +534,33 @@ def test_the_confirmation_is_shown_for_30_minutes_then_forgotten(client, monkeyp
     assert views.SESSION_KEY not in client.session
     monkeypatch.setattr(views.time, "time", lambda: sent_at)
     assert client.get(done).status_code == 302  # forgotten, not just hidden
+
+
+def test_the_send_button_ignores_a_second_click(client):
+    html = client.get(URL).content.decode()
+    button = re.search(r"<button[^>]*>\s*Send request\s*</button>", html)
+    assert button, "no Send request button"
+    for attribute in [
+        'type="submit"',
+        'class="govuk-button"',
+        'data-module="govuk-button"',
+        'data-prevent-double-click="true"',
+    ]:
+        assert attribute in button.group(0), attribute
+
+
+def test_sending_the_same_form_twice_makes_one_request(client, mailoutbox):
+    html = client.get(URL).content.decode()
+    token = re.search(r'<input type="hidden" name="form_token" value="([^"]+)"', html).group(1)
+    assert "sessionid" not in client.cookies  # viewing the form sets no cookie
+    first = send(client, form_token=token)
+    again = send(client, form_token=token, organisation="Changed on the second click")
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == reverse("training:request-done")
+    assert TrainingRequest.objects.count() == 1
+    assert "Changed on the second click" not in client.get(again["Location"]).text
+    # A fresh form (a new token) makes a new request.
+    new_token = re.search(r'name="form_token" value="([^"]+)"', client.get(URL).text).group(1)
+    assert new_token != token
+    send(client, form_token=new_token)
+    assert TrainingRequest.objects.count() == 2
