@@ -564,3 +564,20 @@ def test_sending_the_same_form_twice_makes_one_request(client, mailoutbox):
     assert new_token != token
     send(client, form_token=new_token)
     assert TrainingRequest.objects.count() == 2
+
+
+def test_a_failed_csrf_check_shows_a_branded_page_that_leads_back_to_the_form(mailoutbox):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(URL, request_form_data())
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-xl">Your session has expired</h1>' in html
+    assert (
+        "We could not send your request. Go back, reload the page and try again; what you "
+        "typed may need re-entering." in html
+    )
+    assert f'href="{URL}"' in html
+    assert "app-header" in html  # the site's own layout, not Django's technical page
+    assert "CSRF verification failed" not in html
+    assert TrainingRequest.objects.count() == 0
