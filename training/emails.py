@@ -138,12 +138,28 @@ def _message(email):
     return message
 
 
-def _mark_sent(email):
-    now = timezone.now()
+def _record_sent(email, now):
     OutboundEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
         sent_at=now, claimed_at=None, attempts=F("attempts") + 1, last_error=""
     )
     TrainingRequest.objects.filter(pk=email.request_id).update(**{SENT_FIELD[email.kind]: now})
+
+
+def _mark_sent(email):
+    """Record a sent email. The email has gone, so a database error here must not escape:
+    the sender would report it as failed, and a later run would send it again."""
+    now = timezone.now()
+    for attempt in (1, 2):
+        try:
+            _record_sent(email, now)
+            return
+        except Exception:
+            logger.exception(
+                "Sent %r (outbox id %s) but could not record it (try %s of 2)",
+                email.subject,
+                email.pk,
+                attempt,
+            )
 
 
 def is_permanent(error):

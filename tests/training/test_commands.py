@@ -317,3 +317,28 @@ def test_rate_limit_and_retention_are_read_from_the_environment():
         [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["12", "90"]
+
+
+@pytest.mark.django_db
+def test_if_recording_a_sent_email_fails_once_it_is_retried_not_resent(monkeypatch, mailoutbox):
+    from django.db import OperationalError
+
+    queue_request()
+    real_record = emails._record_sent
+    failures = []
+
+    def flaky_record(email, now):
+        if not failures:
+            failures.append(email.pk)
+            raise OperationalError("database is locked")
+        real_record(email, now)
+
+    monkeypatch.setattr(emails, "_record_sent", flaky_record)
+    results = emails.send_pending()
+    assert [error for _, error in results] == [None, None]
+    assert len(mailoutbox) == 2
+    assert not OutboundEmail.objects.filter(sent_at=None).exists()
+    make_due()
+    OutboundEmail.objects.update(claimed_at=timezone.now() - timedelta(days=1))
+    emails.send_pending()
+    assert len(mailoutbox) == 2
