@@ -83,7 +83,7 @@ def test_whole_request_journey_with_the_keyboard_alone(page, loaded_site):
 
     tab_to(page, r"^input checkbox: I have read the privacy notice")
     page.keyboard.press("Space")
-    tab_to(page, r"^input submit: Send request")
+    tab_to(page, r"^button submit: Send request")
     page.keyboard.press("Enter")
 
     page.wait_for_url(loaded_site.url + "/training/request/done/")
