@@ -8,8 +8,9 @@ send with one conditional UPDATE, so two senders running at once never send the 
 A failed email waits longer after each failure (1, 2, 4 … minutes, at most an hour), so emails
 that keep failing do not hold up new ones. An error that cannot get better by waiting (the
 server refused the address with a 5xx code, or the message cannot be built) ends sending at
-once; any other error ends it after MAX_ATTEMPTS. Either way the email is marked failed and
-the admin shows why.
+once: the email is marked failed and the admin shows why. Any other error (the mail server is
+down, slow or busy) is retried for as long as it takes, at most an hour apart, because an email
+that is never sent is a request the team never hears about.
 """
 
 import logging
@@ -34,7 +35,6 @@ logger = logging.getLogger(__name__)
 # a batch can take to send (EMAIL_TIMEOUT per email), or a slow sender could lose its claim.
 STALE_CLAIM = timedelta(minutes=15)
 BATCH_SIZE = 50
-MAX_ATTEMPTS = 10
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=1)
 
@@ -168,7 +168,7 @@ def is_permanent(error):
     A 5xx reply to the recipient or the message, and a message that cannot be built (a header
     Python refuses raises ValueError), fail the same way every time. Connection problems,
     timeouts and 4xx replies are temporary. A 5xx reply to the login or to the sender address
-    is the site's own settings at fault, not this email: it is retried until MAX_ATTEMPTS.
+    is the site's own settings at fault, not this email: it is retried like a temporary error.
     """
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
@@ -192,7 +192,7 @@ def _mark_failed(email, error, permanent=None):
     attempts = email.attempts + 1
     if permanent is None:
         permanent = is_permanent(error)
-    failed_at = now if permanent or attempts >= MAX_ATTEMPTS else None
+    failed_at = now if permanent else None
     next_attempt_at = now + retry_delay(attempts)
     OutboundEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
         claimed_at=None,
