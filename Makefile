@@ -16,13 +16,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv run test lint clean serve bench loadtest
+.PHONY: help venv run test lint clean screenshots readme-images lighthouse serve bench loadtest
 
 help:
 	@echo "make run    install, load the starting content and serve http://127.0.0.1:8000"
 	@echo "make test   install, then run checks, ruff and the whole test suite"
 	@echo "make lint   run ruff"
 	@echo "make clean  remove .venv and generated files"
+	@echo "make screenshots  every public page at 375px and 1280px into screenshots/"
+	@echo "make lighthouse   Lighthouse scores (see docs/quality.md)"
 	@echo "make serve     run gunicorn with production settings on http://127.0.0.1:8000"
 	@echo "make bench     benchmark pages against a static file (about 6 minutes)"
 	@echo "make loadtest  load and fault tests on loopback (about 2 minutes)"
@@ -42,6 +44,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# GOV.UK Frontend and Sass (to check the compiled CSS) and the Nu HTML Checker (for the tests).
+node_modules: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
 # Local use only: DEBUG on (throwaway secret key, files-on-disk email in sent-emails/).
 run: export DEBUG = true
 run: venv
@@ -53,7 +60,7 @@ run: venv
 # SQLite unless DATABASE_URL is set (bash .ci/run also runs them against PostgreSQL).
 test: export DEBUG = false
 test: export SECRET_KEY = test-only-not-secret
-test: venv
+test: venv node_modules
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	@static_root=$$(mktemp -d); trap 'rm -rf "$$static_root"' EXIT; \
@@ -62,11 +69,20 @@ test: venv
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
+screenshots: venv
+	$(PY) scripts/screenshots
+
+readme-images: venv
+	$(PY) scripts/screenshots --readme
+
+lighthouse: venv
+	PY=$(PY) scripts/lighthouse
+
 lint: venv
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) staticfiles screenshots .pytest_cache .ruff_cache .hypothesis build *.egg-info
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Production settings and gunicorn.conf.py, but plain HTTP on loopback: no redirect to HTTPS.

@@ -27,6 +27,9 @@ MAX_PIXELS = 40_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Many phones and cameras save JPEGs with extra pictures inside (depth maps, previews), which
+# Pillow reads as "MPO". To the editor they are JPEGs: the main picture is kept, as a JPEG.
+READ_AS = {"MPO": "JPEG"}
 RENDITION_WIDTHS = (160, 320, 640)
 RENDITION_FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
 
@@ -73,7 +76,7 @@ def open_checked(file):
             # below, with a message that gives the size, so the warning itself adds nothing.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(file)
-            if image.format not in FORMATS:
+            if READ_AS.get(image.format, image.format) not in FORMATS:
                 raise ValidationError(
                     MESSAGES["wrong_format"],
                     code="wrong_format",
@@ -146,7 +149,7 @@ def encode(image, image_format):
 def clean_upload(file):
     """Check ``file`` and return (image upright and stripped, its bytes, file extension)."""
     image = open_checked(file)
-    image_format = image.format
+    image_format = READ_AS.get(image.format, image.format)
     upright = ImageOps.exif_transpose(image)
     upright = _flatten(upright, keep_alpha=image_format != "JPEG")
     return upright, encode(upright, image_format), FORMATS[image_format]

@@ -4,6 +4,7 @@ Bodies are cleaned when saved and again when rendered, so HTML that reached the 
 other way (a fixture, a shell session) still cannot inject scripts or styles.
 """
 
+import html as html_module
 import re
 
 import nh3
@@ -30,26 +31,40 @@ def sanitise(html):
     )
 
 
-def heading_id(prefix, text):
-    return f"{prefix}-{slugify(strip_tags(text))}" if prefix else slugify(strip_tags(text))
+def heading_text(inner):
+    """A heading as readers see it: no tags, and entities decoded (``&amp;`` becomes ``&``)."""
+    return html_module.unescape(strip_tags(inner))
+
+
+def _anchored_headings(clean_html, prefix):
+    """(match, id) for each h2–h4 of sanitised HTML. Ids are unique within the text: a repeated
+    heading gets ``-2``, ``-3``…, and one with no letters or digits to slugify gets "heading"."""
+    seen = {}
+    for match in _HEADING.finditer(clean_html):
+        slug = slugify(heading_text(match.group(2))) or "heading"
+        anchor = f"{prefix}-{slug}" if prefix else slug
+        seen[anchor] = seen.get(anchor, 0) + 1
+        yield match, anchor if seen[anchor] == 1 else f"{anchor}-{seen[anchor]}"
 
 
 def render(html, anchor_prefix=""):
     """Sanitise ``html`` and give each heading an id, so sub-headings can be linked to."""
-
-    def add_id(match):
+    clean = sanitise(html)
+    parts, position = [], 0
+    for match, anchor in _anchored_headings(clean, anchor_prefix):
         tag, inner = match.group(1), match.group(2)
-        return f'<{tag} id="{heading_id(anchor_prefix, inner)}">{inner}</{tag}>'
-
-    return mark_safe(_HEADING.sub(add_id, sanitise(html)))
+        parts += [clean[position : match.start()], f'<{tag} id="{anchor}">{inner}</{tag}>']
+        position = match.end()
+    parts.append(clean[position:])
+    return mark_safe("".join(parts))
 
 
 def subheadings(html, anchor_prefix=""):
     """(id, text) for each h3 in ``html``: the entries of a section in a table of contents."""
     return [
-        (heading_id(anchor_prefix, inner), strip_tags(inner))
-        for tag, inner in _HEADING.findall(sanitise(html))
-        if tag == "h3"
+        (anchor, heading_text(match.group(2)))
+        for match, anchor in _anchored_headings(sanitise(html), anchor_prefix)
+        if match.group(1) == "h3"
     ]
 
 

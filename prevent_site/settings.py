@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # cache round trip. Pages are stored with the headers the middleware below add to them.
     # See prevent_site/pagecache.py.
     "prevent_site.pagecache.PageCacheMiddleware",
+    # Django's GZipMiddleware, but never for pages with a CSRF token or for a signed-in
+    # session (BREACH); cached pages were compressed when stored. Static files come compressed.
     "prevent_site.middleware.SafeGZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -133,6 +135,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The same client address as the training request limit: behind a load balancer REMOTE_ADDR is
+# the balancer's, which would let anyone lock a colleague out from everywhere at once.
+AXES_CLIENT_IP_CALLABLE = "prevent_site.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Without this axes logs a banner at every start; failures and lockouts are still logged.
 AXES_VERBOSE = False
@@ -172,7 +177,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "prevent_site.storage.StaticFilesStorage"
+            else "prevent_site.storage.HashedStaticFilesStorage"
         )
     },
 }

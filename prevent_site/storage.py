@@ -1,9 +1,12 @@
-"""Static files for production: hashed names, gzip and brotli copies (whitenoise)."""
-
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class StaticFilesStorage(CompressedManifestStaticFilesStorage):
-    # init.js imports govuk-frontend.min.js as an ES module: rewriting that import to the hashed
-    # name lets browsers cache both files for a year, like every other static file.
+class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """Whitenoise's compressed, hashed static files, with JavaScript module imports hashed too.
+
+    static/js/init.js imports ./govuk-frontend.min.js. Without this the import keeps the
+    unhashed name, which whitenoise may only let browsers cache for a minute; with it, the file
+    is cached for a year like every other static file and replaced when it changes.
+    """
+
     support_js_module_import_aggregation = True

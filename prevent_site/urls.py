@@ -2,10 +2,22 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import views
+import newsletters.sitemaps
+import resources.sitemaps
+import training.sitemaps
+
+from . import sitemaps, views
+
+SITEMAPS = {
+    **sitemaps.sitemaps,
+    **newsletters.sitemaps.sitemaps,
+    **training.sitemaps.sitemaps,
+    **resources.sitemaps.sitemaps,
+}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -19,6 +31,9 @@ urlpatterns = [
     ),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Staff set their first password, or a forgotten one, through Django's reset links (the
     # invitation email from `manage.py invite_staff` uses the confirm page). Before the admin,
     # whose catch-all would otherwise answer these addresses.

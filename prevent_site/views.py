@@ -1,9 +1,12 @@
 """Site-wide pages: the home page and the pages every public-sector site must have."""
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from newsletters.models import Issue
@@ -22,6 +25,26 @@ class HomeView(TemplateView):
             open_schemes=FundingScheme.objects.open_now(),
             **kwargs,
         )
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": settings.SITE_URL + "/sitemap.xml"},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real file.
+
+    Temporary (302), because the file's address changes with its content in production.
+    """
+    return HttpResponseRedirect(static("images/favicon.ico"))
 
 
 def page_not_found(request, exception):

@@ -146,7 +146,7 @@ def production_static(settings, collected_static):
     settings.STATIC_ROOT = collected_static
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "prevent_site.storage.StaticFilesStorage"},
+        "staticfiles": {"BACKEND": "prevent_site.storage.HashedStaticFilesStorage"},
     }
     manifest = json.loads((collected_static / "staticfiles.json").read_text())["paths"]
     return {name: f"/static/{hashed}" for name, hashed in manifest.items()}

@@ -208,3 +208,22 @@ def test_team_page_shows_the_photo_renditions(client):
 
     assert "<picture>" in response.text
     assert 'alt="Kiran smiling"' in response.text
+
+
+def test_phone_jpeg_with_extra_pictures_is_accepted_and_stored_as_jpeg():
+    import io
+
+    from PIL import Image
+
+    from prevent_site import images
+
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (800, 600), "teal"), Image.new("RGB", (800, 600), "navy")
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    buffer.seek(0)
+    assert Image.open(buffer).format == "MPO"
+    buffer.seek(0)
+    image, content, extension = images.clean_upload(buffer)
+    assert extension == "jpg"
+    stored = Image.open(io.BytesIO(content))
+    assert stored.format == "JPEG" and stored.size == (800, 600)

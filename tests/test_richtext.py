@@ -133,3 +133,22 @@ def test_admin_edits_bodies_in_the_rich_text_editor(editor_client):
     assert "&quot;Heading&quot;:{&quot;levels&quot;:[2,3,4]}" in response.text
     # No HTML source view: editors never type markup.
     assert "&quot;HTML&quot;" not in response.text
+
+
+def test_contents_entries_show_entities_once_and_anchors_are_unique():
+    from prevent_site import richtext
+
+    body = (
+        "<h3>Gangs &amp; Exploitation</h3><p>a</p><h3>News</h3><p>b</p>"
+        "<h3>News</h3><p>c</p><h3>!!!</h3>"
+    )
+    entries = richtext.subheadings(body, "sec")
+    assert entries == [
+        ("sec-gangs-exploitation", "Gangs & Exploitation"),
+        ("sec-news", "News"),
+        ("sec-news-2", "News"),
+        ("sec-heading", "!!!"),
+    ]
+    rendered = richtext.render(body, "sec")
+    for anchor, _text in entries:
+        assert rendered.count(f'id="{anchor}"') == 1

@@ -195,6 +195,27 @@ def test_five_failed_sign_ins_lock_that_account_from_that_address(
     )
 
 
+def test_behind_a_load_balancer_the_lockout_is_per_client_not_per_balancer(
+    content_editor, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    balancer = "10.0.0.5"
+
+    def via_balancer(client_address, password):
+        return Client().post(
+            reverse("admin:login"),
+            {"username": content_editor.username, "password": password, "next": "/admin/"},
+            REMOTE_ADDR=balancer,
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    for _ in range(5):
+        last = via_balancer("203.0.113.9", "wrong password")
+    assert last.status_code == 429
+    # The real person, at another address but through the same balancer, still gets in.
+    assert via_balancer("198.51.100.7", "a long and unusual passphrase").status_code == 302
+
+
 def test_lockout_ends_after_an_hour(content_editor, settings):
     from axes.models import AccessAttempt
 

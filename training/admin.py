@@ -145,7 +145,7 @@ class CoordinatorsOnlyMixin:
 
 class OutboundEmailInline(admin.TabularInline):
     model = OutboundEmail
-    fields = ["kind", "to", "subject", "sent_at", "attempts", "last_error"]
+    fields = ["kind", "to", "subject", "state", "attempts"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -217,8 +217,28 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
         if field not in ("status", "notes")
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("emails")
+
     @admin.display(description="Emails")
     def email_state(self, obj):
+        if obj.team_emailed_at and obj.requester_emailed_at:
+            return "Both sent"
+        labels = {OutboundEmail.Kind.TEAM: "Team", OutboundEmail.Kind.REQUESTER: "Requester"}
+        states = []
+        for email in sorted(obj.emails.all(), key=lambda e: e.kind != OutboundEmail.Kind.TEAM):
+            if email.sent_at:
+                state = "sent"
+            elif email.failed_at:
+                state = "failed"
+            elif email.attempts:
+                next_try = timezone.localtime(email.next_attempt_at)
+                state = f"waiting (next try at {next_try:%-d %b %H:%M})"
+            else:
+                state = "waiting"
+            states.append(f"{labels.get(email.kind, email.kind)}: {state}")
+        if states:
+            return "; ".join(states)
         missing = [
             label
             for label, sent_at in (
@@ -227,7 +247,7 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
             )
             if sent_at is None
         ]
-        return "Both sent" if not missing else "Not sent: " + ", ".join(missing)
+        return "Not sent: " + ", ".join(missing)
 
     @admin.action(description="Export selected requests to CSV", permissions=["view"])
     def export_csv(self, request, queryset):
@@ -265,8 +285,12 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
-    list_display = ["subject", "to", "kind", "created_at", "sent_at", "attempts", "last_error"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    list_display = ["subject", "to", "kind", "created_at", "state", "attempts"]
+    list_filter = [
+        "kind",
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["subject", "to", "request__reference"]
     list_select_related = ["request"]
     readonly_fields = [
@@ -279,7 +303,10 @@ class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
         "created_at",
         "claimed_at",
         "sent_at",
+        "state",
         "attempts",
+        "next_attempt_at",
+        "failed_at",
         "last_error",
     ]
     fields = readonly_fields

@@ -4,9 +4,17 @@ Emails are written to the outbox (``OutboundEmail``) in the same transaction as 
 then sent after the commit. If the mail server is down the rows stay unsent and
 ``manage.py send_pending_emails`` sends them later. Each sender first claims the rows it will
 send with one conditional UPDATE, so two senders running at once never send the same email.
+
+A failed email waits longer after each failure (1, 2, 4 … minutes, at most an hour), so emails
+that keep failing do not hold up new ones. An error that cannot get better by waiting (the
+server refused the address with a 5xx code, or the message cannot be built) ends sending at
+once: the email is marked failed and the admin shows why. Any other error (the mail server is
+down, slow or busy) is retried for as long as it takes, at most an hour apart, because an email
+that is never sent is a request the team never hears about.
 """
 
 import logging
+import smtplib
 import unicodedata
 import uuid
 from datetime import timedelta
@@ -19,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import OutboundEmail, TrainingRequest
+from .validators import is_sendable_address
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +35,8 @@ logger = logging.getLogger(__name__)
 # a batch can take to send (EMAIL_TIMEOUT per email), or a slow sender could lose its claim.
 STALE_CLAIM = timedelta(minutes=15)
 BATCH_SIZE = 50
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=1)
 
 SENT_FIELD = {
     OutboundEmail.Kind.TEAM: "team_emailed_at",
@@ -89,14 +100,16 @@ def claim(ids=None, limit=BATCH_SIZE):
     and finds the row already claimed).
     """
     now = timezone.now()
-    claimable = Q(sent_at__isnull=True) & (
+    claimable = Q(sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=now) & (
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM)
     )
     candidates = OutboundEmail.objects.filter(claimable)
     if ids is not None:
         candidates = candidates.filter(pk__in=ids)
+    # Those due longest ago first: an email that keeps failing waits longer each time, so it
+    # falls behind new ones instead of blocking them.
     candidate_ids = list(
-        candidates.order_by("created_at", "pk").values_list("pk", flat=True)[:limit]
+        candidates.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
     )
     if not candidate_ids:
         return []
@@ -104,41 +117,116 @@ def claim(ids=None, limit=BATCH_SIZE):
     OutboundEmail.objects.filter(claimable, pk__in=candidate_ids).update(
         claimed_at=now, claim_token=token
     )
-    return list(OutboundEmail.objects.filter(claim_token=token).order_by("created_at", "pk"))
+    return list(OutboundEmail.objects.filter(claim_token=token).order_by("next_attempt_at", "pk"))
 
 
 def _message(email):
+    reply_to = email.reply_to
+    if reply_to and not is_sendable_address(reply_to):
+        # The team must still hear about the request: without a Reply-To they reply by hand,
+        # using the address shown in the email.
+        logger.warning("Leaving out an invalid Reply-To for outbox id %s: %r", email.pk, reply_to)
+        reply_to = ""
     message = EmailMultiAlternatives(
         subject=header_safe(email.subject),
         body=email.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
-        reply_to=[email.reply_to] if email.reply_to else None,
+        reply_to=[reply_to] if reply_to else None,
     )
     message.attach_alternative(email.html, "text/html")
     return message
 
 
-def _mark_sent(email):
-    now = timezone.now()
+def _record_sent(email, now):
     OutboundEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
         sent_at=now, claimed_at=None, attempts=F("attempts") + 1, last_error=""
     )
     TrainingRequest.objects.filter(pk=email.request_id).update(**{SENT_FIELD[email.kind]: now})
 
 
-def _mark_failed(email, error):
+def _mark_sent(email):
+    """Record a sent email. The email has gone, so a database error here must not escape:
+    the sender would report it as failed, and a later run would send it again."""
+    now = timezone.now()
+    for attempt in (1, 2):
+        try:
+            _record_sent(email, now)
+            return
+        except Exception:
+            logger.exception(
+                "Sent %r (outbox id %s) but could not record it (try %s of 2)",
+                email.subject,
+                email.pk,
+                attempt,
+            )
+
+
+def is_permanent(error):
+    """True for errors that trying again cannot fix.
+
+    A 5xx reply to the recipient or the message, and a message that cannot be built (a header
+    Python refuses raises ValueError), fail the same way every time. Connection problems,
+    timeouts and 4xx replies are temporary. A 5xx reply to the login or to the sender address
+    is the site's own settings at fault, not this email: it is retried like a temporary error.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, (smtplib.SMTPAuthenticationError, smtplib.SMTPSenderRefused)):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return isinstance(error, (ValueError, UnicodeError))
+
+
+def retry_delay(attempts):
+    """How long to wait after the given number of failed attempts: 1, 2, 4 … minutes."""
+    return min(FIRST_RETRY * 2 ** min(max(attempts - 1, 0), 10), LONGEST_WAIT)
+
+
+def _mark_failed(email, error, permanent=None):
+    """Record a failure on the row and on ``email``, and say when (or whether) it goes again."""
+    now = timezone.now()
     error_text = f"{type(error).__name__}: {error}"[:2000]
+    attempts = email.attempts + 1
+    if permanent is None:
+        permanent = is_permanent(error)
+    failed_at = now if permanent else None
+    next_attempt_at = now + retry_delay(attempts)
     OutboundEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
-        claimed_at=None, attempts=F("attempts") + 1, last_error=error_text
+        claimed_at=None,
+        attempts=F("attempts") + 1,
+        last_error=error_text,
+        next_attempt_at=next_attempt_at,
+        failed_at=failed_at,
     )
-    logger.warning("Could not send %r (outbox id %s): %s", email.subject, email.pk, error_text)
+    email.attempts, email.last_error = attempts, error_text
+    email.next_attempt_at, email.failed_at = next_attempt_at, failed_at
+    if failed_at:
+        logger.error(
+            "Gave up sending %r (outbox id %s) after %s attempts: %s",
+            email.subject,
+            email.pk,
+            attempts,
+            error_text,
+        )
+    else:
+        logger.warning(
+            "Could not send %r (outbox id %s), will try again at %s: %s",
+            email.subject,
+            email.pk,
+            next_attempt_at.isoformat(timespec="seconds"),
+            error_text,
+        )
 
 
 def send_claimed(emails):
     """Send emails this sender has claimed. Returns (email, error or None) for each.
 
-    Any failure (refused, timed out, rejected) leaves the email unsent for the next run.
+    A temporary failure leaves the email to be tried again later; a permanent one, or too
+    many failures, marks it failed (see ``is_permanent``). The email objects are updated to
+    match their rows.
     """
     if not emails:
         return []
@@ -149,8 +237,9 @@ def send_claimed(emails):
         # making the requester wait for a timeout per email.
         connection.open()
     except Exception as error:
+        # The server could not be reached: nothing is wrong with the emails themselves.
         for email in emails:
-            _mark_failed(email, error)
+            _mark_failed(email, error, permanent=False)
         return [(email, error) for email in emails]
     results = []
     try:

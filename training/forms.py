@@ -10,7 +10,7 @@ import unicodedata
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Div, Field, Fixed, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Button, Div, Field, Fixed, Layout, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from .models import TrainingRequest, Workshop
+from .validators import BIDI_CONTROLS, EMAIL_FORMAT_MESSAGE, StrictEmailValidator
 
 NOT_SURE = "not-sure"
 
@@ -30,21 +31,33 @@ UK_PHONE = re.compile(r"^(?:(?:\+|00)44(?:0)?|0)[1-9][0-9]{8,9}$")
 class PlainTextValidator:
     """Reject control characters (NUL, escape codes, and line breaks in one-line answers).
 
+    One-line answers also refuse U+2028 and U+2029 (line and paragraph separators) and the
+    bidirectional controls that can make a name or organisation read differently from what
+    is stored (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F).
+
     Nobody types them; NUL cannot be stored in PostgreSQL, and a line break in a name could end
     up in an email header.
     """
 
     def __init__(self, subject, multiline=False):
+        self.multiline = multiline
         self.allowed = "\n\r\t" if multiline else ""
         self.message = (
             f"{subject} must not include hidden control characters"
             if multiline
             else f"{subject} must be on one line, without hidden control characters"
         )
+        self.bidi_message = (
+            f"{subject} must not include hidden characters that change the direction of text"
+        )
 
     def __call__(self, value):
-        if any(unicodedata.category(ch) == "Cc" and ch not in self.allowed for ch in value):
+        # One-line answers also refuse the Unicode line and paragraph separators.
+        refused = ("Cc",) if self.multiline else ("Cc", "Zl", "Zp")
+        if any(unicodedata.category(ch) in refused and ch not in self.allowed for ch in value):
             raise ValidationError(self.message, code="control_characters")
+        if not self.multiline and any(ch in BIDI_CONTROLS for ch in value):
+            raise ValidationError(self.bidi_message, code="bidi_characters")
 
 
 def text_field(subject, max_length, required_message=None, multiline=False, **kwargs):
@@ -110,6 +123,12 @@ class PreferredDateField(DateInputField):
         return date
 
 
+class EmailAddressField(forms.EmailField):
+    # One check, one message: quoted local parts and hidden characters are refused with the
+    # same wording as any other malformed address.
+    default_validators = [StrictEmailValidator()]
+
+
 class TrainingRequestForm(forms.ModelForm):
     workshop = forms.ChoiceField(
         label="Which workshop would you like?",
@@ -133,7 +152,7 @@ class TrainingRequestForm(forms.ModelForm):
     )
     contact_name = text_field("Full name", 150, "Enter your full name", label="Full name")
     job_title = text_field("Job title", 150, label="Job title (optional)")
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         max_length=254,
         help_text="We will only use this to reply to your request.",
@@ -145,7 +164,7 @@ class TrainingRequestForm(forms.ModelForm):
         ),
         error_messages={
             "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "invalid": EMAIL_FORMAT_MESSAGE,
             "max_length": "Email address must be 254 characters or fewer",
         },
     )
@@ -218,6 +237,9 @@ class TrainingRequestForm(forms.ModelForm):
     )
     # A trap for spam robots: hidden from people (and screen readers), filled in by bots.
     website = forms.CharField(required=False, label="Leave this empty")
+    # Given out with the empty form; once a request is sent with it, sending it again (a second
+    # click, or Back and resubmit) shows the first request's confirmation instead.
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     class Meta:
         model = TrainingRequest
@@ -295,7 +317,9 @@ class TrainingRequestForm(forms.ModelForm):
             ),
             Field.checkbox("consent"),
             Div(Field.text("website", autocomplete="off", tabindex="-1"), hidden="hidden"),
-            Submit("submit", "Send request"),
+            # GOV.UK Frontend's button module ignores a second click within a second.
+            Button("submit", "Send request", type="submit", data_prevent_double_click="true"),
+            Field("form_token"),
         )
 
     def clean_workshop(self):

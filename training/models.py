@@ -375,6 +375,18 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(
+        "next try",
+        default=timezone.now,
+        db_index=True,
+        help_text="Not tried again before this: each failure waits longer, up to an hour.",
+    )
+    failed_at = models.DateTimeField(
+        "gave up",
+        null=True,
+        blank=True,
+        help_text="When sending was given up: the error was permanent, or it failed too often.",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -382,6 +394,17 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} (to {self.to})"
+
+    @property
+    def state(self):
+        """Sent, waiting (next try at …) or failed, in words for the admin."""
+        if self.sent_at:
+            return f"Sent {timezone.localtime(self.sent_at):%-d %b %Y %H:%M}"
+        if self.failed_at:
+            return f"Failed after {self.attempts} attempts: {self.last_error}"
+        if self.attempts:
+            return f"Waiting (next try at {timezone.localtime(self.next_attempt_at):%-d %b %H:%M})"
+        return "Waiting"
 
     def get_absolute_url(self):
         return reverse("admin:training_outboundemail_change", args=[self.pk])

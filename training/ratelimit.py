@@ -12,23 +12,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from prevent_site.clients import client_address
+
 from .models import RecentSubmission
 
 WINDOW = timedelta(hours=1)
-
-
-def client_address(request):
-    """The client's IP address, read past the trusted proxies in front of the app."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        # Each trusted proxy appends the address it saw, so the client is the entry the
-        # outermost proxy added; anything further left could have been forged by the client.
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_key(request):

@@ -1,3 +1,7 @@
+import re
+import secrets
+import time
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -15,8 +19,32 @@ from .forms import TrainingRequestForm
 from .models import CommunityProject, Event, TrainingRequest, Workshop
 
 # The confirmation page shows the reference only to the browser that sent the request: the id
-# lives in its session, never in the URL.
-SESSION_KEY = "training_request_id"
+# lives in its session, never in the URL. It shows it for CONFIRMATION_LIFETIME only, so the
+# next person at a shared computer does not see someone else's email address.
+SESSION_KEY = "training_request_sent"
+CONFIRMATION_LIFETIME = timedelta(minutes=30)
+# Form tokens this browser has already sent a request with (the last few only).
+USED_TOKENS_KEY = "training_request_used_tokens"
+USED_TOKENS_KEPT = 10
+FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def remember_sent_request(session, training_request):
+    session[SESSION_KEY] = {"id": training_request.pk, "at": time.time()}
+
+
+def recently_sent_request_id(session):
+    """The id of the request this browser sent in the last 30 minutes, or None (and forget it)."""
+    sent = session.get(SESSION_KEY)
+    try:
+        age = time.time() - float(sent["at"])
+        request_id = int(sent["id"])
+    except (KeyError, TypeError, ValueError):
+        request_id, age = None, None
+    if request_id is None or not 0 <= age <= CONFIRMATION_LIFETIME.total_seconds():
+        session.pop(SESSION_KEY, None)
+        return None
+    return request_id
 
 
 class WorkshopListView(ListView):
@@ -77,8 +105,25 @@ class TrainingRequestCreateView(CreateView):
     success_url = reverse_lazy("training:request-done")
 
     def get_initial(self):
-        # Workshop pages link here with ?workshop=<slug> to pre-select it.
-        return {**super().get_initial(), "workshop": self.request.GET.get("workshop")}
+        # Workshop pages link here with ?workshop=<slug> to pre-select it. The token is not
+        # stored on the way out, so viewing the form sets no cookie.
+        return {
+            **super().get_initial(),
+            "workshop": self.request.GET.get("workshop"),
+            "form_token": secrets.token_urlsafe(24),
+        }
+
+    def _sent_token(self):
+        token = self.request.POST.get("form_token", "")
+        return token if FORM_TOKEN.match(token) else None
+
+    def post(self, request, *args, **kwargs):
+        token = self._sent_token()
+        if token and token in request.session.get(USED_TOKENS_KEY, []):
+            # The same form again: its request was already saved. The confirmation page shows
+            # it, if it is still recent enough, or goes back to an empty form.
+            return HttpResponseRedirect(self.success_url)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         if not ratelimit.allow_submission(self.request):
@@ -98,7 +143,11 @@ class TrainingRequestCreateView(CreateView):
             transaction.on_commit(
                 partial(emails.send_now, [email.pk for email in queued]), robust=True
             )
-        self.request.session[SESSION_KEY] = self.object.pk
+        remember_sent_request(self.request.session, self.object)
+        token = self._sent_token()
+        if token:
+            used = self.request.session.get(USED_TOKENS_KEY, [])
+            self.request.session[USED_TOKENS_KEY] = [*used, token][-USED_TOKENS_KEPT:]
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -106,7 +155,7 @@ class TrainingRequestCreateView(CreateView):
 def training_request_done(request):
     training_request = (
         TrainingRequest.objects.select_related("workshop")
-        .filter(pk=request.session.get(SESSION_KEY))
+        .filter(pk=recently_sent_request_id(request.session))
         .first()
     )
     if training_request is None:

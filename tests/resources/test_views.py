@@ -5,7 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prevent_site.publishing import Status
-from tests.factories import make_contact, make_link, make_member, make_scheme
+from tests.factories import (
+    make_contact,
+    make_issue,
+    make_link,
+    make_member,
+    make_scheme,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +62,22 @@ def test_contacts_page_lists_emails(client):
 
 def test_unknown_scheme_gives_404(client):
     assert client.get(reverse("resources:scheme-detail", args=["nope"])).status_code == 404
+
+
+def test_team_contacts_and_resources_each_have_the_anchor_their_address_points_to(client):
+    for item in (make_member(), make_contact(), make_link()):
+        page, anchor = item.get_absolute_url().split("#")
+        assert client.get(page).content.decode().count(f'id="{anchor}"') == 1, item
+
+
+def test_issue_listing_a_contact_in_two_sections_repeats_no_id(client):
+    contact = make_contact()
+    issue = make_issue()
+    for _ in range(2):
+        make_section(issue).contacts.add(contact)
+    body = client.get(issue.get_absolute_url()).content.decode()
+    assert body.count(contact.email) >= 2
+    assert f'id="{contact.slug}"' not in body
 
 
 def test_draft_and_scheduled_schemes_404_and_are_not_open_on_home(client):

@@ -298,3 +298,29 @@ def test_staff_outside_the_group_cannot_export(client, django_user_model):
         CHANGELIST, {"action": "export_csv", "_selected_action": [training_request.pk]}
     )
     assert response.status_code == 403
+
+
+def test_the_outbox_and_the_request_list_say_sent_waiting_or_failed(coordinator_client):
+    import datetime
+
+    from django.utils import timezone
+
+    training_request = make_training_request(reference="TRAIN-2026-0005")
+    team, requester = emails.queue_emails(training_request)
+    OutboundEmail.objects.filter(pk=team.pk).update(sent_at=timezone.now(), attempts=1)
+    retry_at = timezone.localtime(timezone.now() + datetime.timedelta(minutes=4))
+    OutboundEmail.objects.filter(pk=requester.pk).update(
+        attempts=3, next_attempt_at=retry_at, last_error="TimeoutError: timed out"
+    )
+    outbox = coordinator_client.get(reverse("admin:training_outboundemail_changelist")).text
+    assert "Sent " in outbox
+    assert f"Waiting (next try at {retry_at:%-d %b %H:%M})" in outbox
+    requests = coordinator_client.get(CHANGELIST).text
+    assert f"Team: sent; Requester: waiting (next try at {retry_at:%-d %b %H:%M})" in requests
+
+    OutboundEmail.objects.filter(pk=requester.pk).update(
+        failed_at=timezone.now(), last_error="SMTPRecipientsRefused: 550 no such user"
+    )
+    outbox = coordinator_client.get(reverse("admin:training_outboundemail_changelist")).text
+    assert "Failed after 3 attempts: SMTPRecipientsRefused: 550 no such user" in outbox
+    assert "Team: sent; Requester: failed" in coordinator_client.get(CHANGELIST).text

@@ -52,17 +52,105 @@ def test_send_pending_emails_is_quiet_with_nothing_to_do_unless_asked():
     assert out == "Nothing to send.\n"
 
 
+def make_due():
+    """Let time pass until every waiting email is due again."""
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
+
+
 @pytest.mark.django_db
-def test_send_pending_emails_reports_what_still_fails(mail_server_down, mailoutbox):
+def test_send_pending_emails_reports_what_will_be_retried(mail_server_down, mailoutbox):
     mail_server_down(smtplib.SMTPServerDisconnected("Connection unexpectedly closed"))
     queue_request(reference="TRAIN-2026-0008")
     run("send_pending_emails")
+    assert run("send_pending_emails") == ("", "")  # not due again yet
+    make_due()
     out, err = run("send_pending_emails")
     assert out == ""
-    assert err.count("Still failing after 2 attempts") == 2
+    assert err.count("Failed 2 times, will retry at ") == 2
     assert "SMTPServerDisconnected: Connection unexpectedly closed" in err
     assert "TRAIN-2026-0008" in err
     assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {2}
+
+
+@pytest.mark.django_db
+def test_each_failure_waits_longer_up_to_an_hour(mail_server_down):
+    mail_server_down(TimeoutError("timed out"))
+    queue_request()
+    waits = []
+    for _ in range(9):
+        make_due()
+        before = timezone.now()
+        emails.send_pending()
+        email = OutboundEmail.objects.first()
+        waits.append(round((email.next_attempt_at - before).total_seconds() / 60))
+    assert waits == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert not OutboundEmail.objects.exclude(failed_at=None).exists()
+
+
+@pytest.mark.django_db
+def test_a_long_mail_server_outage_never_gives_up_on_an_email(mail_server_down, settings):
+    mail_server_down(TimeoutError("timed out"))
+    queue_request(reference="TRAIN-2026-0009")
+    # A day and more of hourly retries while the server stays down.
+    for _ in range(30):
+        make_due()
+        emails.send_pending()
+    assert OutboundEmail.objects.exclude(failed_at=None).count() == 0
+    assert all(email.attempts == 30 for email in OutboundEmail.objects.all())
+    # Once the server is back, both emails go.
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    make_due()
+    run("send_pending_emails")
+    assert OutboundEmail.objects.filter(sent_at=None).count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "error",
+    [
+        smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"No such user")}),
+        smtplib.SMTPDataError(554, b"Message rejected"),
+        ValueError("Header values may not contain linefeed or carriage return characters"),
+    ],
+)
+def test_a_permanent_error_fails_the_email_at_once(mail_server_down, error):
+    mail_server_down(error)
+    queue_request()
+    emails.send_pending()
+    for email in OutboundEmail.objects.all():
+        assert email.failed_at is not None and email.attempts == 1
+        assert type(error).__name__ in email.last_error
+    make_due()
+    assert emails.claim() == []
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ConnectionRefusedError(111, "Connection refused"),
+        TimeoutError("timed out"),
+        smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+        smtplib.SMTPRecipientsRefused({"a@example.org": (450, b"Mailbox busy")}),
+        smtplib.SMTPDataError(451, b"Try again later"),
+        smtplib.SMTPAuthenticationError(535, b"Bad login"),
+    ],
+)
+def test_temporary_errors_are_retried(error):
+    assert not emails.is_permanent(error)
+
+
+@pytest.mark.django_db
+def test_emails_that_keep_failing_do_not_hold_up_new_ones(mail_server_down, settings, mailoutbox):
+    mail_server_down(smtplib.SMTPRecipientsRefused({"x": (450, b"Mailbox busy")}))
+    for n in range(30):
+        queue_request(reference=f"TRAIN-2026-{n:04d}")
+    emails.send_pending()
+    emails.send_pending()
+    assert OutboundEmail.objects.filter(attempts=1).count() == 60
+    use_mail_backend(settings, LOCMEM)
+    queue_request(reference="TRAIN-2026-0999")
+    run("send_pending_emails")
+    assert len([m for m in mailoutbox if "0999" in m.subject]) == 2
 
 
 @pytest.mark.django_db
@@ -230,3 +318,28 @@ def test_rate_limit_and_retention_are_read_from_the_environment():
         [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["12", "90"]
+
+
+@pytest.mark.django_db
+def test_if_recording_a_sent_email_fails_once_it_is_retried_not_resent(monkeypatch, mailoutbox):
+    from django.db import OperationalError
+
+    queue_request()
+    real_record = emails._record_sent
+    failures = []
+
+    def flaky_record(email, now):
+        if not failures:
+            failures.append(email.pk)
+            raise OperationalError("database is locked")
+        real_record(email, now)
+
+    monkeypatch.setattr(emails, "_record_sent", flaky_record)
+    results = emails.send_pending()
+    assert [error for _, error in results] == [None, None]
+    assert len(mailoutbox) == 2
+    assert not OutboundEmail.objects.filter(sent_at=None).exists()
+    make_due()
+    OutboundEmail.objects.update(claimed_at=timezone.now() - timedelta(days=1))
+    emails.send_pending()
+    assert len(mailoutbox) == 2

@@ -214,3 +214,43 @@ def test_the_honeypot_refuses_the_request_with_a_message():
     form = TrainingRequestForm(data=request_form_data(website="http://spam.example"))
     assert not form.is_valid()
     assert "looks automated" in form.non_field_errors()[0]
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        '"a\x0bb"@example.org',
+        '"a\x1cb"@example.org',
+        '"amina khan"@example.org',
+        '"amina"@example.org',
+        "amina\u202e@example.org",
+        "amina\u200b@example.org",
+        "ami\u2028na@example.org",
+    ],
+)
+def test_quoted_addresses_and_hidden_characters_in_the_email_are_refused(email):
+    assert errors_for(email=email)["email"] == [
+        "Enter an email address in the correct format, like name@example.com"
+    ]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_one_line_answers_refuse_unicode_line_and_paragraph_separators(separator):
+    assert errors_for(organisation=f"Acme{separator}School")["organisation"] == [
+        "Organisation name must be on one line, without hidden control characters"
+    ]
+
+
+@pytest.mark.parametrize(
+    "character",
+    [chr(c) for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))],
+)
+def test_one_line_answers_refuse_characters_that_change_text_direction(character):
+    assert errors_for(contact_name=f"Amina{character} Khan")["contact_name"] == [
+        "Full name must not include hidden characters that change the direction of text"
+    ]
+
+
+def test_longer_answers_keep_their_line_breaks():
+    form = TrainingRequestForm(data=request_form_data(message="Line one\r\nLine two"))
+    assert form.is_valid(), form.errors

@@ -516,3 +516,68 @@ def test_request_form_leaves_validation_to_the_server(client):
     # Browser pop-ups would hide the GOV.UK error summary and field messages.
     body = client.get(reverse("training:request")).content.decode()
     assert re.search(r"<form[^>]*\bnovalidate\b[^>]*method=\"post\"", body)
+
+
+def test_the_confirmation_is_shown_for_30_minutes_then_forgotten(client, monkeypatch):
+    import time
+
+    from training import views
+
+    send(client, email="shared.computer@example.org")
+    done = reverse("training:request-done")
+    sent_at = time.time()
+    monkeypatch.setattr(views.time, "time", lambda: sent_at + 29 * 60)
+    assert "shared.computer@example.org" in client.get(done).content.decode()
+    monkeypatch.setattr(views.time, "time", lambda: sent_at + 31 * 60)
+    response = client.get(done)
+    assert response.status_code == 302 and response["Location"] == URL
+    assert views.SESSION_KEY not in client.session
+    monkeypatch.setattr(views.time, "time", lambda: sent_at)
+    assert client.get(done).status_code == 302  # forgotten, not just hidden
+
+
+def test_the_send_button_ignores_a_second_click(client):
+    html = client.get(URL).content.decode()
+    button = re.search(r"<button[^>]*>\s*Send request\s*</button>", html)
+    assert button, "no Send request button"
+    for attribute in [
+        'type="submit"',
+        'class="govuk-button"',
+        'data-module="govuk-button"',
+        'data-prevent-double-click="true"',
+    ]:
+        assert attribute in button.group(0), attribute
+
+
+def test_sending_the_same_form_twice_makes_one_request(client, mailoutbox):
+    html = client.get(URL).content.decode()
+    token = re.search(r'<input type="hidden" name="form_token" value="([^"]+)"', html).group(1)
+    assert "sessionid" not in client.cookies  # viewing the form sets no cookie
+    first = send(client, form_token=token)
+    again = send(client, form_token=token, organisation="Changed on the second click")
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == reverse("training:request-done")
+    assert TrainingRequest.objects.count() == 1
+    assert "Changed on the second click" not in client.get(again["Location"]).text
+    # A fresh form (a new token) makes a new request.
+    new_token = re.search(r'name="form_token" value="([^"]+)"', client.get(URL).text).group(1)
+    assert new_token != token
+    send(client, form_token=new_token)
+    assert TrainingRequest.objects.count() == 2
+
+
+def test_a_failed_csrf_check_shows_a_branded_page_that_leads_back_to_the_form(mailoutbox):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(URL, request_form_data())
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-xl">Your session has expired</h1>' in html
+    assert (
+        "We could not send your request. Go back, reload the page and try again; what you "
+        "typed may need re-entering." in html
+    )
+    assert f'href="{URL}"' in html
+    assert "app-header" in html  # the site's own layout, not Django's technical page
+    assert "CSRF verification failed" not in html
+    assert TrainingRequest.objects.count() == 0

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from training import emails
 
@@ -25,8 +26,14 @@ class Command(BaseCommand):
         for email, error in results:
             if error is None:
                 self.stdout.write(f"Sent: {email.subject} (to {email.to})")
-            else:
+            elif email.failed_at:
                 self.stderr.write(
-                    f"Still failing after {email.attempts + 1} attempts: {email.subject} "
-                    f"(to {email.to}): {type(error).__name__}: {error}"
+                    f"Failed permanently after {email.attempts} attempts, not retried: "
+                    f"{email.subject} (to {email.to}): {email.last_error}"
+                )
+            else:
+                next_try = timezone.localtime(email.next_attempt_at)
+                self.stderr.write(
+                    f"Failed {email.attempts} times, will retry at {next_try:%H:%M}: "
+                    f"{email.subject} (to {email.to}): {email.last_error}"
                 )

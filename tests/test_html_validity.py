@@ -1,0 +1,60 @@
+"""Every page's HTML is valid according to the Nu HTML Checker (vnu), the W3C's own validator.
+
+vnu is the npm package vnu-jar (package.json), run with the machine's Java, offline.
+"""
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from prevent_site.views import server_error
+from tests.test_site import crawl
+
+pytestmark = pytest.mark.django_db
+
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def file_name(path):
+    return (path.strip("/").replace("/", "--") or "home") + ".html"
+
+
+def vnu_errors(folder):
+    """vnu's error messages for the HTML files in folder, as "file:line: message" strings."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--skip-non-html", "--errors-only", "--format", "json"]
+        + [str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # vnu writes its JSON report to standard error, and exits 1 when it found errors.
+    messages = json.loads(result.stderr)["messages"]
+    return [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
+        f" [{' '.join(m.get('extract', '').split())}]"
+        for m in messages
+    ]
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs Java")
+def test_every_page_is_valid_html(client, rf, tmp_path):
+    assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run `npm ci` to install vnu-jar."
+    call_command("load_initial_content", stdout=io.StringIO())
+    pages = {path: response for path, (response, page) in crawl(client).items() if page}
+    pages["/no-such-page/"] = client.get("/no-such-page/")
+    # The request form again, showing an error for every question.
+    pages["/training/request/errors/"] = client.post("/training/request/", {})
+    pages["/server-error/"] = server_error(rf.get("/"))
+    assert len(pages) > 20
+    for path, response in pages.items():
+        (tmp_path / file_name(path)).write_bytes(response.content)
+
+    errors = vnu_errors(tmp_path)
+    assert not errors, "\n".join(errors)
