@@ -27,7 +27,7 @@ help:
 	@echo "make lighthouse   Lighthouse scores (see docs/quality.md)"
 	@echo "make serve     run gunicorn with production settings on http://127.0.0.1:8000"
 	@echo "make bench     benchmark pages against a static file (about 6 minutes)"
-	@echo "make loadtest  load and fault tests on loopback (about 2 minutes)"
+	@echo "make loadtest  load and fault tests on loopback (about 3 minutes)"
 
 venv: $(STAMP)
 
