@@ -221,9 +221,12 @@ def table(rows):
             lines.append(f"| {name} | – | – | – | – | {target} | – | – |")
             continue
         verdict = "" if target is None else f"≥ {target} {'met' if ratio >= target else 'NOT MET'}"
+        shown = f"{ratio:.3f}" if ratio < 0.1 else f"{ratio:.2f}"  # 0.057 is not 0.06
+        cpu_ratio = result["cpu_ratio"]
+        cpu_shown = f"{cpu_ratio:.3f}" if cpu_ratio < 0.1 else f"{cpu_ratio:.2f}"
         lines.append(
             f"| {name} | {result['rps']:,.0f} | {result['p50']:.1f} ms | {result['p99']:.1f} ms "
-            f"| {ratio:.2f} | {verdict} | {result['cpu']:,.0f} µs | {result['cpu_ratio']:.2f} |"
+            f"| {shown} | {verdict} | {result['cpu']:,.0f} µs | {cpu_shown} |"
         )
     return "\n".join(lines)
 

@@ -4,11 +4,13 @@ How a page stays fresh:
 
 - The shared cache (Redis or the database: settings.CACHES) holds a site-wide content
   *generation*: a random token. Every save, delete or many-to-many change of a content model
-  (newsletters, training, resources; not training requests) sets a new token, and so does every
-  form posted in the admin (which also catches bulk actions that bypass model signals).
+  (newsletters, training, resources; not training requests, their counters or the email outbox)
+  sets a new token, and so does every form posted in the admin (which also catches bulk actions
+  that bypass model signals).
 - Each cached page is stored with the generation it was built under, and is served only while
-  that is still the current generation. Reading both takes one round trip (``get_many``), so a
-  hit costs one cache request: no database, no session, no template.
+  that is still the current generation: the same as putting the generation in the key, but
+  both are read in one round trip (``get_many``) instead of two, so a hit costs one cache
+  request: no database, no session, no template.
 - Tokens are random rather than counted up, so two editors saving at once can never leave the
   cache on a value a stale page was stored under; and the token is set again once the
   transaction commits, so a page built from the old rows during a save cannot outlive it.
