@@ -29,7 +29,7 @@ import sys
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from harness import ROOT, Site, ensure_command, fetch, log, machine, wrk
+from harness import Site, ensure_command, fetch, log, machine, write_docs_section, wrk
 
 HEADERS = {"Accept-Encoding": "br, gzip", "Accept": "text/html,*/*"}
 PAGES = [
@@ -40,8 +40,6 @@ PAGES = [
 ]
 TARGET_CACHED = 0.9
 TARGET_BUILT = 0.06
-DOCS = ROOT / "docs" / "performance.md"
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
 def static_css_url(base):
@@ -231,17 +229,6 @@ def table(rows):
     return "\n".join(lines)
 
 
-def write_docs(text):
-    if not DOCS.exists():
-        return
-    content = DOCS.read_text()
-    if START in content and END in content:
-        head, rest = content.split(START, 1)
-        _, tail = rest.split(END, 1)
-        DOCS.write_text(f"{head}{START}\n{text}\n{END}{tail}")
-        log(f"updated {DOCS.relative_to(ROOT)}")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
@@ -281,7 +268,7 @@ def main():
     print()
     print(text)
     if not args.no_docs:
-        write_docs(text)
+        write_docs_section("bench", text)
     failed = [r for r in rows if r[3] is not None and not isinstance(r[3], str) and r[2] < r[3]]
     if failed or not shared:
         sys.exit(1)

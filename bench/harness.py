@@ -44,6 +44,20 @@ def ensure_command(command, package):
     return bool(shutil.which(command))
 
 
+def write_docs_section(name, text):
+    """Replace the text between <!-- NAME:start --> and <!-- NAME:end --> in performance.md."""
+    docs = ROOT / "docs" / "performance.md"
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if not docs.exists():
+        return
+    content = docs.read_text()
+    if start in content and end in content:
+        head, rest = content.split(start, 1)
+        _, tail = rest.split(end, 1)
+        docs.write_text(f"{head}{start}\n{text}\n{end}{tail}")
+        log(f"updated {docs.relative_to(ROOT)}")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

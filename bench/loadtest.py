@@ -32,7 +32,6 @@ from urllib.parse import urlencode
 
 from harness import (
     PYTHON,
-    ROOT,
     Site,
     ensure_command,
     fetch,
@@ -40,11 +39,10 @@ from harness import (
     log,
     machine,
     wait_for_port,
+    write_docs_section,
     wrk,
 )
 
-DOCS = ROOT / "docs" / "performance.md"
-START, END = "<!-- loadtest:start -->", "<!-- loadtest:end -->"
 WORKSHOP = "/training/workshop-to-raise-awareness-of-prevent/"
 PAGES = ["/", "/newsletters/july-2023/", "/training/", "/events/", WORKSHOP, "/training/request/"]
 
@@ -288,17 +286,6 @@ def mail_outage(site, smtp_port, base, results):
 # --- Report -------------------------------------------------------------------------------------
 
 
-def write_docs(text):
-    if not DOCS.exists():
-        return
-    content = DOCS.read_text()
-    if START in content and END in content:
-        head, rest = content.split(START, 1)
-        _, tail = rest.split(END, 1)
-        DOCS.write_text(f"{head}{START}\n{text}\n{END}{tail}")
-        log(f"updated {DOCS.relative_to(ROOT)}")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-docs", action="store_true", help="leave docs/performance.md")
@@ -341,7 +328,7 @@ def main():
     print()
     print(text)
     if not args.no_docs:
-        write_docs(text)
+        write_docs_section("loadtest", text)
     if any(ok is False for _, ok, _ in results):
         sys.exit(1)
 
