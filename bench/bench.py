@@ -26,10 +26,8 @@ import argparse
 import os
 import re
 import sys
-from html.parser import HTMLParser
-from urllib.parse import urlencode
 
-from harness import Site, ensure_command, fetch, log, machine, write_docs_section, wrk
+from harness import Browser, Site, ensure_command, fetch, log, machine, write_docs_section, wrk
 
 HEADERS = {"Accept-Encoding": "br, gzip", "Accept": "text/html,*/*"}
 PAGES = [
@@ -114,61 +112,6 @@ def round_of(site, label, extra_env, args, rows):
             log(f"  {name}: {result['errors']} errors")
 
 
-class AdminForm(HTMLParser):
-    """The values of the first form on an admin page, as a browser would post them back."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self._textarea, self._select = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") != "checkbox" or "checked" in attrs:
-                self.data[name] = attrs.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea, self.data[name] = name, ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
-class Browser:
-    """Just enough of a browser to sign in to the admin and post a form."""
-
-    def __init__(self, base):
-        self.base, self.cookies = base, {}
-
-    def request(self, path, data=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if data is not None:
-            headers["Referer"] = self.base + path
-            data = urlencode(data).encode()
-        status, response_headers, body = fetch(self.base + path, headers, data)
-        for cookie in response_headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return status, body.decode()
-
-    def form(self, path):
-        _, body = self.request(path)
-        parser = AdminForm()
-        parser.feed(body)
-        return parser.data
-
-
 def two_servers_share_the_cache(site):
     """Edit the home page's content through one server's admin, read it from the other."""
     log("two servers sharing PostgreSQL and the cache: edit on one, read on the other")
@@ -190,9 +133,9 @@ def two_servers_share_the_cache(site):
         browser = Browser(one)
         login = browser.form("/admin/login/")
         login.update(username="bench", password="bench-password-123")
-        status, _ = browser.request("/admin/login/", login)
+        status, _, _ = browser.request("/admin/login/", login)
         assert status in (200, 302), status
-        _, changelist = browser.request("/admin/training/workshop/?q=awareness")
+        _, _, changelist = browser.request("/admin/training/workshop/?q=awareness")
         change = re.search(r'href="(/admin/training/workshop/\d+/change/)', changelist).group(1)
         data = browser.form(change)
         new_title = data["title"] + " (edited)"

@@ -19,7 +19,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -358,3 +360,58 @@ def wrk(url, connections=32, seconds=10, threads=2, headers=None, script=None):
     ):
         result["socket_errors"] = sum(int(n) for n in match.groups())
     return result
+
+
+class AdminForm(HTMLParser):
+    """The values of the first form on an admin page, as a browser would post them back."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._textarea, self._select = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") != "checkbox" or "checked" in attrs:
+                self.data[name] = attrs.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea, self.data[name] = name, ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+class Browser:
+    """Just enough of a browser to keep cookies, sign in to the admin and post a form."""
+
+    def __init__(self, base):
+        self.base, self.cookies = base, {}
+
+    def request(self, path, data=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if data is not None:
+            headers["Referer"] = self.base + path
+            data = urlencode(data).encode()
+        status, response_headers, body = fetch(self.base + path, headers, data)
+        for cookie in response_headers.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return status, response_headers, body.decode()
+
+    def form(self, path):
+        _, _, body = self.request(path)
+        parser = AdminForm()
+        parser.feed(body)
+        return parser.data

@@ -28,10 +28,10 @@ import subprocess
 import sys
 import threading
 import time
-from urllib.parse import urlencode
 
 from harness import (
     PYTHON,
+    Browser,
     Site,
     ensure_command,
     fetch,
@@ -160,23 +160,6 @@ def database_restart(site, base, results):
 
 
 # --- 3. Mail server down ------------------------------------------------------------------------
-
-
-class Browser:
-    """Cookies and a form post, enough to send the training request form."""
-
-    def __init__(self, base):
-        self.base, self.cookies = base, {}
-
-    def request(self, path, data=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if data is not None:
-            data = urlencode(data).encode()
-        status, response_headers, body = fetch(self.base + path, headers, data)
-        for cookie in response_headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return status, response_headers, body.decode()
 
 
 def request_form(number):
