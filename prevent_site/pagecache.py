@@ -40,9 +40,11 @@ import secrets
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.utils.csp import CSP
 from django.utils.http import parse_etags, split_directive_names
 
@@ -136,20 +138,20 @@ def after_migrate(using, **kwargs):
     bump_generation()
 
 
-# --- The middleware --------------------------------------------------------------------------
+# --- Looking a page up: shared by the WSGI front and the middleware ---------------------------
 
 
-def page_key(request, encoding):
+def page_key(scheme, host, path, query, encoding):
     # The Host header as sent: a page is only ever stored after the view has run, which
-    # rejects hosts not in ALLOWED_HOSTS, so an unknown host can only ever miss.
-    host, query = request.META.get("HTTP_HOST", ""), request.META.get("QUERY_STRING", "")
-    address = f"{request.scheme}://{host}{request.path}?{query}"
+    # rejects hosts not in ALLOWED_HOSTS, so an unknown host can only ever miss. The scheme is
+    # part of the key, so a page stored for HTTPS (with its HSTS header) is never the answer to
+    # a plain HTTP request, which goes on to SecurityMiddleware's redirect instead.
+    address = f"{scheme}://{host}{path}?{query}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"pagecache:page:{digest}:{encoding}"
 
 
-def preferred_encoding(request):
-    accept = request.META.get("HTTP_ACCEPT_ENCODING", "")
+def preferred_encoding(accept):
     if brotli and _accepts_br.search(accept):
         return "br"
     if _accepts_gzip.search(accept):
@@ -157,33 +159,141 @@ def preferred_encoding(request):
     return "identity"
 
 
+def lookup(key):
+    """The current generation and the stored entry, in one round trip; None if unreachable."""
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception as error:
+        logger.warning("Page cache unreachable, building the page without it: %r", error)
+        return None
+    return found.get(GENERATION_KEY), found.get(key)
+
+
+def is_current(entry, generation):
+    return (
+        generation is not None
+        and type(entry) is tuple
+        and entry[0] == ENTRY_FORMAT
+        and entry[1] == generation
+    )
+
+
+def is_not_modified(entry, if_none_match):
+    """Whether the browser's If-None-Match already names this version of the page."""
+    return bool(if_none_match) and (
+        if_none_match.strip() == "*" or entry[3] in parse_etags(if_none_match)
+    )
+
+
+def not_modified_headers(entry):
+    headers = entry[2]
+    return {name: headers[name] for name in ("ETag", "Cache-Control", "Vary")}
+
+
 def respond(request, entry):
-    """The stored page, or 304 Not Modified if the browser already has this version."""
-    _format, _generation, headers, etag, body = entry
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-    if if_none_match and (if_none_match.strip() == "*" or etag in parse_etags(if_none_match)):
-        response = HttpResponseNotModified()
-        for name in ("ETag", "Cache-Control", "Vary"):
-            response.headers[name] = headers[name]
-        return response
-    response = HttpResponse(body, headers=headers)
-    return response
+    """The stored page as a Django response, or 304 Not Modified if the browser has it."""
+    if is_not_modified(entry, request.META.get("HTTP_IF_NONE_MATCH")):
+        return HttpResponseNotModified(headers=not_modified_headers(entry))
+    return HttpResponse(entry[4], headers=entry[2])
+
+
+def bypasses_cache(path, cookie_header):
+    """The admin, static and media files, and visitors with a session or messages cookie."""
+    if path.startswith(_never_cached_prefixes()):
+        return True
+    if cookie_header:
+        cookies = parse_cookie(cookie_header)
+        return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+    return False
+
+
+def _never_cached_prefixes():
+    return tuple(p for p in ("/admin/", settings.STATIC_URL, settings.MEDIA_URL) if p)
+
+
+# --- The WSGI front: hits answered before Django's request handling ----------------------------
+
+
+class CachedPageFront:
+    """Answer page-cache hits in front of Django's WSGI handler; pass everything else to it.
+
+    A hit needs only the request's method, address, cookies and Accept-Encoding, and one round
+    trip to the cache. Django's handler would also build a request object, send the
+    request_started and request_finished signals (which check every database connection) and
+    run SecurityMiddleware, WhiteNoise and the response machinery, which for a page already
+    built is about as much work again as the round trip. The stored headers are the ones
+    Django sent when the page was built, so a hit is byte for byte what Django would send.
+
+    Pages are stored by PageCacheMiddleware, the outermost middleware, which also answers hits
+    when Django is reached some other way (the test client). Both read the cache through the
+    same functions, so they agree on what is a hit.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        entry = self.current_entry(environ)
+        if entry is None:
+            return self.application(environ, start_response)
+        head = environ["REQUEST_METHOD"].upper() == "HEAD"
+        if is_not_modified(entry, environ.get("HTTP_IF_NONE_MATCH")):
+            start_response("304 Not Modified", list(not_modified_headers(entry).items()))
+            return []
+        start_response("200 OK", list(entry[2].items()))
+        return [] if head else [entry[4]]
+
+    def current_entry(self, environ):
+        """The stored page for this request if it is current, else None (let Django answer)."""
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return None
+        if environ.get("REQUEST_METHOD", "").upper() not in ("GET", "HEAD"):
+            return None
+        # The address exactly as Django's WSGIRequest and HttpRequest.scheme work it out.
+        script_name = get_script_name(environ)
+        path_info = get_path_info(environ) or "/"
+        path = f"{script_name.rstrip('/')}/{path_info.replace('/', '', 1)}"
+        if bypasses_cache(path, environ.get("HTTP_COOKIE")):
+            return None
+        key = page_key(
+            scheme_of(environ),
+            environ.get("HTTP_HOST", ""),
+            path,
+            environ.get("QUERY_STRING", ""),
+            preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING", "")),
+        )
+        found = lookup(key)
+        if found is None or not is_current(found[1], found[0]):
+            return None
+        return found[1]
+
+
+def scheme_of(environ):
+    """HttpRequest.scheme, read straight from the WSGI environ."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            value, *_ = value.split(",", 1)
+            return "https" if value.strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme")
+
+
+# --- The middleware --------------------------------------------------------------------------
 
 
 class PageCacheMiddleware:
     """Serve anonymous GET and HEAD requests from the shared cache; store what may be shared.
 
-    Sits right after SecurityMiddleware and WhiteNoise, so a hit skips everything else. The
-    middleware after it add their headers (CSP, Permissions-Policy, X-Frame-Options...) to the
-    page before it is stored, so hits carry them too; SecurityMiddleware adds its own to every
-    response, hits included.
+    The outermost middleware, so the page it stores carries every header the others add
+    (SecurityMiddleware's HSTS and nosniff, the CSP, Permissions-Policy, X-Frame-Options...),
+    and a hit it answers skips all of them. In production most hits never reach it:
+    CachedPageFront (prevent_site/wsgi.py) answers them before Django's handler.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = settings.PAGE_CACHE_SECONDS
-        self.bypass_cookies = {settings.SESSION_COOKIE_NAME, "messages"}
-        self.admin_prefix = "/admin/"
 
     def __call__(self, request):
         if self.timeout <= 0:
@@ -191,27 +301,20 @@ class PageCacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             response = self.get_response(request)
             # Bulk actions (queryset.update()) send no model signals: any admin form refreshes.
-            if request.path.startswith(self.admin_prefix) and response.status_code < 400:
+            if request.path.startswith("/admin/") and response.status_code < 400:
                 bump_generation()
             return response
-        if request.path.startswith(self.admin_prefix) or not self.bypass_cookies.isdisjoint(
-            request.COOKIES
-        ):
+        if bypasses_cache(request.path, request.META.get("HTTP_COOKIE")):
             return self.get_response(request)
-        encoding = preferred_encoding(request)
-        key = page_key(request, encoding)
-        try:
-            found = cache.get_many([GENERATION_KEY, key])
-        except Exception as error:
-            logger.warning("Page cache unreachable, building the page without it: %r", error)
-            found = None
+        encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        key = self.key(request, encoding)
+        found = lookup(key)
         if found is None:
             return self.get_response(request)
-        generation = found.get(GENERATION_KEY)
-        entry = found.get(key)
+        generation, entry = found
         if generation is None:
             generation = self.start_generation()
-        elif type(entry) is tuple and entry[0] == ENTRY_FORMAT and entry[1] == generation:
+        elif is_current(entry, generation):
             return respond(request, entry)
 
         response = self.get_response(request)
@@ -223,12 +326,17 @@ class PageCacheMiddleware:
         entries = entries_for(response, body, generation)
         try:
             cache.set_many(
-                {page_key(request, name): entry for name, entry in entries.items()},
+                {self.key(request, name): entry for name, entry in entries.items()},
                 self.timeout,
             )
         except Exception as error:
             logger.warning("Could not store a page in the cache: %r", error)
         return respond(request, entries[encoding])
+
+    @staticmethod
+    def key(request, encoding):
+        host, query = request.META.get("HTTP_HOST", ""), request.META.get("QUERY_STRING", "")
+        return page_key(request.scheme, host, request.path, query, encoding)
 
     def start_generation(self):
         """The generation token was never set, or the cache lost it: start a new one."""

@@ -61,12 +61,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Stores anonymous pages in the shared cache with every header the middleware below add,
+    # and serves them from it before anything below runs: a hit is one cache round trip. In
+    # production, prevent_site/wsgi.py answers most hits before Django's handler. Static and
+    # media files and the admin go straight on. See prevent_site/pagecache.py.
+    "prevent_site.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Serves anonymous pages from the shared cache before anything below runs: a hit is one
-    # cache round trip. Pages are stored with the headers the middleware below add to them.
-    # See prevent_site/pagecache.py.
-    "prevent_site.pagecache.PageCacheMiddleware",
     # Django's GZipMiddleware, but never for pages with a CSRF token or for a signed-in
     # session (BREACH); cached pages were compressed when stored. Static files come compressed.
     "prevent_site.middleware.SafeGZipMiddleware",

@@ -1,9 +1,6 @@
-"""
-WSGI config for prevent_site project.
+"""The WSGI application gunicorn runs: Django, with page-cache hits answered in front of it.
 
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
+See CachedPageFront in prevent_site/pagecache.py, and
 https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
 """
 
@@ -13,4 +10,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prevent_site.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from prevent_site.pagecache import CachedPageFront  # noqa: E402 (needs settings loaded)
+
+application = CachedPageFront(django_application)

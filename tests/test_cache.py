@@ -403,3 +403,186 @@ def test_refresh_cached_pages_command_makes_every_page_fresh(client):
     ResourceLink.objects.filter(pk=link.pk).update(title="After SQL")  # no signals
     call_command("refresh_cached_pages", verbosity=0)
     assert "After SQL" in client.get("/resources/").content.decode()
+
+
+# --- The WSGI front: hits answered before Django's handler ---------------------------------------
+
+
+class CountingDjango:
+    """Django's WSGI handler, counting the requests that reach it."""
+
+    def __init__(self):
+        from django.core.handlers.wsgi import WSGIHandler
+
+        self.handler = WSGIHandler()
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.handler(environ, start_response)
+
+
+@pytest.fixture
+def front():
+    """(CachedPageFront around Django's handler, the handler), as prevent_site/wsgi.py has them.
+
+    Like Django's test client, the handler keeps the test's database connection open (it would
+    otherwise close a connection that is inside the test's transaction).
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    django_app = CountingDjango()
+    yield pagecache.CachedPageFront(django_app), django_app
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def call(application, path="/training/", method="GET", **environ_extra):
+    """(status, headers, body) of one request made through a WSGI application."""
+    from django.test import RequestFactory
+
+    environ = RequestFactory().generic(method, path, **environ_extra).environ
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    body = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_production_runs_django_behind_the_front():
+    from prevent_site import wsgi
+
+    assert isinstance(wsgi.application, pagecache.CachedPageFront)
+    assert wsgi.application.application is wsgi.django_application
+
+
+def test_the_front_answers_a_stored_page_without_reaching_django(front):
+    application, django_app = front
+    make_workshop(title="Served by the front")
+    status, headers, body = call(application)
+    assert status == "200 OK" and django_app.calls == 1
+    again_status, again_headers, again_body = call(application)
+    assert django_app.calls == 1, "the second request reached Django"
+    assert (again_status, again_headers, again_body) == (status, headers, body)
+    assert "Served by the front" in body.decode()
+    # The headers the middleware added when the page was built go out with every hit.
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "ETag"):
+        assert name in again_headers
+
+
+def test_an_edit_shows_on_the_next_request_through_the_front(front):
+    application, django_app = front
+    workshop = make_workshop(title="Before the edit")
+    call(application)
+    workshop.title = "After the edit"
+    workshop.save()
+    _, _, body = call(application)
+    assert django_app.calls == 2
+    assert "After the edit" in body.decode() and "Before the edit" not in body.decode()
+
+
+def test_the_front_sends_the_encoding_the_browser_takes(front):
+    application, django_app = front
+    _, _, plain = call(application, HTTP_ACCEPT_ENCODING="identity")
+    _, headers, body = call(application, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert django_app.calls == 1
+    assert headers["Content-Encoding"] == "br" and brotli.decompress(body) == plain
+    assert headers["Content-Length"] == str(len(body))
+
+
+def test_the_front_answers_head_with_headers_only(front):
+    application, django_app = front
+    _, get_headers, get_body = call(application)
+    status, headers, body = call(application, method="HEAD")
+    assert django_app.calls == 1
+    assert status == "200 OK" and body == b""
+    assert headers["Content-Length"] == get_headers["Content-Length"] == str(len(get_body))
+
+
+def test_the_front_answers_a_conditional_request_with_304(front):
+    application, django_app = front
+    _, headers, _ = call(application)
+    status, not_modified, body = call(application, HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert django_app.calls == 1
+    assert status == "304 Not Modified" and body == b""
+    assert not_modified["ETag"] == headers["ETag"]
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "theme=dark; messages=xyz"])
+def test_the_front_lets_signed_in_visitors_through_to_django(front, cookie):
+    application, django_app = front
+    call(application)
+    call(application, HTTP_COOKIE=cookie)
+    assert django_app.calls == 2
+    call(application, HTTP_COOKIE="theme=dark")  # a cookie of no account: still a hit
+    assert django_app.calls == 2
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/static/css/site.css", "/media/x.jpg"])
+def test_the_front_does_not_look_up_the_admin_or_files(front, monkeypatch, path):
+    application, django_app = front
+    looked_up = []
+    monkeypatch.setattr(pagecache, "lookup", lambda key: looked_up.append(key))
+    call(application, path)
+    assert django_app.calls == 1 and looked_up == []
+
+
+def test_the_front_never_answers_a_post(front):
+    application, django_app = front
+    call(application)
+    call(application, method="POST")
+    assert django_app.calls == 2
+
+
+def test_a_plain_http_request_is_still_redirected_when_the_https_page_is_stored(request, settings):
+    settings.SECURE_SSL_REDIRECT = True  # before the front's handler loads the middleware
+    application, django_app = request.getfixturevalue("front")
+    status, headers, _ = call(application, HTTP_X_FORWARDED_PROTO="https")
+    assert status == "200 OK" and "Strict-Transport-Security" in headers
+    status, headers, _ = call(application, HTTP_X_FORWARDED_PROTO="https")
+    assert django_app.calls == 1 and "Strict-Transport-Security" in headers
+    status, headers, _ = call(application, HTTP_X_FORWARDED_PROTO="http")
+    assert status.startswith("301") and headers["Location"].startswith("https://")
+
+
+@pytest.mark.parametrize(
+    ("url_scheme", "forwarded"),
+    [
+        ("http", None),
+        ("https", None),
+        ("http", "https"),
+        ("https", "http"),
+        ("http", " https , http"),
+        ("http", "HTTPS"),
+        ("http", ""),
+    ],
+)
+def test_the_front_works_out_the_scheme_as_django_does(url_scheme, forwarded):
+    from django.core.handlers.wsgi import WSGIRequest
+    from django.test import RequestFactory
+
+    environ = RequestFactory().get("/").environ
+    environ["wsgi.url_scheme"] = url_scheme
+    if forwarded is not None:
+        environ["HTTP_X_FORWARDED_PROTO"] = forwarded
+    assert pagecache.scheme_of(environ) == WSGIRequest(environ).scheme
+
+
+def test_the_front_hands_over_to_django_when_the_cache_is_unreachable(front, settings):
+    application, django_app = front
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    make_workshop(title="Still served")
+    status, _, body = call(application)
+    assert status == "200 OK" and "Still served" in body.decode()
+    assert django_app.calls == 1
