@@ -23,6 +23,7 @@ import io
 import os
 import pstats
 import secrets
+import statistics
 import sys
 import tempfile
 import time
@@ -119,6 +120,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--requests", type=int, default=300, help="per page (300)")
     parser.add_argument("--warmup", type=int, default=30, help="requests before counting (30)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of N per page; the median is shown (3)"
+    )
     parser.add_argument("--page", action="append", choices=[name for name, _ in PAGES])
     parser.add_argument("--url", action="append", default=[], help="measure this path too")
     parser.add_argument("--profile", metavar="PATH", help="also profile each page with cProfile")
@@ -141,15 +145,21 @@ def main():
         results = []
         for name, path in pages:
             profiler = cProfile.Profile() if args.profile else None
-            seconds = cpu_per_request(application, path, args.requests, args.warmup, profiler)
-            results.append((name, path, seconds))
+            rounds = [
+                cpu_per_request(application, path, args.requests, args.warmup, profiler)
+                for _ in range(1 if profiler else args.rounds)
+            ]
+            results.append((name, path, statistics.median(rounds), min(rounds)))
             if profiler:
                 profiler.dump_stats(f"{args.profile}.{name}.prof")
                 print(f"\n--- {name} ({path}), under cProfile ---")
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
-    print(f"\nServer CPU per request, mean of {args.requests} after {args.warmup} warm-up:")
-    for name, path, seconds in results:
-        print(f"  {name:<9} {seconds * 1e6:8,.0f} µs  {path}")
+    print(
+        f"\nServer CPU per request: mean of {args.requests} requests after {args.warmup} warm-up,"
+        f" median (and lowest) of {args.rounds} rounds"
+    )
+    for name, path, median, lowest in results:
+        print(f"  {name:<9} {median * 1e6:7,.0f} µs ({lowest * 1e6:,.0f})  {path}")
 
 
 if __name__ == "__main__":
