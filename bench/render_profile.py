@@ -4,11 +4,12 @@
 
 Runs the site as production does, minus gunicorn and the network: DEBUG off, the hashed static
 files storage (after a collectstatic), the cached template loader, PAGE_CACHE_SECONDS=0, the
-July 2023 newsletter loaded into a fresh SQLite database in a temporary folder (or the database
-in DATABASE_URL). Each page is called through Django's WSGI handler with the headers wrk sends
-in `make bench` (no cookies, `Accept-Encoding: br, gzip`), warmed up, then called N times; the
-process's CPU time divided by N is reported. SQLite runs inside this process, so its work is
-counted; a PostgreSQL server's is not.
+July 2023 newsletter loaded into a fresh SQLite database in a temporary folder (or into the
+database in DATABASE_URL, e.g. one from scripts/test-postgres). Each page is called through
+Django's WSGI handler with the headers wrk sends in `make bench` (no cookies,
+`Accept-Encoding: br, gzip`), warmed up, then called N times; the CPU time used divided by N is
+reported. SQLite runs inside this process, so its work is counted with the rest; the CPU of a
+PostgreSQL server process on this machine is added, and also shown on its own.
 
 ``--profile PATH`` also writes the profile of one page's N requests under cProfile
 (``PATH.<page>.prof``, for snakeviz or pstats) and prints its top functions.
@@ -23,7 +24,6 @@ import io
 import os
 import pstats
 import secrets
-import statistics
 import sys
 import tempfile
 import time
@@ -56,6 +56,8 @@ def configure(folder):
         }
     )
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder / 'db.sqlite3'}")
+    # One database connection for the whole run, so that its server process can be measured.
+    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "3600")
 
 
 def prepare():
@@ -100,20 +102,40 @@ def call(application, path):
     return status[0]
 
 
+def database_cpu():
+    """CPU seconds used so far by the PostgreSQL process serving this connection, if it runs
+    on this machine; 0 for SQLite, whose work is in this process's own time."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [pid] = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_per_request(application, path, requests, warmup, profiler=None):
+    """(CPU seconds per request in all, of which in the database server)."""
     for _ in range(warmup):
         status = call(application, path)
         if not status.startswith("200"):
             raise SystemExit(f"{path} answered {status}")
     if profiler:
         profiler.enable()
+    database_before = database_cpu()
     start = time.process_time()
     for _ in range(requests):
         call(application, path)
     used = time.process_time() - start
+    database = database_cpu() - database_before
     if profiler:
         profiler.disable()
-    return used / requests
+    return (used + database) / requests, database / requests
 
 
 def main():
@@ -145,21 +167,24 @@ def main():
         results = []
         for name, path in pages:
             profiler = cProfile.Profile() if args.profile else None
-            rounds = [
+            rounds = sorted(
                 cpu_per_request(application, path, args.requests, args.warmup, profiler)
                 for _ in range(1 if profiler else args.rounds)
-            ]
-            results.append((name, path, statistics.median(rounds), min(rounds)))
+            )
+            results.append((name, path, rounds[len(rounds) // 2], rounds[0][0]))
             if profiler:
                 profiler.dump_stats(f"{args.profile}.{name}.prof")
                 print(f"\n--- {name} ({path}), under cProfile ---")
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     print(
         f"\nServer CPU per request: mean of {args.requests} requests after {args.warmup} warm-up,"
-        f" median (and lowest) of {args.rounds} rounds"
+        f" median of {args.rounds} rounds"
     )
-    for name, path, median, lowest in results:
-        print(f"  {name:<9} {median * 1e6:7,.0f} µs ({lowest * 1e6:,.0f})  {path}")
+    for name, path, (median, database), lowest in results:
+        in_database = f", database {database * 1e6:,.0f} µs" if database else ""
+        print(
+            f"  {name:<9} {median * 1e6:7,.0f} µs (lowest {lowest * 1e6:,.0f}{in_database})  {path}"
+        )
 
 
 if __name__ == "__main__":
