@@ -23,6 +23,7 @@ import cProfile
 import io
 import os
 import pstats
+import re
 import secrets
 import sys
 import tempfile
@@ -102,6 +103,14 @@ def call(application, path):
     return status[0]
 
 
+def static_css_path(application):
+    """The hashed stylesheet the pages link to, which WhiteNoise serves: the yardstick."""
+    from django.test import Client
+
+    html = Client().get("/", HTTP_HOST="127.0.0.1").content.decode()
+    return re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+
+
 def database_cpu():
     """CPU seconds used so far by the PostgreSQL process serving this connection, if it runs
     on this machine; 0 for SQLite, whose work is in this process's own time."""
@@ -162,7 +171,8 @@ def main():
         from django.core.wsgi import get_wsgi_application
 
         application = get_wsgi_application()
-        pages = [(name, path) for name, path in PAGES if not args.page or name in args.page]
+        pages = [("static", static_css_path(application))]
+        pages += [(name, path) for name, path in PAGES if not args.page or name in args.page]
         pages += [(path.strip("/").replace("/", "-") or "root", path) for path in args.url]
         results = []
         for name, path in pages:
@@ -176,15 +186,16 @@ def main():
                 profiler.dump_stats(f"{args.profile}.{name}.prof")
                 print(f"\n--- {name} ({path}), under cProfile ---")
                 pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+    database_used = any(database for _, _, (_, database), _ in results)
     print(
         f"\nServer CPU per request: mean of {args.requests} requests after {args.warmup} warm-up,"
-        f" median of {args.rounds} rounds"
+        f" median of {args.rounds} rounds; 'static' is the stylesheet served by WhiteNoise"
     )
+    static = results[0][2][0]
+    print(f"{'':11}{'µs':>7} {'× static':>9}  (lowest µs{', in the database' * database_used})")
     for name, path, (median, database), lowest in results:
-        in_database = f", database {database * 1e6:,.0f} µs" if database else ""
-        print(
-            f"  {name:<9} {median * 1e6:7,.0f} µs (lowest {lowest * 1e6:,.0f}{in_database})  {path}"
-        )
+        details = f"{lowest * 1e6:,.0f}" + (f", {database * 1e6:,.0f}" if database_used else "")
+        print(f"  {name:<9}{median * 1e6:7,.0f} {median / static:9.1f}  ({details})  {path}")
 
 
 if __name__ == "__main__":
