@@ -12,11 +12,13 @@ issue's id, the current time), can keep the SQL the ORM wrote and swap the value
     )
     workshops = linked_workshops(issue_id=issue.pk, now=timezone.now())
 
-The queryset is built once with stand-in values, and each stand-in is found among the compiled
-parameters; a queryset whose SQL text would depend on a value (an ``__in`` list, say) is refused
-when it is prepared. The rows come back as model instances through ``Model.objects.raw()``, with
-the queryset's annotations as attributes and its ``only()`` fields loaded. Nothing is cached but
-the SQL: every call runs the query.
+The queryset is built twice with different stand-in values, and each stand-in is found among
+the compiled parameters. A queryset is refused when it is prepared if its SQL text depends on a
+value (an ``__in`` list, say), or if another parameter does, or the clock does (a
+``published()`` not given the time). The rows come back as model instances through
+``Model.objects.raw()``, with the queryset's annotations as attributes and its ``only()`` fields
+loaded; raw() cannot follow select_related() or prefetch_related(), so those are refused too.
+Nothing is cached but the SQL: every call runs the query.
 """
 
 import datetime
@@ -62,9 +64,11 @@ class PreparedQuery:
         for which in (0, 1):
             stand_ins = {name: _STAND_INS[kind][which] for name, kind in self.placeholders.items()}
             queryset = self.build(**stand_ins)
+            if queryset.query.select_related or queryset._prefetch_related_lookups:
+                raise ValueError("PreparedQuery: raw() rows cannot have related objects joined")
             sql, params = queryset.query.get_compiler(self.using).as_sql()
-            compiled.append((queryset.model, sql, list(params), stand_ins))
-        (model, sql, params, stand_ins), (_, other_sql, _, _) = compiled
+            compiled.append((sql, list(params), stand_ins))
+        (sql, params, stand_ins), (other_sql, other_params, other_stand_ins) = compiled
         if sql != other_sql:
             raise ValueError("PreparedQuery: the SQL changes with the values, not just parameters")
         positions = {}
@@ -76,7 +80,22 @@ class PreparedQuery:
         taken = list(itertools.chain.from_iterable(positions.values()))
         if len(taken) != len(set(taken)):
             raise ValueError("PreparedQuery: two placeholders share a parameter")
-        return model, sql, params, positions
+        # Every other parameter must be the same whatever the values, and whenever it is built:
+        # one worked out from a value, or from the clock (published() without a time), would
+        # otherwise be kept from the first request for good.
+        if self._substitute(connection, params, positions, other_stand_ins) != other_params:
+            raise ValueError(
+                "PreparedQuery: a parameter depends on something other than the placeholders"
+            )
+        return queryset.model, sql, params, positions
+
+    @staticmethod
+    def _substitute(connection, params, positions, values):
+        params = list(params)
+        for name, at in positions.items():
+            for position in at:
+                params[position] = _adapt(connection, values[name])
+        return params
 
     def __call__(self, **values):
         """The rows, for these values. Values the query has no placeholder for are ignored, so
@@ -88,9 +107,5 @@ class PreparedQuery:
             # Two threads may both prepare it the first time: they work out the same thing.
             self._prepared = self._prepare()
         model, sql, params, positions = self._prepared
-        connection = connections[self.using]
-        params = list(params)
-        for name, at in positions.items():
-            for position in at:
-                params[position] = _adapt(connection, values[name])
+        params = self._substitute(connections[self.using], params, positions, values)
         return list(model.objects.using(self.using).raw(sql, params))

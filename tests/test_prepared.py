@@ -77,6 +77,24 @@ def test_a_query_whose_sql_depends_on_the_values_is_refused():
         by_count(count=3)
 
 
+def test_a_query_that_reads_the_clock_itself_is_refused():
+    # published() without the time would keep the time of the first request for good.
+    clock = PreparedQuery(
+        lambda issue_id: Workshop.objects.published().filter(sections__issue=issue_id),
+        issue_id=int,
+    )
+    with pytest.raises(ValueError, match="depends on something other than the placeholders"):
+        clock(issue_id=1)
+
+
+def test_a_query_with_related_objects_joined_is_refused():
+    joined = PreparedQuery(
+        lambda now: Event.objects.published(now).select_related("workshop"), now=datetime.datetime
+    )
+    with pytest.raises(ValueError, match="related objects"):
+        joined(now=timezone.now())
+
+
 def test_a_placeholder_the_queryset_does_not_use_is_refused():
     unused = PreparedQuery(lambda issue_id: Issue.objects.all(), issue_id=int)
     with pytest.raises(ValueError, match="issue_id is not among"):
