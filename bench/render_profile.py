@@ -1,6 +1,7 @@
 """Server CPU per request of the pages built for every request, measured in-process.
 
-    python bench/render_profile.py [-n 300] [--profile PATH] [--sort tottime]
+    python bench/render_profile.py [-n 300] [--rounds 3] [--page issue] [--url /events/]
+                                   [--profile PATH] [--sort tottime]
 
 Runs the site as production does, minus gunicorn and the network: DEBUG off, the hashed static
 files storage (after a collectstatic), the cached template loader, PAGE_CACHE_SECONDS=0, the
@@ -8,8 +9,11 @@ July 2023 newsletter loaded into a fresh SQLite database in a temporary folder (
 database in DATABASE_URL, e.g. one from scripts/test-postgres). Each page is called through
 Django's WSGI handler with the headers wrk sends in `make bench` (no cookies,
 `Accept-Encoding: br, gzip`), warmed up, then called N times; the CPU time used divided by N is
-reported. SQLite runs inside this process, so its work is counted with the rest; the CPU of a
-PostgreSQL server process on this machine is added, and also shown on its own.
+reported, the median of a few rounds. SQLite runs inside this process, so its work is counted
+with the rest; the CPU of a PostgreSQL server process on this machine is added, and also shown
+on its own. The stylesheet that WhiteNoise serves is measured in the same run, as in `make
+bench`, to show how fast the machine is at the moment; without gunicorn and the network it costs
+far less than there, so the "× static" column is no substitute for bench's ratios.
 
 ``--profile PATH`` also writes the profile of one page's N requests under cProfile
 (``PATH.<page>.prof``, for snakeviz or pstats) and prints its top functions.
