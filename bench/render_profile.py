@@ -6,14 +6,14 @@
 Runs the site as production does, minus gunicorn and the network: DEBUG off, the hashed static
 files storage (after a collectstatic), the cached template loader, PAGE_CACHE_SECONDS=0, the
 July 2023 newsletter loaded into a fresh SQLite database in a temporary folder (or into the
-database in DATABASE_URL, e.g. one from scripts/test-postgres). Each page is called through
-Django's WSGI handler with the headers wrk sends in `make bench` (no cookies,
-`Accept-Encoding: br, gzip`), warmed up, then called N times; the CPU time used divided by N is
-reported, the median of a few rounds. SQLite runs inside this process, so its work is counted
-with the rest; the CPU of a PostgreSQL server process on this machine is added, and also shown
-on its own. The stylesheet that WhiteNoise serves is measured in the same run, as in `make
-bench`, to show how fast the machine is at the moment; without gunicorn and the network it costs
-far less than there, so the "× static" column is no substitute for bench's ratios.
+database in DATABASE_URL, e.g. one from scripts/test-postgres). Each page is called through the
+WSGI application gunicorn runs (prevent_site.wsgi) with the headers wrk sends in `make bench`
+(no cookies, `Accept-Encoding: br, gzip`), warmed up, then called N times; the CPU time used
+divided by N is reported, the median of a few rounds. SQLite runs inside this process, so its
+work is counted with the rest; the CPU of a PostgreSQL server process on this machine is added,
+and also shown on its own. The stylesheet that WhiteNoise serves is measured in the same run, as
+in `make bench`, to show how fast the machine is at the moment; without gunicorn and the network
+it costs far less than there, so the "× static" column is no substitute for bench's ratios.
 
 ``--profile PATH`` also writes the profile of one page's N requests under cProfile
 (``PATH.<page>.prof``, for snakeviz or pstats) and prints its top functions.
@@ -172,9 +172,9 @@ def main():
 
         django.setup()
         prepare()
-        from django.core.wsgi import get_wsgi_application
+        # The application gunicorn runs (gunicorn.conf.py), whatever wraps Django in it.
+        from prevent_site.wsgi import application
 
-        application = get_wsgi_application()
         pages = [("static", static_css_path(application))]
         pages += [(name, path) for name, path in PAGES if not args.page or name in args.page]
         pages += [(path.strip("/").replace("/", "-") or "root", path) for path in args.url]
