@@ -47,25 +47,28 @@ def _anchored_headings(clean_html, prefix):
         yield match, anchor if seen[anchor] == 1 else f"{anchor}-{seen[anchor]}"
 
 
-def render(html, anchor_prefix=""):
-    """Sanitise ``html`` and give each heading an id, so sub-headings can be linked to."""
+def render_with_subheadings(html, anchor_prefix=""):
+    """``(render(html), subheadings(html))``, sanitising once for both."""
     clean = sanitise(html)
-    parts, position = [], 0
+    parts, position, entries = [], 0, []
     for match, anchor in _anchored_headings(clean, anchor_prefix):
         tag, inner = match.group(1), match.group(2)
         parts += [clean[position : match.start()], f'<{tag} id="{anchor}">{inner}</{tag}>']
         position = match.end()
+        if tag == "h3":
+            entries.append((anchor, heading_text(inner)))
     parts.append(clean[position:])
-    return mark_safe("".join(parts))
+    return mark_safe("".join(parts)), entries
+
+
+def render(html, anchor_prefix=""):
+    """Sanitise ``html`` and give each heading an id, so sub-headings can be linked to."""
+    return render_with_subheadings(html, anchor_prefix)[0]
 
 
 def subheadings(html, anchor_prefix=""):
     """(id, text) for each h3 in ``html``: the entries of a section in a table of contents."""
-    return [
-        (anchor, heading_text(match.group(2)))
-        for match, anchor in _anchored_headings(sanitise(html), anchor_prefix)
-        if match.group(1) == "h3"
-    ]
+    return render_with_subheadings(html, anchor_prefix)[1]
 
 
 # What the admin's editor offers, and nothing more: the toolbar has no button for anything the

@@ -29,3 +29,18 @@ def test_pages_are_sent_compressed_to_browsers_that_accept_it(client):
     response = client.get("/cookies/", headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     assert b"<h1" in gzip.decompress(response.content)
+
+
+def test_static_urls_are_the_hashed_names_and_unknown_files_still_fail(settings, tmp_path):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = PRODUCTION_STORAGE
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=io.StringIO())
+
+    first = staticfiles_storage.url("css/site.css")
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", first)
+    assert staticfiles_storage.url("css/site.css") == first
+    for _ in range(2):
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            staticfiles_storage.url("css/no-such-file.css")

@@ -4,6 +4,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -148,6 +149,51 @@ def test_the_form_is_at_training_request_and_has_every_question(client):
         assert question in html, question
     assert 'href="/privacy/"' in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_every_question_of_the_form_has_its_input_on_the_page(client):
+    """The page writes each question out by hand: one added to the form must be added there."""
+    from training.forms import TrainingRequestForm
+
+    make_workshop()
+    page = parse(client.get(URL))
+    for name, field in TrainingRequestForm().fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect):
+            ids = [f"id_{name}_1"]
+        elif isinstance(widget, forms.MultiWidget):
+            ids = [f"id_{name}_{part}" for part in range(3)]
+        else:
+            ids = [f"id_{name}"]
+        for input_id in ids:
+            assert input_id in page.inputs, input_id
+            assert page.inputs[input_id]["name"].startswith(name), input_id
+
+
+def test_inputs_say_what_they_hold_and_are_described_by_their_hint_and_error(client):
+    page = parse(client.get(URL))
+    expected = {
+        "id_organisation": {"autocomplete": "organization"},
+        "id_contact_name": {"autocomplete": "name", "spellcheck": "false"},
+        "id_job_title": {"autocomplete": "organization-title"},
+        "id_email": {"type": "email", "autocomplete": "email", "aria-describedby": "id_email_hint"},
+        "id_phone": {"type": "tel", "autocomplete": "tel"},
+        "id_participants": {"inputmode": "numeric", "class": "govuk-input govuk-input--width-4"},
+    }
+    for input_id, attributes in expected.items():
+        for name, value in attributes.items():
+            assert page.inputs[input_id].get(name) == value, (input_id, name)
+
+    response = send(client, email="amina@", workshop=None, preferred_date_1_1="")
+    html = response.content.decode()
+    email = parse(response).inputs["id_email"]
+    assert email["aria-describedby"] == "id_email_hint id_email_1_error"
+    assert email["aria-invalid"] == "true"
+    fieldset = '<fieldset class="govuk-fieldset" aria-describedby="{}">'
+    assert fieldset.format("id_workshop_1_error") in html
+    assert fieldset.format("id_preferred_date_1_hint id_preferred_date_1_1_error") in html
+    month = parse(response).inputs["id_preferred_date_1_1"]
+    assert month["aria-describedby"] == "id_preferred_date_1_1_error"
 
 
 def test_home_page_footer_and_every_workshop_page_link_to_the_form(client):
@@ -318,7 +364,7 @@ def test_the_email_input_is_marked_as_in_error(client):
     assert "govuk-input--error" not in page.inputs["id_organisation"]["class"].split()
 
 
-def test_the_error_summary_override_uses_current_govuk_markup(client):
+def test_the_error_summary_uses_current_govuk_markup(client):
     html = send(client, email="").content.decode()
     summary = html[html.index('class="govuk-error-summary"') - 5 :]
     summary = summary[: summary.index("</ul>")]
