@@ -213,6 +213,9 @@ def _never_cached_prefixes():
 
 # --- The WSGI front: hits answered before Django's request handling ----------------------------
 
+# What the front found for a request it passes on to Django: (key, lookup(key)).
+LOOKED_UP = "prevent_site.pagecache.looked_up"
+
 
 class CachedPageFront:
     """Answer page-cache hits in front of Django's WSGI handler; pass everything else to it.
@@ -264,6 +267,9 @@ class CachedPageFront:
         )
         found = lookup(key)
         if found is None or not is_current(found[1], found[0]):
+            # Django's turn: the middleware reads this rather than ask the cache again (or,
+            # with the cache down, wait for it a second time).
+            environ[LOOKED_UP] = (key, found)
             return None
         return found[1]
 
@@ -308,7 +314,8 @@ class PageCacheMiddleware:
             return self.get_response(request)
         encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         key = self.key(request, encoding)
-        found = lookup(key)
+        looked_up = request.META.pop(LOOKED_UP, None)
+        found = looked_up[1] if looked_up and looked_up[0] == key else lookup(key)
         if found is None:
             return self.get_response(request)
         generation, entry = found

@@ -586,3 +586,24 @@ def test_the_front_hands_over_to_django_when_the_cache_is_unreachable(front, set
     status, _, body = call(application)
     assert status == "200 OK" and "Still served" in body.decode()
     assert django_app.calls == 1
+
+
+def test_a_miss_asks_the_cache_once_not_again_in_the_middleware(front, monkeypatch):
+    application, django_app = front
+    asked = []
+    real_lookup = pagecache.lookup
+    monkeypatch.setattr(pagecache, "lookup", lambda key: asked.append(key) or real_lookup(key))
+    call(application)  # a miss: built by Django and stored
+    assert django_app.calls == 1 and len(asked) == 1
+    call(application)  # a hit
+    assert django_app.calls == 1 and len(asked) == 2
+
+
+def test_with_the_cache_down_a_request_waits_for_it_once(front, monkeypatch):
+    application, django_app = front
+    asked = []
+    monkeypatch.setattr(pagecache, "lookup", lambda key: asked.append(key))  # unreachable
+    make_workshop(title="Built without the cache")
+    status, _, body = call(application)
+    assert status == "200 OK" and "Built without the cache" in body.decode()
+    assert len(asked) == 1
