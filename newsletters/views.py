@@ -25,46 +25,31 @@ def _linked_from_issue(queryset, issue_id):
 # linked to, by title: their long texts are not read. One query per kind of item, the same on
 # every request but for the issue and the time, so its SQL is worked out once (see
 # prevent_site/prepared.py: building it cost ten times as much as running it).
+def _linked(model, *fields):
+    """The items of one kind linked from an issue's sections: published ones only, where the
+    kind can be a draft; only ``fields`` read, where the page shows nothing else of them."""
+    if hasattr(model.objects, "published"):
+
+        def build(issue_id, now):
+            return _linked_from_issue(model.objects.published(now).only(*fields), issue_id)
+
+        return PreparedQuery(build, issue_id=int, now=datetime)
+
+    def build(issue_id):
+        queryset = model.objects.only(*fields) if fields else model.objects.all()
+        return _linked_from_issue(queryset, issue_id)
+
+    return PreparedQuery(build, issue_id=int)
+
+
 LINKED_ITEMS = {
-    "team_members": PreparedQuery(
-        lambda issue_id: _linked_from_issue(TeamMember.objects.all(), issue_id),
-        issue_id=int,
-    ),
-    "workshops": PreparedQuery(
-        lambda issue_id, now: _linked_from_issue(
-            Workshop.objects.published(now).only("slug", "title"), issue_id
-        ),
-        issue_id=int,
-        now=datetime,
-    ),
-    "projects": PreparedQuery(
-        lambda issue_id: _linked_from_issue(
-            CommunityProject.objects.only("slug", "title", "year_span"), issue_id
-        ),
-        issue_id=int,
-    ),
-    "funding_schemes": PreparedQuery(
-        lambda issue_id, now: _linked_from_issue(
-            FundingScheme.objects.published(now).only("slug", "name"), issue_id
-        ),
-        issue_id=int,
-        now=datetime,
-    ),
-    "events": PreparedQuery(
-        lambda issue_id, now: _linked_from_issue(
-            Event.objects.published(now).only("slug", "title", "starts_at"), issue_id
-        ),
-        issue_id=int,
-        now=datetime,
-    ),
-    "resource_links": PreparedQuery(
-        lambda issue_id: _linked_from_issue(ResourceLink.objects.all(), issue_id),
-        issue_id=int,
-    ),
-    "contacts": PreparedQuery(
-        lambda issue_id: _linked_from_issue(Contact.objects.all(), issue_id),
-        issue_id=int,
-    ),
+    "team_members": _linked(TeamMember),
+    "workshops": _linked(Workshop, "slug", "title"),
+    "projects": _linked(CommunityProject, "slug", "title", "year_span"),
+    "funding_schemes": _linked(FundingScheme, "slug", "name"),
+    "events": _linked(Event, "slug", "title", "starts_at"),
+    "resource_links": _linked(ResourceLink),
+    "contacts": _linked(Contact),
 }
 
 
