@@ -56,8 +56,9 @@ except ImportError:  # pragma: no cover - brotli is a dependency; gzip alone sti
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-# Bumped when the layout of a stored entry changes, so a new release never reads an old one.
-ENTRY_FORMAT = 2
+# Bumped when what a stored entry holds changes (its layout; since 3, every header the site
+# sends), so a new release never serves an entry stored by an older one.
+ENTRY_FORMAT = 3
 
 CONTENT_APPS = ("newsletters", "training", "resources")
 # Models of those apps that never appear on a public page. Saving one must not empty the cache:
@@ -306,8 +307,14 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             response = self.get_response(request)
-            # Bulk actions (queryset.update()) send no model signals: any admin form refreshes.
-            if request.path.startswith("/admin/") and response.status_code < 400:
+            # Bulk actions (queryset.update()) send no model signals: any form staff post in the
+            # admin refreshes. Only staff: anyone else could empty the cache at will with a
+            # failed sign-in, an OPTIONS request or a POST over plain HTTP (redirected, 301).
+            if (
+                request.path.startswith("/admin/")
+                and response.status_code < 400
+                and getattr(getattr(request, "user", None), "is_staff", False)
+            ):
                 bump_generation()
             return response
         if bypasses_cache(request.path, request.META.get("HTTP_COOKIE")):

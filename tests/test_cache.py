@@ -160,6 +160,32 @@ def test_an_admin_form_refreshes_pages_even_when_no_model_signal_fires(client, a
     assert "After bulk edit" in client.get("/resources/").content.decode()
 
 
+@pytest.mark.parametrize("request_kind", ["failed sign-in", "OPTIONS", "POST over plain HTTP"])
+def test_visitors_who_are_not_staff_cannot_empty_the_cache_through_the_admin(
+    settings, request_kind
+):
+    settings.SECURE_SSL_REDIRECT = True  # before the client below loads the middleware
+    visitor = Client(enforce_csrf_checks=True)
+    make_workshop(title="Cached for everyone")
+    visitor.get("/training/", secure=True)
+    before = cache.get(pagecache.GENERATION_KEY)
+    if request_kind == "failed sign-in":
+        login = visitor.get("/admin/login/", secure=True)
+        token = login.cookies["csrftoken"].value
+        response = visitor.post(
+            "/admin/login/",
+            {"username": "someone", "password": "wrong", "csrfmiddlewaretoken": token},
+            secure=True,
+            headers={"Referer": "https://testserver/admin/login/"},  # checked over HTTPS
+        )
+        assert response.status_code == 200
+    elif request_kind == "OPTIONS":
+        assert visitor.options("/admin/", secure=True).status_code < 400
+    else:
+        assert visitor.post("/admin/").status_code == 301
+    assert cache.get(pagecache.GENERATION_KEY) == before
+
+
 def test_the_generation_is_set_again_when_the_edit_commits(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         make_workshop()
