@@ -25,6 +25,7 @@ import datetime
 import itertools
 
 from django.db import connections
+from django.utils import timezone
 
 # Values no page asks for, by type. Two sets, to check that only the parameters change.
 _STAND_INS = {
@@ -35,6 +36,10 @@ _STAND_INS = {
     ),
     datetime.date: (datetime.date(1903, 4, 5), datetime.date(1904, 5, 6)),
 }
+
+
+# The earliest and the latest time zones: their dates always differ.
+_ZONES = ("Etc/GMT+12", "Etc/GMT-14")
 
 
 def _adapt(connection, value):
@@ -63,10 +68,14 @@ class PreparedQuery:
         compiled = []
         for which in (0, 1):
             stand_ins = {name: _STAND_INS[kind][which] for name, kind in self.placeholders.items()}
-            queryset = self.build(**stand_ins)
-            if queryset.query.select_related or queryset._prefetch_related_lookups:
-                raise ValueError("PreparedQuery: raw() rows cannot have related objects joined")
-            sql, params = queryset.query.get_compiler(self.using).as_sql()
+            # Each build in a time zone 26 hours from the other's: a value read from the clock
+            # or the calendar (timezone.localdate(), say) then differs between the two, even
+            # one that stays the same all day, and is refused below.
+            with timezone.override(_ZONES[which]):
+                queryset = self.build(**stand_ins)
+                if queryset.query.select_related or queryset._prefetch_related_lookups:
+                    raise ValueError("PreparedQuery: raw() rows cannot have related objects joined")
+                sql, params = queryset.query.get_compiler(self.using).as_sql()
             compiled.append((sql, list(params), stand_ins))
         (sql, params, stand_ins), (other_sql, other_params, other_stand_ins) = compiled
         if sql != other_sql:

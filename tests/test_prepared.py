@@ -11,6 +11,7 @@ from newsletters.models import Issue
 from newsletters.views import LINKED_ITEMS
 from prevent_site.prepared import PreparedQuery
 from prevent_site.publishing import Status
+from resources.models import FundingScheme
 from tests import factories
 from training.models import Event, Workshop
 
@@ -85,6 +86,18 @@ def test_a_query_that_reads_the_clock_itself_is_refused():
     )
     with pytest.raises(ValueError, match="depends on something other than the placeholders"):
         clock(issue_id=1)
+
+
+def test_a_query_that_reads_todays_date_is_refused():
+    # The date stays the same all day, so two builds a moment apart would agree on it.
+    today = PreparedQuery(
+        lambda now: FundingScheme.objects.published(now).filter(
+            closes_on__gte=timezone.localdate()
+        ),
+        now=datetime.datetime,
+    )
+    with pytest.raises(ValueError, match="depends on something other than the placeholders"):
+        today(now=timezone.now())
 
 
 def test_a_query_with_related_objects_joined_is_refused():
