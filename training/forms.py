@@ -361,7 +361,9 @@ class TrainingRequestForm(forms.ModelForm):
     website = forms.CharField(required=False, label="Leave this empty")
     # Given out with the empty form; once a request is sent with it, sending it again (a second
     # click, or Back and resubmit) shows the first request's confirmation instead.
-    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # Only the view reads it (training/views.py): a tampered token is ignored there, so it
+    # needs no length limit here, which would stop the form with an error nobody can see.
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = TrainingRequest

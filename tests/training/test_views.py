@@ -612,6 +612,13 @@ def test_sending_the_same_form_twice_makes_one_request(client, mailoutbox):
     assert TrainingRequest.objects.count() == 2
 
 
+@pytest.mark.parametrize("token", ["x" * 500, "<script>", ""])
+def test_a_tampered_form_token_is_ignored_and_the_request_still_sent(client, mailoutbox, token):
+    response = send(client, form_token=token)
+    assert response.status_code == 302
+    assert TrainingRequest.objects.count() == 1
+
+
 def test_a_failed_csrf_check_shows_a_branded_page_that_leads_back_to_the_form(mailoutbox):
     from django.test import Client
 
