@@ -363,7 +363,10 @@ def wrk(url, connections=32, seconds=10, threads=2, headers=None, script=None):
 
 
 class AdminForm(HTMLParser):
-    """The values of the first form on an admin page, as a browser would post them back."""
+    """The values of the first form on an admin page, as a browser would post them back.
+
+    Also used by tests/test_cache.py (this module imports nothing outside the standard library).
+    """
 
     def __init__(self):
         super().__init__()
@@ -372,8 +375,13 @@ class AdminForm(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") != "checkbox" or "checked" in attrs:
+        kind = attrs.get("type")
+        if tag == "input" and name and kind not in ("submit", "button", "file"):
+            if kind in ("checkbox", "radio"):
+                # Only ticked ones are sent, as "on" when they have no value of their own.
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            else:
                 self.data[name] = attrs.get("value") or ""
         elif tag == "textarea" and name:
             self._textarea, self.data[name] = name, ""

@@ -2,7 +2,6 @@
 
 import gzip
 import time
-from html.parser import HTMLParser
 
 import brotli
 import pytest
@@ -10,6 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from bench.harness import AdminForm
 from prevent_site import pagecache
 from prevent_site.publishing import Status
 from resources.models import ResourceLink
@@ -56,39 +56,8 @@ def built(client, url, **extra):
     return response, view_ran or bool(page_queries)
 
 
-class FormData(HTMLParser):
-    """The values an admin change form would post back as it is."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self._textarea, self._select = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") != "checkbox" or "checked" in attrs:
-                self.data[name] = attrs.get("value", "on")
-        elif tag == "textarea" and name:
-            self._textarea, self.data[name] = name, ""
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
 def admin_form(admin_client, url):
-    parser = FormData()
+    parser = AdminForm()
     parser.feed(admin_client.get(url).content.decode())
     return parser.data
 
