@@ -15,7 +15,6 @@ that is never sent is a request the team never hears about.
 
 import logging
 import smtplib
-import unicodedata
 import uuid
 from datetime import timedelta
 
@@ -25,6 +24,8 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from prevent_site.validators import one_line
 
 from .models import OutboundEmail, TrainingRequest
 from .validators import is_sendable_address
@@ -45,13 +46,8 @@ SENT_FIELD = {
 
 
 def header_safe(value, max_length=250):
-    """Text from the form made safe for an email header: one line, no control characters.
-
-    A line break in a header would let whoever typed it add headers of their own.
-    """
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(value))
-    text = " ".join(text.split())
-    return text if len(text) <= max_length else text[: max_length - 1] + "…"
+    """Text from the form made safe for an email header: one line, no control characters."""
+    return one_line(value, max_length)
 
 
 def queue_emails(training_request):

@@ -11,7 +11,6 @@ validation is still crispy-forms-gds's DateInputField.
 """
 
 import re
-import unicodedata
 from datetime import datetime
 
 from crispy_forms_gds.choices import Choice
@@ -26,9 +25,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from prevent_site.prepared import PreparedQuery
+from prevent_site.validators import (
+    EMAIL_FORMAT_MESSAGE,
+    PlainTextValidator,
+    StrictEmailValidator,
+)
 
 from .models import TrainingRequest, Workshop
-from .validators import BIDI_CONTROLS, EMAIL_FORMAT_MESSAGE, StrictEmailValidator
 
 NOT_SURE = "not-sure"
 
@@ -40,38 +43,6 @@ TAKING_REQUESTS = PreparedQuery(lambda now: Workshop.objects.taking_requests(now
 PHONE_SEPARATORS = re.compile(r"[\s().-]")
 # 0 then 9 or 10 digits, or the same with +44 / 0044 (and an optional "(0)").
 UK_PHONE = re.compile(r"^(?:(?:\+|00)44(?:0)?|0)[1-9][0-9]{8,9}$")
-
-
-class PlainTextValidator:
-    """Reject control characters (NUL, escape codes, and line breaks in one-line answers).
-
-    One-line answers also refuse U+2028 and U+2029 (line and paragraph separators) and the
-    bidirectional controls that can make a name or organisation read differently from what
-    is stored (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F).
-
-    Nobody types them; NUL cannot be stored in PostgreSQL, and a line break in a name could end
-    up in an email header.
-    """
-
-    def __init__(self, subject, multiline=False):
-        self.multiline = multiline
-        self.allowed = "\n\r\t" if multiline else ""
-        self.message = (
-            f"{subject} must not include hidden control characters"
-            if multiline
-            else f"{subject} must be on one line, without hidden control characters"
-        )
-        self.bidi_message = (
-            f"{subject} must not include hidden characters that change the direction of text"
-        )
-
-    def __call__(self, value):
-        # One-line answers also refuse the Unicode line and paragraph separators.
-        refused = ("Cc",) if self.multiline else ("Cc", "Zl", "Zp")
-        if any(unicodedata.category(ch) in refused and ch not in self.allowed for ch in value):
-            raise ValidationError(self.message, code="control_characters")
-        if not self.multiline and any(ch in BIDI_CONTROLS for ch in value):
-            raise ValidationError(self.bidi_message, code="bidi_characters")
 
 
 def text_field(subject, max_length, required_message=None, multiline=False, **kwargs):
