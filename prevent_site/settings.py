@@ -342,6 +342,15 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# crispy-forms-gds gives GOV.UK classes to the widgets it knows; any other widget gets its own
+# name as its class ("telinput"). These are Django's other text inputs and its plain file input.
+CRISPY_CLASS_CONVERTERS = {
+    "telinput": "govuk-input",
+    "urlinput": "govuk-input",
+    "numberinput": "govuk-input",
+    "searchinput": "govuk-input",
+    "fileinput": "govuk-file-upload",
+}
 
 LOGGING = {
     "version": 1,

@@ -40,8 +40,12 @@ class _Page(HTMLParser):
 
 
 def parse(response):
+    return parse_html(response.content.decode())
+
+
+def parse_html(html):
     page = _Page()
-    page.feed(response.content.decode())
+    page.feed(html)
     return page
 
 

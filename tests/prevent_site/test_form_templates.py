@@ -1,0 +1,162 @@
+"""The project's overrides of crispy-forms-gds templates (templates/gds/), on a form that is not
+the training request form: any form with a FormHelper and a Layout gets them."""
+
+import re
+
+import pytest
+from crispy_forms.utils import render_crispy_form
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout
+from django import forms
+from django.template.loader import render_to_string
+
+from tests.training.pages import parse_html
+
+
+class SightingForm(forms.Form):
+    """Questions of every kind the pack draws, none with a hint."""
+
+    topics = forms.MultipleChoiceField(
+        label="Topics",
+        choices=[("online", "Online safety"), ("misogyny", "Misogyny")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kind = forms.ChoiceField(
+        label="What did you see?",
+        choices=[("leaflet", "Leaflet"), ("sticker", "Sticker"), ("graffiti", "Graffiti")],
+        widget=forms.RadioSelect,
+    )
+    seen_on = DateInputField(label="When did you see it?", require_all_fields=False)
+    name = forms.CharField(label="Your name")
+    email = forms.EmailField(label="Email address")
+    phone = forms.CharField(label="Phone number", widget=forms.TelInput)
+    website = forms.URLField(label="Web page")
+    count = forms.IntegerField(label="How many")
+    search = forms.CharField(label="Search", widget=forms.SearchInput)
+    passphrase = forms.CharField(label="Passphrase", widget=forms.PasswordInput)
+    photo = forms.FileField(label="Photo", widget=forms.FileInput)
+    agree = forms.BooleanField(label="I agree")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.checkboxes("topics"),
+            Field.radios("kind", inline=True),
+            Field("seen_on"),
+            *(Field.text(name) for name in ("name", "email", "phone", "website", "count")),
+            *(Field.text(name) for name in ("search", "passphrase")),
+            Field("photo"),
+            Field.checkbox("agree"),
+        )
+
+    def clean(self):
+        raise forms.ValidationError("Something about the whole form")
+
+
+def rendered(data=None):
+    form = SightingForm(data=data)
+    form.is_valid()
+    summary = render_to_string("gds/layout/error_summary.html", {"form": form})
+    return summary + render_crispy_form(form)
+
+
+def date(day, month, year):
+    return {"seen_on_0": day, "seen_on_1": month, "seen_on_2": year}
+
+
+def test_summary_links_of_checkboxes_and_radios_go_to_their_first_input():
+    page = parse_html(rendered({}))
+    hrefs = [href for href, _ in page.summary_links]
+    assert "#id_topics_1" in hrefs and "#id_kind_1" in hrefs
+    assert page.inputs["id_topics_1"]["value"] == "online"
+    assert page.inputs["id_kind_1"]["value"] == "leaflet"
+
+
+def test_a_whole_form_error_links_to_the_first_input_of_the_first_question():
+    page = parse_html(rendered({}))
+    assert page.summary_links[0] == ("#id_topics_1", "Something about the whole form")
+
+
+def test_every_summary_link_goes_to_an_input():
+    for data in ({}, date("31", "2", "2030"), date("1", "", "2030"), {"email": "x"}):
+        page = parse_html(rendered(data))
+        assert page.summary_links
+        for href, message in page.summary_links:
+            assert href[1:] in page.inputs, (href, message)
+
+
+def test_a_date_part_error_links_to_that_part_and_a_whole_date_error_to_the_day():
+    def date_links(data):
+        links = parse_html(rendered(data)).summary_links
+        return [(href, message) for href, message in links if href.startswith("#id_seen_on")]
+
+    assert date_links(date("1", "", "2030")) == [("#id_seen_on_1", "Enter the month")]
+    [(href, _)] = date_links(date("31", "2", "2030"))
+    assert href == "#id_seen_on_0"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("name", ""),
+        ("email", "amina@"),
+        ("phone", ""),
+        ("website", "not a web page"),
+        ("count", "lots"),
+        ("search", ""),
+        ("passphrase", ""),
+    ],
+)
+def test_a_text_like_input_with_an_error_is_marked_as_in_error(name, value):
+    page = parse_html(rendered({name: value}))
+    classes = page.inputs[f"id_{name}"]["class"].split()
+    assert classes[0] == "govuk-input"
+    assert "govuk-input--error" in classes
+    assert page.inputs[f"id_{name}"]["aria-describedby"] == f"id_{name}_1_error"
+
+
+def test_a_text_like_input_without_an_error_is_a_plain_govuk_input():
+    data = {
+        "name": "Amina",
+        "email": "amina@example.org",
+        "phone": "020 7946 0000",
+        "website": "https://example.org",
+        "count": "3",
+        "search": "leaflets",
+        "passphrase": "a long passphrase",
+    }
+    page = parse_html(rendered(data))
+    for name in data:
+        assert page.inputs[f"id_{name}"]["class"] == "govuk-input", name
+
+
+def test_a_file_input_gets_the_file_upload_classes():
+    assert parse_html(rendered()).inputs["id_photo"]["class"] == "govuk-file-upload"
+    with_error = parse_html(rendered({})).inputs["id_photo"]["class"].split()
+    assert with_error == ["govuk-file-upload", "govuk-file-upload--error"]
+
+
+@pytest.mark.parametrize("name", ["topics", "kind", "seen_on"])
+def test_a_fieldset_without_a_hint_is_described_by_its_error_alone(name):
+    html = rendered({**date("1", "", "2030"), "topics": [], "kind": ""})
+    describedby = re.findall(r'<fieldset class="govuk-fieldset" aria-describedby="([^"]*)"', html)
+    assert f"id_{name}_1_error" in describedby
+    assert all(ids == ids.strip() for ids in describedby), describedby
+
+
+def test_inline_radios_keep_the_radios_class():
+    html = rendered()
+    assert '<div class="govuk-radios govuk-radios--inline">' in html
+
+
+def test_the_error_summary_uses_current_govuk_markup():
+    html = rendered({})
+    assert re.search(
+        r'<div class="govuk-error-summary" data-module="govuk-error-summary">\s*'
+        r'<div role="alert">\s*<h2 class="govuk-error-summary__title">There is a problem</h2>',
+        html,
+    )
+    assert "tabindex" not in html[: html.index("</ul>")]
