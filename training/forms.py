@@ -1,43 +1,26 @@
-"""The training request form, shown with GOV.UK Frontend components.
+"""The training request form, rendered with GOV.UK components through crispy-forms-gds.
 
 Every message is written for the person filling it in, and names the question it is about,
 because the error summary lists them all at the top of the page.
-
-The page (templates/training/trainingrequest_form.html) writes the components out by hand,
-with the ids, classes and ARIA attributes that crispy-forms-gds gave them when it rendered this
-form: its generic templates took about 12 ms per page, the hand-written one under 2 ms.
-GovukBoundField works out, field by field, what the components show. The date fields'
-validation is still crispy-forms-gds's DateInputField.
 """
 
 import re
-from datetime import datetime
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Button, Div, Field, Fixed, Layout, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.forms.boundfield import BoundField
-from django.forms.widgets import boolean_check
 from django.utils import timezone
-from django.utils.functional import cached_property
 
-from prevent_site.prepared import PreparedQuery
-from prevent_site.validators import (
-    EMAIL_FORMAT_MESSAGE,
-    PlainTextValidator,
-    StrictEmailValidator,
-)
+from prevent_site.validators import EMAIL_FORMAT_MESSAGE, PlainTextValidator, StrictEmailValidator
 
 from .models import TrainingRequest, Workshop
 
 NOT_SURE = "not-sure"
-
-# The form is built for every visitor: its one query's SQL is worked out once (see
-# prevent_site/prepared.py).
-TAKING_REQUESTS = PreparedQuery(lambda now: Workshop.objects.taking_requests(now), now=datetime)
 
 # Spaces, brackets, dots and hyphens are how people group digits; only the digits matter.
 PHONE_SEPARATORS = re.compile(r"[\s().-]")
@@ -108,116 +91,6 @@ class PreferredDateField(DateInputField):
         return date
 
 
-class GovukBoundField(BoundField):
-    """A field as the GOV.UK components of the request page show it.
-
-    The ids are the ones crispy-forms-gds gave: the hint is ``<id>_hint``, the field's nth error
-    ``<id>_<n>_error``, radio n ``<id>_<n>`` (from 1) and the day, month and year of a date
-    ``<id>_0``, ``<id>_1`` and ``<id>_2``.
-    """
-
-    DATE_PARTS = (("Day", 2), ("Month", 2), ("Year", 4))
-
-    @cached_property
-    def govuk(self):
-        """Everything the page's component for this field shows, worked out once. A dict:
-        templates read its keys much faster than a BoundField's attributes."""
-        field_id = self.auto_id
-        errors = [(f"{field_id}_{n}_error", message) for n, message in enumerate(self.errors, 1)]
-        hint_ids = [f"{field_id}_hint"] if self.help_text else []
-        component = {
-            "id": field_id,
-            "name": self.html_name,
-            "label": self.label,
-            "hint": self.help_text,
-            "errors": errors,
-            "invalid": bool(errors),
-            # Of the input, or of the fieldset for radios and dates.
-            "describedby": " ".join(hint_ids + [error_id for error_id, _ in errors]),
-        }
-        widget = self.field.widget
-        if isinstance(widget, forms.RadioSelect):
-            component["radios"] = self._radios()
-        elif isinstance(widget, forms.MultiWidget):
-            component["parts"] = self._date_parts(errors)
-        elif isinstance(widget, forms.CheckboxInput):
-            component["checked"] = boolean_check(self.value())
-        else:
-            component["value"] = _shown(self.value())
-            # Django puts a CharField's max_length here (not for hidden inputs).
-            component["maxlength"] = widget.attrs.get("maxlength")
-        return component
-
-    def _radios(self):
-        """(id, value, label, checked, divider) of each radio button."""
-        current = self.value()
-        return [
-            (
-                f"{self.auto_id}_{n}",
-                value,
-                label,
-                current is not None and str(value) == str(current),
-                getattr(choice, "divider", ""),
-            )
-            for n, choice in enumerate(self.field.choices, 1)
-            for value, label in [choice]
-        ]
-
-    @cached_property
-    def _part_errors(self):
-        """For a date: the errors of its day, month and year (DateInputField keeps them on the
-        part's widget when it cleans)."""
-        return [getattr(part.widget, "errors", []) for part in self.field.fields]
-
-    def _date_parts(self, errors):
-        values = self.value()
-        if not isinstance(values, list | tuple):
-            values = self.field.widget.decompress(values)
-        # An error of the whole date ("must be a real date") marks every part; an error of one
-        # part marks that part only, and describes its input.
-        whole_date = not any(self._part_errors)
-        return [
-            {
-                "id": f"{self.auto_id}_{index}",
-                "name": f"{self.html_name}_{index}",
-                "label": label,
-                "width": width,
-                "value": _shown(value),
-                "invalid": bool(errors) and (whole_date or bool(part_errors)),
-                "describedby": " ".join(
-                    error_id for error_id, message in errors if message in part_errors
-                ),
-            }
-            for index, ((label, width), value, part_errors) in enumerate(
-                zip(self.DATE_PARTS, values, self._part_errors, strict=True)
-            )
-        ]
-
-    @property
-    def first_input_id(self):
-        """Where an error summary link goes: GOV.UK Frontend moves focus to that input."""
-        if isinstance(self.field.widget, forms.RadioSelect):
-            return f"{self.auto_id}_1"
-        if isinstance(self.field.widget, forms.MultiWidget):
-            return f"{self.auto_id}_0"
-        return self.auto_id
-
-    def summary_links(self):
-        """(input id, message) of each error: a date's part errors link to that part."""
-        if not self.errors:
-            return []
-        parts = self._part_errors if isinstance(self.field.widget, forms.MultiWidget) else []
-        links, seen = [], []
-        for index, errors in enumerate(parts):
-            links += [(f"{self.auto_id}_{index}", error) for error in errors]
-            seen += errors
-        return links + [(self.first_input_id, e) for e in self.errors if e not in seen]
-
-
-def _shown(value):
-    return None if value is None or value == "" else str(value)
-
-
 class EmailAddressField(forms.EmailField):
     # One check, one message: quoted local parts and hidden characters are refused with the
     # same wording as any other malformed address.
@@ -225,12 +98,6 @@ class EmailAddressField(forms.EmailField):
 
 
 class TrainingRequestForm(forms.ModelForm):
-    bound_field_class = GovukBoundField
-    # The server checks everything and explains it in GOV.UK style (the form is novalidate);
-    # browsers' own pop-ups would stop the form before that and are not read well by every
-    # screen reader.
-    use_required_attribute = False
-
     workshop = forms.ChoiceField(
         label="Which workshop would you like?",
         widget=forms.RadioSelect,
@@ -268,6 +135,7 @@ class TrainingRequestForm(forms.ModelForm):
         30,
         label="Phone number (optional)",
         help_text="A UK number, in case it is easier to talk.",
+        widget=forms.TelInput,
     )
     audience = text_field(
         "Who the training is for",
@@ -283,6 +151,9 @@ class TrainingRequestForm(forms.ModelForm):
         help_text="Between 1 and 500.",
         min_value=1,
         max_value=500,
+        # GOV.UK asks for a text input for numbers: browsers' number inputs change a number
+        # when it is scrolled over and round large ones.
+        widget=forms.TextInput,
         error_messages={
             "required": "Enter the approximate number of participants",
             "invalid": "Number of participants must be a whole number, like 25",
@@ -365,7 +236,7 @@ class TrainingRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.workshops = {w.slug: w for w in TAKING_REQUESTS(now=timezone.now())}
+        self.workshops = {w.slug: w for w in Workshop.objects.taking_requests()}
         choices = [
             Choice(slug, f"{w.title} ({w.short_name})" if w.short_name else w.title)
             for slug, w in self.workshops.items()
@@ -373,15 +244,52 @@ class TrainingRequestForm(forms.ModelForm):
         if choices:
             choices[-1].divider = "or"
         self.fields["workshop"].choices = [*choices, Choice(NOT_SURE, "Not sure yet")]
-
-    def error_summary(self):
-        """(input id, message) of every error, in the order of the questions. Errors about the
-        whole form link to the first question."""
-        fields = self.visible_fields()
-        links = [(fields[0].first_input_id, error) for error in self.non_field_errors()]
-        for field in fields:
-            links += field.summary_links()
-        return links
+        self.helper = FormHelper()
+        # The server checks everything and explains it in GOV.UK style; browsers' own pop-ups
+        # would stop the form before that and are not read well by every screen reader.
+        self.helper.attrs = {"novalidate": True}
+        self.helper.layout = Layout(
+            Field.radios("workshop", legend_size=Size.MEDIUM, legend_tag="h2"),
+            HTML('<h2 class="govuk-heading-m">About your organisation</h2>'),
+            Field.text("organisation", autocomplete="organization"),
+            Field.radios("sector", legend_size=Size.SMALL),
+            HTML('<h2 class="govuk-heading-m">Your details</h2>'),
+            Field.text("contact_name", autocomplete="name", spellcheck="false"),
+            Field.text("job_title", autocomplete="organization-title"),
+            Field.text("email", autocomplete="email", spellcheck="false"),
+            Field.text("phone", autocomplete="tel", field_width=Fixed.TWENTY),
+            HTML('<h2 class="govuk-heading-m">About the session</h2>'),
+            Field.textarea("audience", rows=3),
+            Field.text(
+                "participants", inputmode="numeric", autocomplete="off", field_width=Fixed.FOUR
+            ),
+            Field.radios("delivery", legend_size=Size.SMALL),
+            Field.textarea("location", rows=3),
+            HTML(
+                '<h2 class="govuk-heading-m">When would you like it?</h2>'
+                '<p class="govuk-body">Give up to 3 dates that would suit you, or leave them '
+                "empty if you are flexible.</p>"
+            ),
+            Field("preferred_date_1"),
+            Field("preferred_date_2"),
+            Field("preferred_date_3"),
+            HTML('<h2 class="govuk-heading-m">Anything we should know</h2>'),
+            Field.textarea("accessibility_needs", rows=3),
+            Field.textarea("message", rows=5),
+            HTML(
+                '<h2 class="govuk-heading-m">Your information</h2>'
+                '<p class="govuk-body">We use your details only to arrange this training, and '
+                "delete them after 12 months. Read our "
+                '<a class="govuk-link" href="{% url \'privacy\' %}" target="_blank" '
+                'rel="noopener noreferrer">privacy notice (opens in new tab)</a>.</p>'
+            ),
+            Field.checkbox("consent"),
+            # A trap for spam robots: hidden from people, and from screen readers.
+            Div(Field.text("website", autocomplete="off", tabindex="-1"), hidden="hidden"),
+            # GOV.UK Frontend's button module ignores a second click within a second.
+            Button("submit", "Send request", type="submit", data_prevent_double_click="true"),
+            Field("form_token"),
+        )
 
     def clean_workshop(self):
         value = self.cleaned_data["workshop"]

@@ -152,7 +152,7 @@ def test_the_form_is_at_training_request_and_has_every_question(client):
 
 
 def test_every_question_of_the_form_has_its_input_on_the_page(client):
-    """The page writes each question out by hand: one added to the form must be added there."""
+    """crispy renders only the fields its Layout names: one added to the form must be in it."""
     from training.forms import TrainingRequestForm
 
     make_workshop()
