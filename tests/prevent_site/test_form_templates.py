@@ -5,9 +5,10 @@ import re
 
 import pytest
 from crispy_forms.utils import render_crispy_form
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.template.loader import render_to_string
 
@@ -15,7 +16,7 @@ from tests.training.pages import parse_html
 
 
 class SightingForm(forms.Form):
-    """Questions of every kind the pack draws, none with a hint."""
+    """Questions of every kind the pack draws; only route and story have hints."""
 
     topics = forms.MultipleChoiceField(
         label="Topics",
@@ -37,6 +38,18 @@ class SightingForm(forms.Form):
     passphrase = forms.CharField(label="Passphrase", widget=forms.PasswordInput)
     photo = forms.FileField(label="Photo", widget=forms.FileInput)
     agree = forms.BooleanField(label="I agree")
+    route = forms.ChoiceField(
+        label="How should we reply?",
+        choices=[
+            Choice("email", "By email", hint="Within 5 working days"),
+            Choice("phone", "By phone", divider="or"),
+            Choice("none", "No reply needed"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    story = forms.CharField(
+        label="What happened?", help_text="Say where and when.", widget=forms.Textarea
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +63,8 @@ class SightingForm(forms.Form):
             *(Field.text(name) for name in ("search", "passphrase")),
             Field("photo"),
             Field.checkbox("agree"),
+            Field.radios("route", legend_size=Size.SMALL),
+            Field.textarea("story", label_tag="h2", max_characters=500),
         )
 
     def clean(self):
@@ -160,3 +175,40 @@ def test_the_error_summary_uses_current_govuk_markup():
         html,
     )
     assert "tabindex" not in html[: html.index("</ul>")]
+
+
+def test_radio_hints_dividers_and_the_chosen_radio_are_shown():
+    html = rendered({"route": "phone"})
+    page = parse_html(html)
+    assert page.inputs["id_route_1"]["aria-describedby"] == "id_route_1_hint"
+    assert re.search(
+        r'<span id="id_route_1_hint" class="govuk-hint govuk-radios__hint">'
+        r"Within 5 working days</span>",
+        html,
+    )
+    assert '<div class="govuk-radios__divider">or</div>' in html
+    assert [i for i in page.inputs if "checked" in page.inputs[i]] == ["id_route_2"]
+    assert "aria-describedby" not in page.inputs["id_route_2"]
+
+
+def test_a_question_with_a_hint_and_an_error_shows_both_and_is_described_by_both():
+    html = rendered({"story": ""})
+    assert '<div id="id_story_hint" class="govuk-hint">Say where and when.</div>' in html
+    assert re.search(
+        r'<span id="id_story_1_error" class="govuk-error-message">\s*'
+        r'<span class="govuk-visually-hidden">Error:</span> This field is required.\s*</span>',
+        html,
+    )
+    story = parse_html(html).inputs["id_story"]
+    assert story["aria-describedby"] == "id_story_hint id_story-info id_story_1_error"
+
+
+def test_a_character_count_and_a_label_as_heading_are_kept():
+    html = rendered()
+    assert re.search(
+        r'<div class="govuk-character-count" data-module="govuk-character-count" '
+        r'data-maxlength="500">\s*<div id="div_id_story" class="govuk-form-group">\s*'
+        r'<h2 class="govuk-label-wrapper">\s*<label for="id_story" class="govuk-label">',
+        html,
+    )
+    assert re.search(r'id="id_story-info"[^>]*>\s*You can enter up to 500 characters', html)
