@@ -1,6 +1,7 @@
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from prevent_site.publishing import Publishable, PublishableQuerySet
 from prevent_site.richtext import RichTextField
@@ -354,8 +355,8 @@ class RecentSubmission(models.Model):
 class OutboundEmail(models.Model):
     """An email about a training request, written in the same transaction as the request.
 
-    Nothing is lost if the mail server is down: the row stays unsent and
-    ``manage.py send_pending_emails`` tries again.
+    The worker sends it once the request is committed (training.emails); if the mail server is
+    down the row stays unsent and is tried again later, so nothing is lost.
     """
 
     class Kind(models.TextChoices):
@@ -383,11 +384,17 @@ class OutboundEmail(models.Model):
         db_index=True,
         help_text="Not tried again before this: each failure waits longer, up to an hour.",
     )
+    failing_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The first failure since it was queued or last retried by hand.",
+    )
     failed_at = models.DateTimeField(
         "gave up",
         null=True,
         blank=True,
-        help_text="When sending was given up: the error was permanent, or it failed too often.",
+        help_text="When sending was given up: the mail server refused it for good, or it was "
+        "still failing after 24 hours. “Retry now” tries it again.",
     )
 
     class Meta:
@@ -399,11 +406,12 @@ class OutboundEmail(models.Model):
 
     @property
     def state(self):
-        """Sent, waiting (next try at …) or failed, in words for the admin."""
+        """Sent, waiting or failed, in the words the admin and send_pending_emails show."""
         if self.sent_at:
             return f"Sent {timezone.localtime(self.sent_at):%-d %b %Y %H:%M}"
         if self.failed_at:
-            return f"Failed after {self.attempts} attempts: {self.last_error}"
+            attempts = ngettext("%d attempt", "%d attempts", self.attempts) % self.attempts
+            return f"Failed after {attempts}: {self.last_error}"
         if self.attempts:
             return f"Waiting (next try at {timezone.localtime(self.next_attempt_at):%-d %b %H:%M})"
         return "Waiting"

@@ -2,7 +2,6 @@ import re
 import secrets
 import time
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -134,15 +133,13 @@ class TrainingRequestCreateView(CreateView):
                 f"{settings.TEAM_EMAIL}.",
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        # The request is saved, with its emails in the outbox, before any email is tried.
+        # The request is saved, with its emails in the outbox, before any email is tried: the
+        # worker sends them once this commits.
         with transaction.atomic():
             self.object = form.save(commit=False)
             self.object.assign_reference()
             self.object.save()
-            queued = emails.queue_emails(self.object)
-            transaction.on_commit(
-                partial(emails.send_now, [email.pk for email in queued]), robust=True
-            )
+            emails.queue_emails(self.object)
         remember_sent_request(self.request.session, self.object)
         token = self._sent_token()
         if token:
