@@ -45,15 +45,6 @@ ALL_MODELS = [
     Event,
     CommunityProject,
 ]
-SECTION_LINKS = [
-    "workshops",
-    "events",
-    "projects",
-    "funding_schemes",
-    "resource_links",
-    "team_members",
-    "contacts",
-]
 
 
 def load(**options):
@@ -72,7 +63,7 @@ def snapshot():
     rows = {
         model.__name__: list(model.objects.order_by("pk").values_list()) for model in ALL_MODELS
     }
-    for name in SECTION_LINKS:
+    for name in Section.LINKED_ITEMS:
         through = getattr(Section, name).through
         rows[name] = list(through.objects.order_by("pk").values_list())
     return rows
