@@ -6,8 +6,8 @@ from prevent_site.publishing import Publishable, PublishableQuerySet
 
 
 class IssueQuerySet(PublishableQuerySet):
-    def archive(self, now=None):
-        return self.published(now).order_by("-month", "-volume")
+    def archive(self):
+        return self.published().order_by("-month", "-volume")
 
 
 class Issue(Publishable):

@@ -7,9 +7,9 @@ from prevent_site.richtext import RichTextField
 
 
 class WorkshopQuerySet(PublishableQuerySet):
-    def taking_requests(self, now=None):
+    def taking_requests(self):
         """Workshops people can ask for on the request form."""
-        return self.published(now).filter(is_active=True)
+        return self.published().filter(is_active=True)
 
 
 class Workshop(Publishable):
@@ -96,13 +96,11 @@ class Testimonial(models.Model):
 
 
 class EventQuerySet(PublishableQuerySet):
-    def upcoming(self, now=None):
-        now = now or timezone.now()
-        return self.published(now).filter(ends_at__gte=now).order_by("starts_at")
+    def upcoming(self):
+        return self.published().filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
-    def past(self, now=None):
-        now = now or timezone.now()
-        return self.published(now).filter(ends_at__lt=now).order_by("-starts_at")
+    def past(self):
+        return self.published().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
 
 class Event(Publishable):
