@@ -6,6 +6,11 @@ from prevent_site.publishing import Publishable, PublishableQuerySet
 from prevent_site.richtext import RichTextField
 
 
+def typed_lines(text):
+    """Each line an editor typed into a one-item-per-line box, trimmed, blank lines left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class WorkshopQuerySet(PublishableQuerySet):
     def taking_requests(self):
         """Workshops people can ask for on the request form."""
@@ -67,7 +72,7 @@ class Workshop(Publishable):
 
     @property
     def outcomes_list(self):
-        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+        return typed_lines(self.learning_outcomes)
 
     @property
     def delivery_display(self):
@@ -194,7 +199,7 @@ class CommunityProject(models.Model):
 
     @property
     def outcomes_list(self):
-        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+        return typed_lines(self.outcomes)
 
 
 class TrainingRequestQuerySet(models.QuerySet):
