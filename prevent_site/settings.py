@@ -324,8 +324,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, minus a per-call cost: see prevent_site/cache.py.
-            "BACKEND": "prevent_site.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "prevent",
             # A Redis that hangs must not hang the site: pages are then built without the cache.

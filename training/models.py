@@ -7,10 +7,15 @@ from prevent_site.publishing import Publishable, PublishableQuerySet
 from prevent_site.richtext import RichTextField
 
 
+def typed_lines(text):
+    """Each line an editor typed into a one-item-per-line box, trimmed, blank lines left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class WorkshopQuerySet(PublishableQuerySet):
-    def taking_requests(self, now=None):
+    def taking_requests(self):
         """Workshops people can ask for on the request form."""
-        return self.published(now).filter(is_active=True)
+        return self.published().filter(is_active=True)
 
 
 class Workshop(Publishable):
@@ -68,7 +73,7 @@ class Workshop(Publishable):
 
     @property
     def outcomes_list(self):
-        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+        return typed_lines(self.learning_outcomes)
 
     @property
     def delivery_display(self):
@@ -97,13 +102,11 @@ class Testimonial(models.Model):
 
 
 class EventQuerySet(PublishableQuerySet):
-    def upcoming(self, now=None):
-        now = now or timezone.now()
-        return self.published(now).filter(ends_at__gte=now).order_by("starts_at")
+    def upcoming(self):
+        return self.published().filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
-    def past(self, now=None):
-        now = now or timezone.now()
-        return self.published(now).filter(ends_at__lt=now).order_by("-starts_at")
+    def past(self):
+        return self.published().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
 
 class Event(Publishable):
@@ -197,7 +200,7 @@ class CommunityProject(models.Model):
 
     @property
     def outcomes_list(self):
-        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+        return typed_lines(self.outcomes)
 
 
 class TrainingRequestQuerySet(models.QuerySet):
