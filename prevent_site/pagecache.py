@@ -3,10 +3,9 @@
 How a page stays fresh:
 
 - The shared cache (Redis or the database: settings.CACHES) holds a site-wide content
-  *generation*: a random token. Every save, delete or many-to-many change of a content model
-  (newsletters, training, resources; not training requests, their counters or the email outbox)
-  sets a new token, and so does every form posted in the admin (which also catches bulk actions
-  that bypass model signals).
+  *generation*: a random token. Every save, delete or many-to-many change of a model shown on
+  public pages (each app says which: ``content_models()``) sets a new token, and so does every
+  form posted in the admin (which also catches bulk actions that bypass model signals).
 - Each cached page is stored with the generation it was built under, and is served only while
   that is still the current generation: the same as putting the generation in the key, but
   both are read in one round trip (``get_many``) instead of two, so a hit costs one cache
@@ -60,18 +59,6 @@ GENERATION_KEY = "pagecache:generation"
 # sends), so a new release never serves an entry stored by an older one.
 ENTRY_FORMAT = 3
 
-CONTENT_APPS = ("newsletters", "training", "resources")
-# Models of those apps that never appear on a public page. Saving one must not empty the cache:
-# each training request saves a request, a reference counter, a rate-limit row and two outbox
-# emails, and every mail run updates the outbox. Any other model, including one added later,
-# refreshes the cache: when in doubt, fresh rather than fast.
-NOT_PUBLIC_MODELS = {
-    "training.trainingrequest",
-    "training.referencecounter",
-    "training.recentsubmission",
-    "training.outboundemail",
-}
-
 # Quality 11 saves about 15% more but takes 15-50 ms per page, against under 1 ms for 5.
 BROTLI_QUALITY = 5
 ENCODINGS = ("br", "gzip", "identity") if brotli else ("gzip", "identity")
@@ -107,15 +94,21 @@ def content_changed(sender, **kwargs):
     transaction.on_commit(bump_generation, using=kwargs.get("using"))
 
 
-def is_public_content(model):
-    return model._meta.label_lower not in NOT_PUBLIC_MODELS
-
-
 def content_models():
-    for app_label in CONTENT_APPS:
-        config = apps.get_app_config(app_label)
+    """The models whose changes show on public pages, as each app says in its AppConfig.
+
+    An app whose models appear on public pages sets ``shown_on_public_pages = True``, and lists
+    in ``never_on_public_pages`` the names of those that never do (a form's submissions, their
+    emails), so that saving one leaves cached pages alone. Any other model of such an app,
+    including one added later, refreshes the cache: when in doubt, fresh rather than fast. An
+    app that says nothing is not content.
+    """
+    for config in apps.get_app_configs():
+        if not getattr(config, "shown_on_public_pages", False):
+            continue
+        private = {config.get_model(name) for name in getattr(config, "never_on_public_pages", ())}
         for model in config.get_models(include_auto_created=True):
-            if is_public_content(model):
+            if model not in private:
                 yield model
 
 

@@ -211,6 +211,40 @@ def test_every_public_content_model_refreshes_the_cache_and_training_requests_do
     assert "training.TrainingRequest" not in models
 
 
+def test_the_page_cache_names_no_app():
+    """Each app says in its own AppConfig whether its models are public content."""
+    import re
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    source = Path(pagecache.__file__).read_text()
+    project_apps = [
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(settings.BASE_DIR)
+        and config.label != "prevent_site"
+    ]
+    assert project_apps
+    assert [label for label in project_apps if re.search(rf"\b{label}\b", source)] == []
+
+
+def test_an_app_that_says_its_models_are_public_refreshes_the_cache(monkeypatch):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission, User
+
+    def content_models():
+        return {model for model in pagecache.content_models() if model._meta.app_label == "auth"}
+
+    auth = apps.get_app_config("auth")
+    assert content_models() == set(), "an app that says nothing is not content"
+    monkeypatch.setattr(auth, "shown_on_public_pages", True, raising=False)
+    monkeypatch.setattr(auth, "never_on_public_pages", ("User", "Permission"), raising=False)
+    assert Group in content_models()
+    assert User not in content_models() and Permission not in content_models()
+
+
 def test_a_scheduled_issue_appears_when_its_time_passes_without_any_save(client, settings):
     settings.PAGE_CACHE_SECONDS = 1  # 60 in production: see prevent_site/pagecache.py
     make_issue(title="Scheduled issue", publish_at=future(days=1.5 / 86400))
