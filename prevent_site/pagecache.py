@@ -24,7 +24,8 @@ a minute for the whole site, whatever the number of workers and servers.
 Never cached: anything but GET and HEAD, the admin, requests carrying a session or messages
 cookie (signed-in staff), responses that set a cookie (a form's CSRF token does), that contain a
 CSRF token, that say private / no-store / no-cache (staff previews), that vary on anything but
-Cookie and Accept-Encoding, and anything but a 200.
+Cookie and Accept-Encoding, anything but a 200, and a query string other than the page's own
+(is_storable_query: ``?utm_source=x`` is answered, never stored).
 
 Gzip and brotli copies are made once when a page is stored (it is public, anonymous content:
 nothing for BREACH to recover), with the ETag and the other headers, so a hit only picks one.
@@ -39,10 +40,11 @@ import secrets
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import TooManyFieldsSent
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.management import call_command
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.http.cookie import parse_cookie
 from django.utils.csp import CSP
 from django.utils.http import parse_etags, split_directive_names
@@ -70,6 +72,7 @@ _allowed_vary = {"accept-encoding", "cookie"}
 _never_store = {"private", "no-store", "no-cache"}
 _dropped_headers = {"content-length", "content-encoding", "etag", "cache-control", "vary"}
 _nonce_source = re.compile(r" ?'nonce-[^']*'")
+_whole_number = re.compile(r"[1-9][0-9]*")
 
 
 # --- The generation --------------------------------------------------------------------------
@@ -205,6 +208,60 @@ def _never_cached_prefixes():
     return tuple(p for p in ("/admin/", settings.STATIC_URL, settings.MEDIA_URL) if p)
 
 
+# --- Query strings ------------------------------------------------------------------------------
+
+
+class NamesRead(QueryDict):
+    """request.GET, noting the parameters the page asks for by name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names_read = set()
+
+    def get(self, key, default=None):
+        self.names_read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.names_read.add(key)
+        return super().getlist(key, default)
+
+
+def watch_query(request):
+    """Give the view a request.GET that notes the names it reads; None if it need not."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query or not query.isascii():
+        return None  # never stored, so left to Django to decode as it does
+    try:
+        request.GET = NamesRead(query, encoding=request.encoding)
+    except TooManyFieldsSent:
+        return None  # never stored either; Django answers 400 if the page reads it
+    return request.GET
+
+
+def is_storable_query(query, params):
+    """Whether a page built for this query string may be stored under it.
+
+    Only in the one form the site links to: parameters the page read by name, each once, in
+    alphabetical order, each a whole number written plainly (``?page=2``; not ``?page=02``,
+    ``?page=2&page=2`` or ``?page=2&utm_source=x``). A page that reads a number answers 404 past
+    the last one (pagination does), so made-up addresses can neither fill the cache nor push
+    real pages out of it; they are still answered, built each time. Free text is never stored.
+    """
+    if not query:
+        return True
+    if params is None:
+        return False
+    pairs = sorted((name, value) for name, values in params.lists() for value in values)
+    names = {name for name, _ in pairs}
+    return (
+        len(names) == len(pairs)
+        and names <= params.names_read
+        and all(_whole_number.fullmatch(value) for _, value in pairs)
+        and query == "&".join(f"{name}={value}" for name, value in pairs)
+    )
+
+
 # --- The WSGI front: hits answered before Django's request handling ----------------------------
 
 # What the front found for a request it passes on to Django: (key, lookup(key)).
@@ -324,8 +381,11 @@ class PageCacheMiddleware:
         elif is_current(entry, generation):
             return respond(request, entry)
 
+        params = watch_query(request)
         response = self.get_response(request)
         if generation is None or request.method != "GET":
+            return response
+        if not is_storable_query(request.META.get("QUERY_STRING", ""), params):
             return response
         body = self.storable_body(request, response)
         if body is None:

@@ -1,6 +1,7 @@
 """The page cache: anonymous pages come from the shared cache, and edits show at once."""
 
 import gzip
+import secrets
 import time
 
 import brotli
@@ -276,6 +277,102 @@ def test_pages_are_built_without_the_cache_when_it_is_unreachable(client, settin
     response = Client().get("/training/")
     assert response.status_code == 200
     assert "Still served" in response.content.decode()
+
+
+# --- Query strings: only the addresses a page links to are stored ------------------------------
+
+
+def cache_keys():
+    """Every key in the database cache (DATABASE_CACHE)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM prevent_cache")
+        return {key for (key,) in cursor.fetchall()}
+
+
+def with_random(query):
+    return query.replace("<random>", secrets.token_hex(8))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "utm_source=newsletter",
+        "zzz=<random>",
+        "<random>",
+        "page=<random>",
+        "page=3",
+        "caf%C3%A9=1",
+        "café=1",
+        pytest.param("&".join(f"n{i}=1" for i in range(2000)), id="more-fields-than-allowed"),
+    ],
+)
+def test_a_query_string_the_page_does_not_read_gets_the_page_but_no_cache_entry(
+    client, settings, query
+):
+    settings.CACHES = DATABASE_CACHE
+    make_workshop(title="Listed on the home page")
+    client.get("/")
+    before = cache_keys()
+    for _ in range(2):
+        response = client.get(f"/?{with_random(query)}")
+        assert response.status_code == 200
+        assert "Listed on the home page" in response.content.decode()
+    assert cache_keys() == before
+
+
+def test_the_front_answers_made_up_query_strings_without_storing_them(front, settings):
+    application, django_app = front
+    settings.CACHES = DATABASE_CACHE
+    make_workshop(title="Listed on the home page")
+    call(application, "/")
+    before = cache_keys()
+    for query in ("utm_source=x", "utm_source=x", with_random("zzz=<random>")):
+        status, _, body = call(application, f"/?{query}")
+        assert status == "200 OK" and "Listed on the home page" in body.decode()
+    assert django_app.calls == 4
+    assert cache_keys() == before
+
+
+@pytest.fixture
+def two_pages_of_issues():
+    for _ in range(13):  # 12 to a page
+        make_issue()
+
+
+@pytest.mark.usefixtures("two_pages_of_issues")
+@pytest.mark.parametrize("query", ["page=2", "page=1", ""])
+def test_each_page_of_a_paginated_list_is_cached(client, query):
+    first, first_built = built(client, f"/newsletters/?{query}")
+    again, again_built = built(client, f"/newsletters/?{query}")
+    assert first_built and not again_built
+    assert again.content == first.content
+
+
+@pytest.mark.usefixtures("two_pages_of_issues")
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=02",
+        "page=%32",
+        "page=+2",
+        "page=1&page=2",
+        "page=2&page=2",
+        "page=2&",
+        "page=2&utm_source=x",
+        "utm_source=x&page=2",
+        "page=last",
+    ],
+)
+def test_other_spellings_of_a_page_number_get_the_page_but_no_cache_entry(client, settings, query):
+    settings.CACHES = DATABASE_CACHE
+    client.get("/newsletters/?page=2")
+    before = cache_keys()
+    response = client.get(f"/newsletters/?{query}")
+    assert response.status_code == 200
+    assert "Newsletters (page 2)" in response.content.decode()
+    assert cache_keys() == before
 
 
 # --- What is never cached ------------------------------------------------------------------------
