@@ -501,6 +501,99 @@ def test_pages_are_sent_compressed_in_the_best_encoding_the_browser_takes(client
     assert "Accept-Encoding" in br["Vary"]
 
 
+NO_COMPRESSION = "br;q=0, gzip;q=0"
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("", "identity"),
+        (NO_COMPRESSION, "identity"),
+        ("gzip, deflate, br", "br"),
+        ("br, gzip", "br"),
+        ("gzip, br;q=0", "gzip"),
+        ("br;q=0.5, gzip", "gzip"),
+        ("gzip;q=0.5, br;q=0.6", "br"),
+        (" GZip ;  Q=1 ", "gzip"),
+        ("x-gzip", "gzip"),
+        ("*", "br"),
+        ("*;q=0", "identity"),
+        ("br;q=0, *", "gzip"),
+        ("*;q=0, gzip", "gzip"),
+        ("identity", "identity"),
+        ("deflate", "identity"),
+        ("mybr, gzipped", "identity"),
+        ("gzip;q=0.000", "identity"),
+        ("gzip;q=0.001", "gzip"),
+        ("gzip;q=1.000", "gzip"),
+        ("gzip;level=9", "gzip"),
+        ("gzip;q=0, gzip", "identity"),
+        (",,gzip,", "gzip"),
+        # A q-value against the rules refuses the coding rather than guess.
+        ("gzip;q=2", "identity"),
+        ("gzip;q=-1", "identity"),
+        ("gzip;q=abc", "identity"),
+        ("gzip;q=nan", "identity"),
+        ("gzip;q=1e0", "identity"),
+        ("gzip;q=0.5555", "identity"),
+        ("gzip;q=", "identity"),
+    ],
+)
+def test_pages_come_in_the_encoding_the_accept_encoding_header_prefers(accept, expected):
+    assert pagecache.preferred_encoding(accept) == expected
+
+
+@pytest.mark.parametrize(
+    ("accept", "quality"),
+    [
+        ("", 1),
+        ("gzip", 1),
+        ("identity;q=0", 0),
+        ("IDENTITY;q=0.5", 0.5),
+        ("*;q=0", 0),
+        ("*;q=0, identity", 1),
+        ("*;q=0.3", 0.3),
+    ],
+)
+def test_identity_is_acceptable_unless_refused(accept, quality):
+    from prevent_site.middleware import encoding_quality
+
+    assert encoding_quality(accept, "identity") == quality
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["built", "from-cache"])
+def test_a_browser_that_refuses_every_compression_gets_the_page_plain(client, cached):
+    plain = client.get("/training/").content
+    if not cached:
+        make_workshop()
+        plain = client.get("/training/").content
+    response = client.get("/training/", headers={"Accept-Encoding": NO_COMPRESSION})
+    assert "Content-Encoding" not in response
+    assert response.content == plain
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_the_front_sends_the_page_plain_to_a_browser_that_refuses_compression(front):
+    application, django_app = front
+    _, _, plain = call(application)
+    _, headers, body = call(application, HTTP_ACCEPT_ENCODING=NO_COMPRESSION)
+    assert django_app.calls == 1
+    assert "Content-Encoding" not in headers and body == plain
+
+
+@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.parametrize(
+    ("accept", "compressed"), [("gzip;q=0", False), (NO_COMPRESSION, False), ("gzip;q=0.5", True)]
+)
+def test_pages_that_are_not_cached_are_gzipped_only_when_the_browser_takes_gzip(
+    client, accept, compressed
+):
+    response = client.get("/varies/", headers={"Accept-Encoding": accept})
+    assert (response.get("Content-Encoding") == "gzip") is compressed
+    assert b"Padding to compress" in (gzip.decompress if compressed else bytes)(response.content)
+    assert "Accept-Encoding" in response["Vary"]
+
+
 @pytest.mark.urls("tests.pagecache_urls")
 def test_pages_with_a_csrf_token_are_never_compressed(client):
     """BREACH: a compressed page holding a secret leaks it, byte by byte, to an observer."""
