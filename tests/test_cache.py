@@ -407,6 +407,17 @@ def test_the_training_request_form_is_never_cached_nor_compressed(client):
     assert "csrftoken" in again.cookies
 
 
+def test_the_training_request_form_tells_shared_caches_it_is_private(client):
+    from django.utils.http import split_directive_names
+
+    url = reverse("training:request")
+    shown = client.get(url)
+    with_errors = client.post(url, {})  # shown again, with its errors
+    assert with_errors.status_code == 200 and b"csrfmiddlewaretoken" in with_errors.content
+    for response in (shown, with_errors):
+        assert "private" in split_directive_names(response["Cache-Control"])
+
+
 def test_sending_a_training_request_leaves_cached_pages_alone(client):
     from tests.factories import request_form_data
 
