@@ -1,34 +1,9 @@
-"""Anonymous pages served from the shared cache, refreshed the moment content changes.
+"""Anonymous pages served whole from the shared cache, and refreshed the moment content changes.
 
-How a page stays fresh:
-
-- The shared cache (Redis or the database: settings.CACHES) holds a site-wide content
-  *generation*: a random token. Every save, delete or many-to-many change of a model shown on
-  public pages (each app says which: ``content_models()``) sets a new token, and so does every
-  form posted in the admin (which also catches bulk actions that bypass model signals).
-- Each cached page is stored with the generation it was built under, and is served only while
-  that is still the current generation: the same as putting the generation in the key, but
-  both are read in one round trip (``get_many``) instead of two, so a hit costs one cache
-  request: no database, no session, no template.
-- Tokens are random rather than counted up, so two editors saving at once can never leave the
-  cache on a value a stale page was stored under; and the token is set again once the
-  transaction commits, so a page built from the old rows during a save cannot outlive it.
-
-Pages change with time too (a scheduled issue's publish-at passes, an event ends, a funding
-scheme opens at midnight, "days left" counts down). Rather than work out the next moment at which
-any of these rules changes each page, which every new time rule would have to keep in step
-with, a page is kept for at most settings.PAGE_CACHE_SECONDS (60 s): a scheduled item appears
-within a minute of its time, and under a newsletter's burst each page is still built about once
-a minute for the whole site, whatever the number of workers and servers.
-
-Never cached: anything but GET and HEAD, the admin, requests carrying a session or messages
-cookie (signed-in staff), responses that set a cookie (a form's CSRF token does), that contain a
-CSRF token, that say private / no-store / no-cache (staff previews), that vary on anything but
-Cookie and Accept-Encoding, anything but a 200, and a query string other than the page's own
-(is_storable_query: ``?utm_source=x`` is answered, never stored).
-
-Gzip and brotli copies are made once when a page is stored (it is public, anonymous content:
-nothing for BREACH to recover), with the ETag and the other headers, so a hit only picks one.
+A hit costs one cache round trip: no database, session or template. Each page is stored with the
+content generation it was built under, a token that any change to public content replaces, and
+is served only while that token is current; changes that come with time (a scheduled issue, an
+event ending) show within settings.PAGE_CACHE_SECONDS. Only what anyone may see is stored.
 """
 
 import gzip
@@ -58,12 +33,15 @@ except ImportError:  # pragma: no cover - brotli is a dependency; gzip alone sti
 
 logger = logging.getLogger(__name__)
 
+# The content generation: random rather than counted, so two editors saving at once can never
+# leave it on a value a stale page was stored under. Stored inside each entry rather than in its
+# key, so a hit reads both in one round trip (get_many).
 GENERATION_KEY = "pagecache:generation"
 # Bumped when what a stored entry holds changes (its layout; since 3, every header the site
 # sends), so a new release never serves an entry stored by an older one.
 ENTRY_FORMAT = 3
 
-# Quality 11 saves about 15% more but takes 15-50 ms per page, against under 1 ms for 5.
+# Most of quality 11's saving for a small part of its time (docs/performance.md).
 BROTLI_QUALITY = 5
 ENCODINGS = ("br", "gzip", "identity") if brotli else ("gzip", "identity")
 _compressible = re.compile(r"^(text/|application/(.*\+)?(xml|json|javascript))")
@@ -271,16 +249,11 @@ LOOKED_UP = "prevent_site.pagecache.looked_up"
 class CachedPageFront:
     """Answer page-cache hits in front of Django's WSGI handler; pass everything else to it.
 
-    A hit needs only the request's method, address, cookies and Accept-Encoding, and one round
-    trip to the cache. Django's handler would also build a request object, send the
-    request_started and request_finished signals (which check every database connection) and
-    run SecurityMiddleware, WhiteNoise and the response machinery, which for a page already
-    built is about as much work again as the round trip. The stored headers are the ones
-    Django sent when the page was built, so a hit is byte for byte what Django would send.
-
-    Pages are stored by PageCacheMiddleware, the outermost middleware, which also answers hits
-    when Django is reached some other way (the test client). Both read the cache through the
-    same functions, so they agree on what is a hit.
+    A hit needs only the request's method, address, cookies and Accept-Encoding, so it skips
+    Django's request handling (its signals, middleware and response machinery) altogether. The
+    stored headers are those Django sent when the page was built. PageCacheMiddleware stores
+    the pages, and answers hits itself when Django is reached another way (the test client);
+    both read the cache through the same functions, so they agree on what is a hit.
     """
 
     def __init__(self, application):
@@ -350,6 +323,9 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Pages change with time too (publish-at passes, an event ends, a scheme opens). Rather
+        # than work out when each of those rules next changes each page, a page is kept for at
+        # most this long, and each page is built about once a period for the whole site.
         self.timeout = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request):
@@ -443,7 +419,10 @@ class PageCacheMiddleware:
 
 
 def entries_for(response, body, generation):
-    """Every encoding of the page, each with all of its headers, ready to send."""
+    """Every encoding of the page, each with all of its headers, ready to send.
+
+    Compressed once, here: the page is public and anonymous, so nothing for BREACH to recover.
+    """
     headers = {
         name: value for name, value in response.items() if name.lower() not in _dropped_headers
     }
