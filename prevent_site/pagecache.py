@@ -208,8 +208,10 @@ class NamesRead(QueryDict):
 def watch_query(request):
     """Give the view a request.GET that notes the names it reads; None if it need not."""
     query = request.META.get("QUERY_STRING", "")
-    if not query or not query.isascii():
-        return None  # never stored, so left to Django to decode as it does
+    if not query:
+        return None
+    if not query.isascii():
+        return None  # never stored (is_storable_query), so left to Django to decode its own way
     try:
         request.GET = NamesRead(query, encoding=request.encoding)
     except TooManyFieldsSent:

@@ -351,6 +351,15 @@ def test_each_page_of_a_paginated_list_is_cached(client, query):
 
 
 @pytest.mark.usefixtures("two_pages_of_issues")
+def test_the_front_answers_the_second_page_of_a_list_from_the_cache(front):
+    application, django_app = front
+    _, _, body = call(application, "/newsletters/?page=2")
+    status, _, again = call(application, "/newsletters/?page=2")
+    assert django_app.calls == 1
+    assert status == "200 OK" and again == body and "Newsletters (page 2)" in body.decode()
+
+
+@pytest.mark.usefixtures("two_pages_of_issues")
 @pytest.mark.parametrize(
     "query",
     [
