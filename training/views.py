@@ -8,7 +8,8 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.cache import never_cache
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
 from prevent_site.publishing import PreviewMixin
@@ -98,6 +99,8 @@ class CommunityProjectDetailView(DetailView):
     queryset = CommunityProject.objects.select_related("workshop")
 
 
+# Each visitor's own form (its token, what they typed): no shared cache may keep it.
+@method_decorator(cache_control(private=True), name="dispatch")
 class TrainingRequestCreateView(CreateView):
     form_class = TrainingRequestForm
     template_name = "training/trainingrequest_form.html"
