@@ -82,7 +82,7 @@ class EventDetailView(PreviewMixin, DetailView):
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     response = HttpResponse(
-        ics.calendar_for(event, request.build_absolute_uri(event.get_absolute_url())),
+        ics.calendar_for(event),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'

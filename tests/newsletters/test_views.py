@@ -1,3 +1,5 @@
+from xml.etree import ElementTree
+
 import pytest
 from django.urls import reverse
 
@@ -32,6 +34,24 @@ def test_feed_lists_published_issue_with_link(client):
     feed = client.get(reverse("newsletters:issue-feed")).content.decode()
     assert "<title>Feed issue</title>" in feed
     assert issue.get_absolute_url() in feed
+
+
+def test_feed_links_to_the_public_site_whatever_host_name_was_asked_for(client, settings):
+    settings.SITE_URL = "https://prevent.example.gov.uk"
+    settings.ALLOWED_HOSTS = ["prevent.example.gov.uk", "internal.example.org"]
+    issue = make_issue(title="Feed issue")
+
+    feed = client.get(reverse("newsletters:issue-feed"), HTTP_HOST="internal.example.org")
+
+    root = ElementTree.fromstring(feed.content)
+    channel = root.find("channel")
+    atom = "{http://www.w3.org/2005/Atom}link"
+    assert channel.findtext("link") == "https://prevent.example.gov.uk/newsletters/"
+    assert channel.find(atom).get("href") == "https://prevent.example.gov.uk/newsletters/feed/"
+    [item] = channel.findall("item")
+    assert item.findtext("link") == f"https://prevent.example.gov.uk{issue.get_absolute_url()}"
+    assert item.findtext("guid") == item.findtext("link")
+    assert b"internal.example.org" not in feed.content
 
 
 def test_issue_page_has_contents_linking_to_each_section_anchor(client):
