@@ -124,6 +124,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The admin is the only place anyone signs in. Django's defaults (/accounts/login/ and, after a
+# sign-in whose ?next= was refused, /accounts/profile/) are pages this site does not have.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 # django-axes first, so a locked-out account is refused before its password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
