@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "prevent_site.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 405 for PUT, PATCH, DELETE...: before the CSRF check, which would answer 403 first.
+    "prevent_site.middleware.HttpMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
 from prevent_site.publishing import PreviewMixin
@@ -79,6 +80,7 @@ class EventDetailView(PreviewMixin, DetailView):
         return Event.objects.select_related("workshop", "funding_scheme")
 
 
+@require_safe
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     response = HttpResponse(
@@ -151,6 +153,7 @@ class TrainingRequestCreateView(CreateView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@require_safe
 @never_cache
 def training_request_done(request):
     training_request = (
