@@ -149,7 +149,10 @@ class OutboundEmailInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+    # Each email's own record (its text, tries and last error) is one click away; "View on
+    # site" would only lead to that same admin page, since an email has no public page.
     show_change_link = True
+    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False

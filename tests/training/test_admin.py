@@ -252,6 +252,20 @@ def test_coordinators_can_read_but_not_change_the_outbox(coordinator_client):
     assert team.subject != "changed"
 
 
+def test_emails_inside_a_request_link_to_their_record_but_not_to_view_on_site(coordinator_client):
+    training_request = make_training_request()
+    team, requester = emails.queue_emails(training_request)
+
+    response = coordinator_client.get(change_url(training_request))
+
+    assert response.status_code == 200
+    assert "View on site" not in response.text
+    assert "/admin/r/" not in response.text
+    for email in (team, requester):
+        record = reverse("admin:training_outboundemail_change", args=[email.pk])
+        assert f'href="{record}"' in response.text
+
+
 def export(client, *requests):
     response = client.post(
         CHANGELIST,
