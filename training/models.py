@@ -1,6 +1,7 @@
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from prevent_site.publishing import Publishable, PublishableQuerySet
 from prevent_site.richtext import RichTextField
@@ -403,7 +404,10 @@ class OutboundEmail(models.Model):
         if self.sent_at:
             return f"Sent {timezone.localtime(self.sent_at):%-d %b %Y %H:%M}"
         if self.failed_at:
-            return f"Failed after {self.attempts} attempts: {self.last_error}"
+            attempts = ngettext("%(n)d attempt", "%(n)d attempts", self.attempts) % {
+                "n": self.attempts
+            }
+            return f"Failed after {attempts}: {self.last_error}"
         if self.attempts:
             return f"Waiting (next try at {timezone.localtime(self.next_attempt_at):%-d %b %H:%M})"
         return "Waiting"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
@@ -129,11 +130,17 @@ class TrainingRequestCreateView(CreateView):
 
     def form_valid(self, form):
         if not ratelimit.allow_submission(self.request):
+            limit = settings.TRAINING_REQUEST_RATE_LIMIT
             form.add_error(
                 None,
-                f"You have sent {settings.TRAINING_REQUEST_RATE_LIMIT} requests in the last "
-                f"hour, which is our limit. Wait an hour and try again, or email "
-                f"{settings.TEAM_EMAIL}.",
+                ngettext(
+                    "You have sent %(limit)d request in the last hour, which is our limit. "
+                    "Wait an hour and try again, or email %(email)s.",
+                    "You have sent %(limit)d requests in the last hour, which is our limit. "
+                    "Wait an hour and try again, or email %(email)s.",
+                    limit,
+                )
+                % {"limit": limit, "email": settings.TEAM_EMAIL},
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         # The request is saved, with its emails in the outbox, before any email is tried.

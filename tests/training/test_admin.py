@@ -266,6 +266,28 @@ def test_emails_inside_a_request_link_to_their_record_but_not_to_view_on_site(co
         assert f'href="{record}"' in response.text
 
 
+@pytest.mark.parametrize(
+    ("count", "question", "done"),
+    [
+        (1, "delete the selected training request?", "Successfully deleted 1 training request."),
+        (2, "delete the selected training requests?", "Successfully deleted 2 training requests."),
+    ],
+)
+def test_deleting_selected_requests_counts_them_in_words_that_agree(
+    coordinator_client, count, question, done
+):
+    requests = [make_training_request() for _ in range(count)]
+    selected = {"action": "delete_selected", "_selected_action": [r.pk for r in requests]}
+
+    confirmation = coordinator_client.post(CHANGELIST, selected)
+
+    assert f"Are you sure you want to {question}" in confirmation.text
+    assert "1 training requests" not in confirmation.text
+    deleted = coordinator_client.post(CHANGELIST, selected | {"post": "yes"}, follow=True)
+    assert done in deleted.text
+    assert not TrainingRequest.objects.exists()
+
+
 def export(client, *requests):
     response = client.post(
         CHANGELIST,

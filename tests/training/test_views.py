@@ -429,6 +429,14 @@ def test_more_than_the_hourly_limit_from_one_address_is_refused(client, settings
     assert send(client, REMOTE_ADDR="192.0.2.7").status_code == 302
 
 
+def test_a_limit_of_one_request_an_hour_is_worded_in_the_singular(client, settings):
+    settings.TRAINING_REQUEST_RATE_LIMIT = 1
+    assert send(client).status_code == 302
+    response = send(client)
+    assert response.status_code == 429
+    assert "You have sent 1 request in the last hour" in parse(response).summary_links[0][1]
+
+
 def test_the_limit_forgets_requests_older_than_an_hour(client, settings):
     settings.TRAINING_REQUEST_RATE_LIMIT = 1
     assert send(client).status_code == 302

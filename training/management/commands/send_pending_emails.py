@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from training import emails
 
@@ -28,12 +29,22 @@ class Command(BaseCommand):
                 self.stdout.write(f"Sent: {email.subject} (to {email.to})")
             elif email.failed_at:
                 self.stderr.write(
-                    f"Failed permanently after {email.attempts} attempts, not retried: "
-                    f"{email.subject} (to {email.to}): {email.last_error}"
+                    ngettext(
+                        "Failed permanently after %(attempts)d attempt, not retried: ",
+                        "Failed permanently after %(attempts)d attempts, not retried: ",
+                        email.attempts,
+                    )
+                    % {"attempts": email.attempts}
+                    + f"{email.subject} (to {email.to}): {email.last_error}"
                 )
             else:
                 next_try = timezone.localtime(email.next_attempt_at)
                 self.stderr.write(
-                    f"Failed {email.attempts} times, will retry at {next_try:%H:%M}: "
-                    f"{email.subject} (to {email.to}): {email.last_error}"
+                    ngettext(
+                        "Failed %(attempts)d time, will retry at %(time)s: ",
+                        "Failed %(attempts)d times, will retry at %(time)s: ",
+                        email.attempts,
+                    )
+                    % {"attempts": email.attempts, "time": f"{next_try:%H:%M}"}
+                    + f"{email.subject} (to {email.to}): {email.last_error}"
                 )
