@@ -1,10 +1,11 @@
+import re
 from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
 
 from prevent_site.publishing import Status
-from tests.factories import future, make_issue, make_section, make_workshop
+from tests.factories import future, jpeg_upload, make_issue, make_section, make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,19 @@ def test_feed_links_to_the_public_site_whatever_host_name_was_asked_for(client, 
     assert item.findtext("link") == f"https://prevent.example.gov.uk{issue.get_absolute_url()}"
     assert item.findtext("guid") == item.findtext("link")
     assert b"internal.example.org" not in feed.content
+
+
+def test_cover_image_stands_apart_from_the_contents_heading_below_it(client):
+    issue = make_issue(cover_image=jpeg_upload(), cover_image_alt="The July cover")
+    make_section(issue)
+
+    page = client.get(issue.get_absolute_url()).text
+
+    [cover] = re.findall(r'<img class="([^"]*)"[^>]*alt="The July cover"', page)
+    # A block with GOV.UK's bottom margin, as after the summary above it; not an inline image
+    # resting on the "Contents" heading.
+    assert set(cover.split()) >= {"govuk-!-display-block", "govuk-!-margin-bottom-6"}
+    assert page.index("The July cover") < page.index('id="contents-title"')
 
 
 def test_issue_page_has_contents_linking_to_each_section_anchor(client):
