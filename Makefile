@@ -51,10 +51,13 @@ node_modules: package-lock.json
 
 # Local use only: DEBUG on (throwaway secret key, files-on-disk email in sent-emails/).
 run: export DEBUG = true
+# The email worker runs beside the site, so the emails a form sends appear in sent-emails/.
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
 # Tests run with DEBUG off, as in production, and a key that is only for tests.
 # SQLite unless DATABASE_URL is set (bash .ci/run also runs them against PostgreSQL).
@@ -99,8 +102,10 @@ serve: venv
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
-	@echo "Serving http://127.0.0.1:8000 with gunicorn (Ctrl-C to stop)"
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py prevent_site.wsgi
+	@echo "Serving http://127.0.0.1:8000 with gunicorn and the email worker (Ctrl-C to stop)"
+	$(PY) manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT; \
+		$(VENV)/bin/gunicorn -c gunicorn.conf.py prevent_site.wsgi
 
 # Starts its own PostgreSQL, Redis and gunicorn on loopback, runs wrk, stops them all.
 bench: venv

@@ -228,6 +228,16 @@ class Site:
             raise RuntimeError(f"{name} answered {status}; see {self.tmp / f'{name}.log'}")
         return base
 
+    def start_worker(self):
+        """The email worker, as production runs it beside gunicorn."""
+        self.processes["worker"] = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--no-reload"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=open(self.tmp / "worker.log", "ab"),  # noqa: SIM115 - closed with the process
+            stderr=subprocess.STDOUT,
+        )
+
     def server_cpu(self):
         """{pid: CPU seconds used so far} for everything serving the site: gunicorn and its
         workers, Redis, PostgreSQL and its backends. See cpu_between()."""

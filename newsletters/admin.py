@@ -10,16 +10,6 @@ from prevent_site.admin import (
 
 from .models import Issue, Section
 
-# The structured items a section can point readers to; picked by typing part of a name.
-SECTION_LINKS = [
-    "workshops",
-    "events",
-    "projects",
-    "funding_schemes",
-    "resource_links",
-    "team_members",
-    "contacts",
-]
 SECTION_FIELDSETS = [
     (None, {"fields": ["order", "heading", "slug", "body"]}),
     ("Image", {"fields": ["image", "image_alt", "image_decorative"]}),
@@ -28,7 +18,7 @@ SECTION_FIELDSETS = [
         {
             "classes": ["collapse"],
             "description": "Readers get a link to the current page of each item chosen here.",
-            "fields": SECTION_LINKS,
+            "fields": Section.LINKED_ITEMS,
         },
     ),
 ]
@@ -39,7 +29,8 @@ class SectionInline(admin.StackedInline):
     extra = 0
     fieldsets = SECTION_FIELDSETS
     prepopulated_fields = {"slug": ["heading"]}
-    autocomplete_fields = SECTION_LINKS
+    # Picked by typing part of a name.
+    autocomplete_fields = Section.LINKED_ITEMS
 
 
 @admin.register(Issue)
@@ -83,5 +74,5 @@ class SectionAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     list_select_related = ["issue"]
     search_fields = ["heading", "body", "issue__title"]
     prepopulated_fields = {"slug": ["heading"]}
-    autocomplete_fields = ["issue", *SECTION_LINKS]
+    autocomplete_fields = ["issue", *Section.LINKED_ITEMS]
     fieldsets = [(None, {"fields": ["issue"]}), *SECTION_FIELDSETS]

@@ -3,3 +3,5 @@ from django.apps import AppConfig
 
 class NewslettersConfig(AppConfig):
     name = "newsletters"
+    # Every model here is shown on public pages: a change refreshes the page cache.
+    shown_on_public_pages = True

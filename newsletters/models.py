@@ -6,8 +6,8 @@ from prevent_site.publishing import Publishable, PublishableQuerySet
 
 
 class IssueQuerySet(PublishableQuerySet):
-    def archive(self, now=None):
-        return self.published(now).order_by("-month", "-volume")
+    def archive(self):
+        return self.published().order_by("-month", "-volume")
 
 
 class Issue(Publishable):
@@ -71,6 +71,19 @@ class Issue(Publishable):
 
 
 class Section(models.Model):
+    # The names of the many-to-many fields below that point readers to the structured items a
+    # section talks about, in the order the admin offers them. The admin, the issue page and
+    # the tests read this; the page's template gives each kind its own markup.
+    LINKED_ITEMS = (
+        "workshops",
+        "events",
+        "projects",
+        "funding_schemes",
+        "resource_links",
+        "team_members",
+        "contacts",
+    )
+
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField(default=0, help_text="Lowest number comes first.")
     heading = models.CharField(max_length=200)

@@ -15,14 +15,12 @@ NAVIGATION = [
 def canonical_url(request):
     """The page's public address: SITE_URL (not whatever host name the request used) and the path.
 
-    Query strings are dropped, so tracking parameters never make a second address for a page,
-    except the page number of a list, which is a different page.
+    Query strings are dropped, so tracking parameters never make a second address for a page;
+    base.html adds the page number of a paginated list, which is a different page. Not read from
+    the query string here: a page that does not paginate does not read it (the page cache stores
+    only what a page reads).
     """
-    url = settings.SITE_URL + request.path
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
-    return url
+    return settings.SITE_URL + request.path
 
 
 def site(request):

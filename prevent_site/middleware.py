@@ -1,9 +1,42 @@
 """Small middleware of our own: the Permissions-Policy header, BREACH-aware compression and the
 HTTP methods the site takes."""
 
+import re
+
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
+
+# RFC 9110's qvalue: 0 to 1, at most three decimals.
+_qvalue = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
+
+
+def encoding_quality(accept_encoding, coding):
+    """How much an Accept-Encoding header wants a content coding: from 0 (refused) to 1.
+
+    As RFC 9110 section 12.5.3 says: names are case-insensitive, ``*`` stands for any coding
+    not named, and identity is acceptable unless refused. A q-value against the rules refuses
+    its coding (sending a page uncompressed is always safe), and so does a coding both
+    accepted and refused.
+    """
+    named, star = [], []
+    for item in accept_encoding.split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                value = value.strip()
+                quality = float(value) if _qvalue.fullmatch(value) else 0.0
+        name = name.lower()
+        if name == coding or (name == "x-gzip" and coding == "gzip"):
+            named.append(quality)
+        elif name == "*":
+            star.append(quality)
+    if named or star:
+        return min(named or star)
+    return 1.0 if coding == "identity" else 0.0
 
 
 class PermissionsPolicyMiddleware:
@@ -37,6 +70,10 @@ class SafeGZipMiddleware(GZipMiddleware):
         if settings.CSRF_COOKIE_NAME in response.cookies:
             return response
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return response
+        if not encoding_quality(request.META.get("HTTP_ACCEPT_ENCODING", ""), "gzip"):
+            # Django's GZipMiddleware looks only for the word gzip, and "gzip;q=0" has it.
+            patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)
 

@@ -1,34 +1,9 @@
-"""Anonymous pages served from the shared cache, refreshed the moment content changes.
+"""Anonymous pages served whole from the shared cache, and refreshed the moment content changes.
 
-How a page stays fresh:
-
-- The shared cache (Redis or the database: settings.CACHES) holds a site-wide content
-  *generation*: a random token. Every save, delete or many-to-many change of a content model
-  (newsletters, training, resources; not training requests, their counters or the email outbox)
-  sets a new token, and so does every form posted in the admin (which also catches bulk actions
-  that bypass model signals).
-- Each cached page is stored with the generation it was built under, and is served only while
-  that is still the current generation: the same as putting the generation in the key, but
-  both are read in one round trip (``get_many``) instead of two, so a hit costs one cache
-  request: no database, no session, no template.
-- Tokens are random rather than counted up, so two editors saving at once can never leave the
-  cache on a value a stale page was stored under; and the token is set again once the
-  transaction commits, so a page built from the old rows during a save cannot outlive it.
-
-Pages change with time too (a scheduled issue's publish-at passes, an event ends, a funding
-scheme opens at midnight, "days left" counts down). Rather than work out the next moment at which
-any of these rules changes each page, which every new time rule would have to keep in step
-with, a page is kept for at most settings.PAGE_CACHE_SECONDS (60 s): a scheduled item appears
-within a minute of its time, and under a newsletter's burst each page is still built about once
-a minute for the whole site, whatever the number of workers and servers.
-
-Never cached: anything but GET and HEAD, the admin, requests carrying a session or messages
-cookie (signed-in staff), responses that set a cookie (a form's CSRF token does), that contain a
-CSRF token, that say private / no-store / no-cache (staff previews), that vary on anything but
-Cookie and Accept-Encoding, and anything but a 200.
-
-Gzip and brotli copies are made once when a page is stored (it is public, anonymous content:
-nothing for BREACH to recover), with the ETag and the other headers, so a hit only picks one.
+A hit costs one cache round trip: no database, session or template. Each page is stored with the
+content generation it was built under, a token that any change to public content replaces, and
+is served only while that token is current; changes that come with time (a scheduled issue, an
+event ending) show within settings.PAGE_CACHE_SECONDS. Only what anyone may see is stored.
 """
 
 import gzip
@@ -40,13 +15,16 @@ import secrets
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import TooManyFieldsSent
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.management import call_command
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.http.cookie import parse_cookie
 from django.utils.csp import CSP
 from django.utils.http import parse_etags, split_directive_names
+
+from .middleware import encoding_quality
 
 try:
     import brotli
@@ -55,34 +33,24 @@ except ImportError:  # pragma: no cover - brotli is a dependency; gzip alone sti
 
 logger = logging.getLogger(__name__)
 
+# The content generation: random rather than counted, so two editors saving at once can never
+# leave it on a value a stale page was stored under. Stored inside each entry rather than in its
+# key, so a hit reads both in one round trip (get_many).
 GENERATION_KEY = "pagecache:generation"
 # Bumped when what a stored entry holds changes (its layout; since 3, every header the site
 # sends), so a new release never serves an entry stored by an older one.
 ENTRY_FORMAT = 3
 
-CONTENT_APPS = ("newsletters", "training", "resources")
-# Models of those apps that never appear on a public page. Saving one must not empty the cache:
-# each training request saves a request, a reference counter, a rate-limit row and two outbox
-# emails, and every mail run updates the outbox. Any other model, including one added later,
-# refreshes the cache: when in doubt, fresh rather than fast.
-NOT_PUBLIC_MODELS = {
-    "training.trainingrequest",
-    "training.referencecounter",
-    "training.recentsubmission",
-    "training.outboundemail",
-}
-
-# Quality 11 saves about 15% more but takes 15-50 ms per page, against under 1 ms for 5.
+# Most of quality 11's saving for a small part of its time (docs/performance.md).
 BROTLI_QUALITY = 5
 ENCODINGS = ("br", "gzip", "identity") if brotli else ("gzip", "identity")
-_accepts_br = re.compile(r"\bbr\b")
-_accepts_gzip = re.compile(r"\bgzip\b")
 _compressible = re.compile(r"^(text/|application/(.*\+)?(xml|json|javascript))")
 # Only these may vary: the cache keys on encoding, and serves no one carrying a session cookie.
 _allowed_vary = {"accept-encoding", "cookie"}
 _never_store = {"private", "no-store", "no-cache"}
 _dropped_headers = {"content-length", "content-encoding", "etag", "cache-control", "vary"}
 _nonce_source = re.compile(r" ?'nonce-[^']*'")
+_whole_number = re.compile(r"[1-9][0-9]*")
 
 
 # --- The generation --------------------------------------------------------------------------
@@ -107,15 +75,21 @@ def content_changed(sender, **kwargs):
     transaction.on_commit(bump_generation, using=kwargs.get("using"))
 
 
-def is_public_content(model):
-    return model._meta.label_lower not in NOT_PUBLIC_MODELS
-
-
 def content_models():
-    for app_label in CONTENT_APPS:
-        config = apps.get_app_config(app_label)
+    """The models whose changes show on public pages, as each app says in its AppConfig.
+
+    An app whose models appear on public pages sets ``shown_on_public_pages = True``, and lists
+    in ``never_on_public_pages`` the names of those that never do (a form's submissions, their
+    emails), so that saving one leaves cached pages alone. Any other model of such an app,
+    including one added later, refreshes the cache: when in doubt, fresh rather than fast. An
+    app that says nothing is not content.
+    """
+    for config in apps.get_app_configs():
+        if not getattr(config, "shown_on_public_pages", False):
+            continue
+        private = {config.get_model(name) for name in getattr(config, "never_on_public_pages", ())}
         for model in config.get_models(include_auto_created=True):
-            if is_public_content(model):
+            if model not in private:
                 yield model
 
 
@@ -153,11 +127,11 @@ def page_key(scheme, host, path, query, encoding):
 
 
 def preferred_encoding(accept):
-    if brotli and _accepts_br.search(accept):
-        return "br"
-    if _accepts_gzip.search(accept):
-        return "gzip"
-    return "identity"
+    """The stored encoding to send: the compression the browser wants most (on a tie, the
+    first in ENCODINGS), or none if it takes neither."""
+    quality = {name: encoding_quality(accept, name) for name in ENCODINGS[:-1]}
+    best = max(quality, key=quality.get)
+    return best if quality[best] > 0 else "identity"
 
 
 def lookup(key):
@@ -212,6 +186,62 @@ def _never_cached_prefixes():
     return tuple(p for p in ("/admin/", settings.STATIC_URL, settings.MEDIA_URL) if p)
 
 
+# --- Query strings ------------------------------------------------------------------------------
+
+
+class NamesRead(QueryDict):
+    """request.GET, noting the parameters the page asks for by name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names_read = set()
+
+    def get(self, key, default=None):
+        self.names_read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.names_read.add(key)
+        return super().getlist(key, default)
+
+
+def watch_query(request):
+    """Give the view a request.GET that notes the names it reads; None if it need not."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return None
+    if not query.isascii():
+        return None  # never stored (is_storable_query), so left to Django to decode its own way
+    try:
+        request.GET = NamesRead(query, encoding=request.encoding)
+    except TooManyFieldsSent:
+        return None  # never stored either; Django answers 400 if the page reads it
+    return request.GET
+
+
+def is_storable_query(query, params):
+    """Whether a page built for this query string may be stored under it.
+
+    Only in the one form the site links to: parameters the page read by name, each once, in
+    alphabetical order, each a whole number written plainly (``?page=2``; not ``?page=02``,
+    ``?page=2&page=2`` or ``?page=2&utm_source=x``). A page that reads a number answers 404 past
+    the last one (pagination does), so made-up addresses can neither fill the cache nor push
+    real pages out of it; they are still answered, built each time. Free text is never stored.
+    """
+    if not query:
+        return True
+    if params is None:
+        return False
+    pairs = sorted((name, value) for name, values in params.lists() for value in values)
+    names = {name for name, _ in pairs}
+    return (
+        len(names) == len(pairs)
+        and names <= params.names_read
+        and all(_whole_number.fullmatch(value) for _, value in pairs)
+        and query == "&".join(f"{name}={value}" for name, value in pairs)
+    )
+
+
 # --- The WSGI front: hits answered before Django's request handling ----------------------------
 
 # What the front found for a request it passes on to Django: (key, lookup(key)).
@@ -221,16 +251,11 @@ LOOKED_UP = "prevent_site.pagecache.looked_up"
 class CachedPageFront:
     """Answer page-cache hits in front of Django's WSGI handler; pass everything else to it.
 
-    A hit needs only the request's method, address, cookies and Accept-Encoding, and one round
-    trip to the cache. Django's handler would also build a request object, send the
-    request_started and request_finished signals (which check every database connection) and
-    run SecurityMiddleware, WhiteNoise and the response machinery, which for a page already
-    built is about as much work again as the round trip. The stored headers are the ones
-    Django sent when the page was built, so a hit is byte for byte what Django would send.
-
-    Pages are stored by PageCacheMiddleware, the outermost middleware, which also answers hits
-    when Django is reached some other way (the test client). Both read the cache through the
-    same functions, so they agree on what is a hit.
+    A hit needs only the request's method, address, cookies and Accept-Encoding, so it skips
+    Django's request handling (its signals, middleware and response machinery) altogether. The
+    stored headers are those Django sent when the page was built. PageCacheMiddleware stores
+    the pages, and answers hits itself when Django is reached another way (the test client);
+    both read the cache through the same functions, so they agree on what is a hit.
     """
 
     def __init__(self, application):
@@ -300,6 +325,9 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Pages change with time too (publish-at passes, an event ends, a scheme opens). Rather
+        # than work out when each of those rules next changes each page, a page is kept for at
+        # most this long, and each page is built about once a period for the whole site.
         self.timeout = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request):
@@ -331,8 +359,11 @@ class PageCacheMiddleware:
         elif is_current(entry, generation):
             return respond(request, entry)
 
+        params = watch_query(request)
         response = self.get_response(request)
         if generation is None or request.method != "GET":
+            return response
+        if not is_storable_query(request.META.get("QUERY_STRING", ""), params):
             return response
         body = self.storable_body(request, response)
         if body is None:
@@ -390,7 +421,10 @@ class PageCacheMiddleware:
 
 
 def entries_for(response, body, generation):
-    """Every encoding of the page, each with all of its headers, ready to send."""
+    """Every encoding of the page, each with all of its headers, ready to send.
+
+    Compressed once, here: the page is public and anonymous, so nothing for BREACH to recover.
+    """
     headers = {
         name: value for name, value in response.items() if name.lower() not in _dropped_headers
     }

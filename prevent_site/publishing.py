@@ -15,8 +15,8 @@ class Status(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
-    def published(self, now=None):
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
+    def published(self):
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
 
 
 class Publishable(models.Model):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "crispy_forms",
     "crispy_forms_gds",
+    "django_tasks_db",
     "prevent_site",
     "resources",
     "training",
@@ -218,6 +219,10 @@ MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_NAME, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "prevent@westminster.gov.uk")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background work (sending email) goes through django.tasks to a queue in the database, which
+# the worker (`manage.py db_worker`) runs: see docs/deployment.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Where training requests are sent: the Prevent team's shared inbox.
 TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
 
@@ -336,8 +341,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, minus a per-call cost: see prevent_site/cache.py.
-            "BACKEND": "prevent_site.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "prevent",
             # A Redis that hangs must not hang the site: pages are then built without the cache.

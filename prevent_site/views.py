@@ -1,13 +1,10 @@
 """Site-wide pages: the home page and the pages every public-sector site must have."""
 
-from datetime import date, datetime
-
 from django.conf import settings
 from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
-from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -16,30 +13,16 @@ from newsletters.models import Issue
 from resources.models import FundingScheme
 from training.models import Event, Workshop
 
-from .prepared import PreparedQuery
-
-# The home page's queries: the same on every request but for the time, so their SQL is worked
-# out once (see prevent_site/prepared.py).
-LATEST_ISSUE = PreparedQuery(lambda now: Issue.objects.archive(now)[:1], now=datetime)
-WORKSHOPS = PreparedQuery(lambda now: Workshop.objects.published(now), now=datetime)
-UPCOMING_EVENTS = PreparedQuery(lambda now: Event.objects.upcoming(now)[:3], now=datetime)
-OPEN_SCHEMES = PreparedQuery(
-    lambda now, today: FundingScheme.objects.open_now(today, now), now=datetime, today=date
-)
-
 
 class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        now = timezone.now()
-        today = timezone.localdate(now)
-        [latest_issue] = LATEST_ISSUE(now=now) or [None]
         return super().get_context_data(
-            latest_issue=latest_issue,
-            workshops=WORKSHOPS(now=now),
-            upcoming_events=UPCOMING_EVENTS(now=now),
-            open_schemes=OPEN_SCHEMES(now=now, today=today),
+            latest_issue=Issue.objects.archive().first(),
+            workshops=Workshop.objects.published(),
+            upcoming_events=Event.objects.upcoming()[:3],
+            open_schemes=FundingScheme.objects.open_now(),
             **kwargs,
         )
 

@@ -124,9 +124,9 @@ class ResourceLink(models.Model):
 
 
 class FundingSchemeQuerySet(PublishableQuerySet):
-    def open_now(self, today=None, now=None):
-        today = today or timezone.localdate(now)
-        return self.published(now).filter(opens_on__lte=today, closes_on__gte=today)
+    def open_now(self):
+        today = timezone.localdate()
+        return self.published().filter(opens_on__lte=today, closes_on__gte=today)
 
 
 class FundingScheme(Publishable):

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -63,3 +64,13 @@ def editor_client(content_editor):
     editor = Client()
     editor.force_login(content_editor)
     return editor
+
+
+@pytest.fixture
+def run_worker():
+    """Run the email worker (`manage.py db_worker`) until no task is ready, then return."""
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run

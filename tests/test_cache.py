@@ -1,6 +1,7 @@
 """The page cache: anonymous pages come from the shared cache, and edits show at once."""
 
 import gzip
+import secrets
 import time
 
 import brotli
@@ -211,6 +212,41 @@ def test_every_public_content_model_refreshes_the_cache_and_training_requests_do
     assert "training.TrainingRequest" not in models
 
 
+def test_the_page_cache_names_no_app():
+    """Each app says in its own AppConfig whether its models are public content."""
+    import re
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    source = Path(pagecache.__file__).read_text()
+    project_apps = [
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(settings.BASE_DIR)
+        and "site-packages" not in Path(config.path).parts  # a virtualenv inside the project
+        and config.label != "prevent_site"
+    ]
+    assert project_apps
+    assert [label for label in project_apps if re.search(rf"\b{label}\b", source)] == []
+
+
+def test_an_app_that_says_its_models_are_public_refreshes_the_cache(monkeypatch):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission, User
+
+    def content_models():
+        return {model for model in pagecache.content_models() if model._meta.app_label == "auth"}
+
+    auth = apps.get_app_config("auth")
+    assert content_models() == set(), "an app that says nothing is not content"
+    monkeypatch.setattr(auth, "shown_on_public_pages", True, raising=False)
+    monkeypatch.setattr(auth, "never_on_public_pages", ("User", "Permission"), raising=False)
+    assert Group in content_models()
+    assert User not in content_models() and Permission not in content_models()
+
+
 def test_a_scheduled_issue_appears_when_its_time_passes_without_any_save(client, settings):
     settings.PAGE_CACHE_SECONDS = 1  # 60 in production: see prevent_site/pagecache.py
     make_issue(title="Scheduled issue", publish_at=future(days=1.5 / 86400))
@@ -244,6 +280,111 @@ def test_pages_are_built_without_the_cache_when_it_is_unreachable(client, settin
     assert "Still served" in response.content.decode()
 
 
+# --- Query strings: only the addresses a page links to are stored ------------------------------
+
+
+def cache_keys():
+    """Every key in the database cache (DATABASE_CACHE)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM prevent_cache")
+        return {key for (key,) in cursor.fetchall()}
+
+
+def with_random(query):
+    return query.replace("<random>", secrets.token_hex(8))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "utm_source=newsletter",
+        "zzz=<random>",
+        "<random>",
+        "page=<random>",
+        "page=3",
+        "caf%C3%A9=1",
+        "café=1",
+        pytest.param("&".join(f"n{i}=1" for i in range(2000)), id="more-fields-than-allowed"),
+    ],
+)
+def test_a_query_string_the_page_does_not_read_gets_the_page_but_no_cache_entry(
+    client, settings, query
+):
+    settings.CACHES = DATABASE_CACHE
+    make_workshop(title="Listed on the home page")
+    client.get("/")
+    before = cache_keys()
+    for _ in range(2):
+        response = client.get(f"/?{with_random(query)}")
+        assert response.status_code == 200
+        assert "Listed on the home page" in response.content.decode()
+    assert cache_keys() == before
+
+
+def test_the_front_answers_made_up_query_strings_without_storing_them(front, settings):
+    application, django_app = front
+    settings.CACHES = DATABASE_CACHE
+    make_workshop(title="Listed on the home page")
+    call(application, "/")
+    before = cache_keys()
+    for query in ("utm_source=x", "utm_source=x", with_random("zzz=<random>")):
+        status, _, body = call(application, f"/?{query}")
+        assert status == "200 OK" and "Listed on the home page" in body.decode()
+    assert django_app.calls == 4
+    assert cache_keys() == before
+
+
+@pytest.fixture
+def two_pages_of_issues():
+    for _ in range(13):  # 12 to a page
+        make_issue()
+
+
+@pytest.mark.usefixtures("two_pages_of_issues")
+@pytest.mark.parametrize("query", ["page=2", "page=1", ""])
+def test_each_page_of_a_paginated_list_is_cached(client, query):
+    first, first_built = built(client, f"/newsletters/?{query}")
+    again, again_built = built(client, f"/newsletters/?{query}")
+    assert first_built and not again_built
+    assert again.content == first.content
+
+
+@pytest.mark.usefixtures("two_pages_of_issues")
+def test_the_front_answers_the_second_page_of_a_list_from_the_cache(front):
+    application, django_app = front
+    _, _, body = call(application, "/newsletters/?page=2")
+    status, _, again = call(application, "/newsletters/?page=2")
+    assert django_app.calls == 1
+    assert status == "200 OK" and again == body and "Newsletters (page 2)" in body.decode()
+
+
+@pytest.mark.usefixtures("two_pages_of_issues")
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=02",
+        "page=%32",
+        "page=+2",
+        "page=1&page=2",
+        "page=2&page=2",
+        "page=2&",
+        "page=2&utm_source=x",
+        "utm_source=x&page=2",
+        "page=last",
+    ],
+)
+def test_other_spellings_of_a_page_number_get_the_page_but_no_cache_entry(client, settings, query):
+    settings.CACHES = DATABASE_CACHE
+    client.get("/newsletters/?page=2")
+    before = cache_keys()
+    response = client.get(f"/newsletters/?{query}")
+    assert response.status_code == 200
+    assert "Newsletters (page 2)" in response.content.decode()
+    assert cache_keys() == before
+
+
 # --- What is never cached ------------------------------------------------------------------------
 
 
@@ -274,6 +415,17 @@ def test_the_training_request_form_is_never_cached_nor_compressed(client):
     assert b"csrfmiddlewaretoken" in again.content
     assert "Content-Encoding" not in again
     assert "csrftoken" in again.cookies
+
+
+def test_the_training_request_form_tells_shared_caches_it_is_private(client):
+    from django.utils.http import split_directive_names
+
+    url = reverse("training:request")
+    shown = client.get(url)
+    with_errors = client.post(url, {})  # shown again, with its errors
+    assert with_errors.status_code == 200 and b"csrfmiddlewaretoken" in with_errors.content
+    for response in (shown, with_errors):
+        assert "private" in split_directive_names(response["Cache-Control"])
 
 
 def test_sending_a_training_request_leaves_cached_pages_alone(client):
@@ -368,6 +520,99 @@ def test_pages_are_sent_compressed_in_the_best_encoding_the_browser_takes(client
     assert gzip.decompress(gz.content) == plain
     assert int(gz["Content-Length"]) == len(gz.content) < len(plain) / 2
     assert "Accept-Encoding" in br["Vary"]
+
+
+NO_COMPRESSION = "br;q=0, gzip;q=0"
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("", "identity"),
+        (NO_COMPRESSION, "identity"),
+        ("gzip, deflate, br", "br"),
+        ("br, gzip", "br"),
+        ("gzip, br;q=0", "gzip"),
+        ("br;q=0.5, gzip", "gzip"),
+        ("gzip;q=0.5, br;q=0.6", "br"),
+        (" GZip ;  Q=1 ", "gzip"),
+        ("x-gzip", "gzip"),
+        ("*", "br"),
+        ("*;q=0", "identity"),
+        ("br;q=0, *", "gzip"),
+        ("*;q=0, gzip", "gzip"),
+        ("identity", "identity"),
+        ("deflate", "identity"),
+        ("mybr, gzipped", "identity"),
+        ("gzip;q=0.000", "identity"),
+        ("gzip;q=0.001", "gzip"),
+        ("gzip;q=1.000", "gzip"),
+        ("gzip;level=9", "gzip"),
+        ("gzip;q=0, gzip", "identity"),
+        (",,gzip,", "gzip"),
+        # A q-value against the rules refuses the coding rather than guess.
+        ("gzip;q=2", "identity"),
+        ("gzip;q=-1", "identity"),
+        ("gzip;q=abc", "identity"),
+        ("gzip;q=nan", "identity"),
+        ("gzip;q=1e0", "identity"),
+        ("gzip;q=0.5555", "identity"),
+        ("gzip;q=", "identity"),
+    ],
+)
+def test_pages_come_in_the_encoding_the_accept_encoding_header_prefers(accept, expected):
+    assert pagecache.preferred_encoding(accept) == expected
+
+
+@pytest.mark.parametrize(
+    ("accept", "quality"),
+    [
+        ("", 1),
+        ("gzip", 1),
+        ("identity;q=0", 0),
+        ("IDENTITY;q=0.5", 0.5),
+        ("*;q=0", 0),
+        ("*;q=0, identity", 1),
+        ("*;q=0.3", 0.3),
+    ],
+)
+def test_identity_is_acceptable_unless_refused(accept, quality):
+    from prevent_site.middleware import encoding_quality
+
+    assert encoding_quality(accept, "identity") == quality
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["built", "from-cache"])
+def test_a_browser_that_refuses_every_compression_gets_the_page_plain(client, cached):
+    plain = client.get("/training/").content
+    if not cached:
+        make_workshop()
+        plain = client.get("/training/").content
+    response = client.get("/training/", headers={"Accept-Encoding": NO_COMPRESSION})
+    assert "Content-Encoding" not in response
+    assert response.content == plain
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_the_front_sends_the_page_plain_to_a_browser_that_refuses_compression(front):
+    application, django_app = front
+    _, _, plain = call(application)
+    _, headers, body = call(application, HTTP_ACCEPT_ENCODING=NO_COMPRESSION)
+    assert django_app.calls == 1
+    assert "Content-Encoding" not in headers and body == plain
+
+
+@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.parametrize(
+    ("accept", "compressed"), [("gzip;q=0", False), (NO_COMPRESSION, False), ("gzip;q=0.5", True)]
+)
+def test_pages_that_are_not_cached_are_gzipped_only_when_the_browser_takes_gzip(
+    client, accept, compressed
+):
+    response = client.get("/varies/", headers={"Accept-Encoding": accept})
+    assert (response.get("Content-Encoding") == "gzip") is compressed
+    assert b"Padding to compress" in (gzip.decompress if compressed else bytes)(response.content)
+    assert "Accept-Encoding" in response["Vary"]
 
 
 @pytest.mark.urls("tests.pagecache_urls")

@@ -94,20 +94,8 @@ def test_local_development_relaxes_https_only_settings():
 def test_redis_url_selects_the_redis_cache():
     values = settings_in(production_env(REDIS_URL="redis://cache.internal:6379/0"), "CACHES")
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "prevent_site.cache.RedisCache"
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/0"
-
-
-def test_redis_cache_is_djangos_with_one_client_per_pool():
-    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-
-    from prevent_site.cache import RedisCache
-
-    cache = RedisCache("redis://127.0.0.1:9/0", {})
-    assert isinstance(cache, DjangoRedisCache)
-    client = cache._cache
-    assert client.get_client() is client.get_client()
-    assert client.get_client(write=True) is client.get_client()
 
 
 def test_a_bucket_name_moves_uploads_to_s3_compatible_storage():

@@ -131,6 +131,16 @@ def test_canonical_address_ignores_tracking_parameters_but_keeps_the_page_number
     ]
 
 
+def test_a_page_number_counts_in_the_canonical_address_only_on_a_paginated_list(client, settings):
+    settings.SITE_URL = SITE_URL
+    for _ in range(13):
+        factories.make_issue()
+    home = head(client.get("/?page=3"))
+    assert home.links["canonical"] == home.meta["og:url"] == [SITE_URL + "/"]
+    last = head(client.get("/newsletters/?page=last"))
+    assert last.links["canonical"] == last.meta["og:url"] == [SITE_URL + "/newsletters/?page=2"]
+
+
 def test_every_page_has_open_graph_tags_and_og_title_is_never_empty(pages):
     for path, page in pages.items():
         [og_title] = page.meta["og:title"]

@@ -1,8 +1,10 @@
 import csv
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from prevent_site.admin import (
     PUBLISHING_FIELDSET,
@@ -11,6 +13,7 @@ from prevent_site.admin import (
     ViewOnSiteMixin,
 )
 
+from . import emails
 from .models import (
     CommunityProject,
     Event,
@@ -172,7 +175,7 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     list_select_related = ["workshop"]
     search_fields = ["reference", "contact_name", "organisation", "email"]
     date_hierarchy = "received_at"
-    actions = ["export_csv"]
+    actions = ["export_csv", "retry_emails"]
     view_on_site = False
     inlines = [OutboundEmailInline]
     fieldsets = [
@@ -228,18 +231,10 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
         if obj.team_emailed_at and obj.requester_emailed_at:
             return "Both sent"
         labels = {OutboundEmail.Kind.TEAM: "Team", OutboundEmail.Kind.REQUESTER: "Requester"}
-        states = []
-        for email in sorted(obj.emails.all(), key=lambda e: e.kind != OutboundEmail.Kind.TEAM):
-            if email.sent_at:
-                state = "sent"
-            elif email.failed_at:
-                state = "failed"
-            elif email.attempts:
-                next_try = timezone.localtime(email.next_attempt_at)
-                state = f"waiting (next try at {next_try:%-d %b %H:%M})"
-            else:
-                state = "waiting"
-            states.append(f"{labels.get(email.kind, email.kind)}: {state}")
+        states = [
+            f"{labels.get(email.kind, email.kind)}: {email.state}"
+            for email in sorted(obj.emails.all(), key=lambda e: e.kind != OutboundEmail.Kind.TEAM)
+        ]
         if states:
             return "; ".join(states)
         missing = [
@@ -251,6 +246,21 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
             if sent_at is None
         ]
         return "Not sent: " + ", ".join(missing)
+
+    def changelist_view(self, request, extra_context=None):
+        # Emails given up on are shown above the list, with the way to see and retry them.
+        failed = OutboundEmail.objects.exclude(failed_at=None).filter(sent_at=None).count()
+        extra_context = {
+            **(extra_context or {}),
+            "failed_emails": failed,
+            "failed_emails_url": reverse("admin:training_outboundemail_changelist")
+            + "?failed_at__isnull=False&sent_at__isnull=True",
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Retry their unsent emails now", permissions=["change"])
+    def retry_emails(self, request, queryset):
+        retry_selected(self, request, OutboundEmail.objects.filter(request__in=queryset))
 
     @admin.action(description="Export selected requests to CSV", permissions=["view"])
     def export_csv(self, request, queryset):
@@ -286,6 +296,19 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
         return response
 
 
+def retry_selected(model_admin, request, emails_queryset):
+    count = emails.retry_now(emails_queryset)
+    if count:
+        message = ngettext(
+            "%(count)d unsent email will be tried again now.",
+            "%(count)d unsent emails will be tried again now.",
+            count,
+        )
+        model_admin.message_user(request, message % {"count": count}, messages.SUCCESS)
+    else:
+        model_admin.message_user(request, "Every selected email had already been sent.")
+
+
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     list_display = ["subject", "to", "kind", "created_at", "state", "attempts"]
@@ -296,6 +319,7 @@ class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     ]
     search_fields = ["subject", "to", "request__reference"]
     list_select_related = ["request"]
+    actions = ["retry_now"]
     readonly_fields = [
         "request",
         "kind",
@@ -309,10 +333,19 @@ class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
         "state",
         "attempts",
         "next_attempt_at",
+        "failing_since",
         "failed_at",
         "last_error",
     ]
     fields = readonly_fields
+
+    @admin.action(description="Retry now", permissions=["retry"])
+    def retry_now(self, request, queryset):
+        retry_selected(self, request, queryset)
+
+    def has_retry_permission(self, request):
+        # Whoever may see the emails may hurry them along: it only sends what is already due.
+        return self.has_view_permission(request)
 
     def has_change_permission(self, request, obj=None):
         # A record of what was sent: read only, even for superusers.

@@ -1,16 +1,13 @@
 """The two emails a training request sends, and the outbox that makes sure they go.
 
-Emails are written to the outbox (``OutboundEmail``) in the same transaction as the request,
-then sent after the commit. If the mail server is down the rows stay unsent and
-``manage.py send_pending_emails`` sends them later. Each sender first claims the rows it will
-send with one conditional UPDATE, so two senders running at once never send the same email.
+Emails are written to the outbox (``OutboundEmail``) in the same transaction as the request and
+handed to the worker (``send_emails``, a django.tasks task) once it commits: no email is ever
+sent inside a web request. Each sender claims its rows with one conditional UPDATE, so the
+worker and ``manage.py send_pending_emails`` (cron, the safety net) never send an email twice.
 
-A failed email waits longer after each failure (1, 2, 4 … minutes, at most an hour), so emails
-that keep failing do not hold up new ones. An error that cannot get better by waiting (the
-server refused the address with a 5xx code, or the message cannot be built) ends sending at
-once: the email is marked failed and the admin shows why. Any other error (the mail server is
-down, slow or busy) is retried for as long as it takes, at most an hour apart, because an email
-that is never sent is a request the team never hears about.
+A failure that waiting cannot mend (the server refused the address, or the message cannot be
+built) fails the email at once. Any other is retried, 1, 2, 4 … minutes apart (at most an
+hour), until it has been failing for 24 hours; the admin shows failed emails and can retry them.
 """
 
 import logging
@@ -21,7 +18,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import transaction
 from django.db.models import F, Q
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +36,7 @@ STALE_CLAIM = timedelta(minutes=15)
 BATCH_SIZE = 50
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=1)
+GIVE_UP_AFTER = timedelta(hours=24)
 
 SENT_FIELD = {
     OutboundEmail.Kind.TEAM: "team_emailed_at",
@@ -89,20 +89,34 @@ def queue_emails(training_request):
     )
     for email in (team, acknowledgement):
         email.save()
+    hand_to_worker([team, acknowledgement])
     return [team, acknowledgement]
 
 
-def claim(ids=None, limit=BATCH_SIZE):
-    """Claim unsent emails for this sender alone and return them.
+def hand_to_worker(emails):
+    """Have the worker send these outbox emails once the current transaction commits.
+
+    If the task cannot be queued (the database went away just then), the emails wait in the
+    outbox for ``send_pending_emails``.
+    """
+    ids = [email.pk for email in emails]
+    transaction.on_commit(lambda: send_emails.enqueue(ids), robust=True)
+
+
+def claim(ids=None, limit=BATCH_SIZE, due_only=True):
+    """Claim unsent emails for this sender alone and return them (with ``due_only=False``,
+    waiting emails whose next try has not come yet too).
 
     One UPDATE both checks and takes each row, so it is atomic on SQLite (one writer at a time)
     and on PostgreSQL (a concurrent UPDATE of the same row waits, then re-checks the condition
     and finds the row already claimed).
     """
     now = timezone.now()
-    claimable = Q(sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=now) & (
+    claimable = Q(sent_at__isnull=True, failed_at__isnull=True) & (
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM)
     )
+    if due_only:
+        claimable &= Q(next_attempt_at__lte=now)
     candidates = OutboundEmail.objects.filter(claimable)
     if ids is not None:
         candidates = candidates.filter(pk__in=ids)
@@ -149,6 +163,7 @@ def _mark_sent(email):
     """Record a sent email. The email has gone, so a database error here must not escape:
     the sender would report it as failed, and a later run would send it again."""
     now = timezone.now()
+    email.sent_at, email.attempts = now, email.attempts + 1
     for attempt in (1, 2):
         try:
             _record_sent(email, now)
@@ -190,34 +205,30 @@ def _mark_failed(email, error, permanent=None):
     now = timezone.now()
     error_text = f"{type(error).__name__}: {error}"[:2000]
     attempts = email.attempts + 1
+    failing_since = email.failing_since or now
     if permanent is None:
         permanent = is_permanent(error)
-    failed_at = now if permanent else None
+    failed_at = now if permanent or now - failing_since >= GIVE_UP_AFTER else None
     next_attempt_at = now + retry_delay(attempts)
     OutboundEmail.objects.filter(pk=email.pk, claim_token=email.claim_token).update(
         claimed_at=None,
         attempts=F("attempts") + 1,
         last_error=error_text,
         next_attempt_at=next_attempt_at,
+        failing_since=failing_since,
         failed_at=failed_at,
     )
-    email.attempts, email.last_error = attempts, error_text
+    email.attempts, email.last_error, email.failing_since = attempts, error_text, failing_since
     email.next_attempt_at, email.failed_at = next_attempt_at, failed_at
     if failed_at:
-        logger.error(
-            "Gave up sending %r (outbox id %s) after %s attempts: %s",
-            email.subject,
-            email.pk,
-            attempts,
-            error_text,
-        )
+        logger.error("Gave up on %r (outbox id %s): %s", email.subject, email.pk, email.state)
     else:
         logger.warning(
-            "Could not send %r (outbox id %s), will try again at %s: %s",
+            "Could not send %r (outbox id %s): %s. %s",
             email.subject,
             email.pk,
-            next_attempt_at.isoformat(timespec="seconds"),
             error_text,
+            email.state,
         )
 
 
@@ -261,11 +272,29 @@ def send_claimed(emails):
     return results
 
 
-def send_now(ids):
-    """Try to send the given outbox emails at once; called after the request is committed."""
-    return send_claimed(claim(ids=ids))
-
-
-def send_pending(limit=BATCH_SIZE):
+def send_pending(limit=BATCH_SIZE, due_only=True):
     """Send whatever is still waiting in the outbox (one batch)."""
-    return send_claimed(claim(limit=limit))
+    return send_claimed(claim(limit=limit, due_only=due_only))
+
+
+def retry_now(queryset):
+    """Make these unsent emails due now, failed ones included, and hand them to the worker.
+    Returns how many there were."""
+    ids = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
+    OutboundEmail.objects.filter(pk__in=ids).update(
+        next_attempt_at=timezone.now(), failed_at=None, failing_since=None
+    )
+    transaction.on_commit(lambda: send_emails.enqueue(ids), robust=True)
+    return len(ids)
+
+
+@task
+def send_emails(ids):
+    """The worker's task: send these outbox emails, then ask to run again at the next try of
+    any that failed for now. Returns how many were sent."""
+    results = send_claimed(claim(ids=ids))
+    waiting = [email for email, error in results if error and not email.failed_at]
+    if waiting:
+        next_try = min(email.next_attempt_at for email in waiting)
+        send_emails.using(run_after=next_try).enqueue([email.pk for email in waiting])
+    return sum(error is None for _, error in results)

@@ -12,7 +12,6 @@ validation is still crispy-forms-gds's DateInputField.
 
 import re
 import unicodedata
-from datetime import datetime
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
@@ -25,16 +24,10 @@ from django.forms.widgets import boolean_check
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from prevent_site.prepared import PreparedQuery
-
 from .models import TrainingRequest, Workshop
 from .validators import BIDI_CONTROLS, EMAIL_FORMAT_MESSAGE, StrictEmailValidator
 
 NOT_SURE = "not-sure"
-
-# The form is built for every visitor: its one query's SQL is worked out once (see
-# prevent_site/prepared.py).
-TAKING_REQUESTS = PreparedQuery(lambda now: Workshop.objects.taking_requests(now), now=datetime)
 
 # Spaces, brackets, dots and hyphens are how people group digits; only the digits matter.
 PHONE_SEPARATORS = re.compile(r"[\s().-]")
@@ -394,7 +387,7 @@ class TrainingRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.workshops = {w.slug: w for w in TAKING_REQUESTS(now=timezone.now())}
+        self.workshops = {w.slug: w for w in Workshop.objects.taking_requests()}
         choices = [
             Choice(slug, f"{w.title} ({w.short_name})" if w.short_name else w.title)
             for slug, w in self.workshops.items()

@@ -7,10 +7,15 @@ from prevent_site.publishing import Publishable, PublishableQuerySet
 from prevent_site.richtext import RichTextField
 
 
+def typed_lines(text):
+    """Each line an editor typed into a one-item-per-line box, trimmed, blank lines left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class WorkshopQuerySet(PublishableQuerySet):
-    def taking_requests(self, now=None):
+    def taking_requests(self):
         """Workshops people can ask for on the request form."""
-        return self.published(now).filter(is_active=True)
+        return self.published().filter(is_active=True)
 
 
 class Workshop(Publishable):
@@ -68,7 +73,7 @@ class Workshop(Publishable):
 
     @property
     def outcomes_list(self):
-        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+        return typed_lines(self.learning_outcomes)
 
     @property
     def delivery_display(self):
@@ -97,13 +102,11 @@ class Testimonial(models.Model):
 
 
 class EventQuerySet(PublishableQuerySet):
-    def upcoming(self, now=None):
-        now = now or timezone.now()
-        return self.published(now).filter(ends_at__gte=now).order_by("starts_at")
+    def upcoming(self):
+        return self.published().filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
-    def past(self, now=None):
-        now = now or timezone.now()
-        return self.published(now).filter(ends_at__lt=now).order_by("-starts_at")
+    def past(self):
+        return self.published().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
 
 class Event(Publishable):
@@ -197,7 +200,7 @@ class CommunityProject(models.Model):
 
     @property
     def outcomes_list(self):
-        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+        return typed_lines(self.outcomes)
 
 
 class TrainingRequestQuerySet(models.QuerySet):
@@ -355,8 +358,8 @@ class RecentSubmission(models.Model):
 class OutboundEmail(models.Model):
     """An email about a training request, written in the same transaction as the request.
 
-    Nothing is lost if the mail server is down: the row stays unsent and
-    ``manage.py send_pending_emails`` tries again.
+    The worker sends it once the request is committed (training.emails); if the mail server is
+    down the row stays unsent and is tried again later, so nothing is lost.
     """
 
     class Kind(models.TextChoices):
@@ -384,11 +387,17 @@ class OutboundEmail(models.Model):
         db_index=True,
         help_text="Not tried again before this: each failure waits longer, up to an hour.",
     )
+    failing_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The first failure since it was queued or last retried by hand.",
+    )
     failed_at = models.DateTimeField(
         "gave up",
         null=True,
         blank=True,
-        help_text="When sending was given up: the error was permanent, or it failed too often.",
+        help_text="When sending was given up: the mail server refused it for good, or it was "
+        "still failing after 24 hours. “Retry now” tries it again.",
     )
 
     class Meta:
@@ -400,13 +409,11 @@ class OutboundEmail(models.Model):
 
     @property
     def state(self):
-        """Sent, waiting (next try at …) or failed, in words for the admin."""
+        """Sent, waiting or failed, in the words the admin and send_pending_emails show."""
         if self.sent_at:
             return f"Sent {timezone.localtime(self.sent_at):%-d %b %Y %H:%M}"
         if self.failed_at:
-            attempts = ngettext("%(n)d attempt", "%(n)d attempts", self.attempts) % {
-                "n": self.attempts
-            }
+            attempts = ngettext("%d attempt", "%d attempts", self.attempts) % self.attempts
             return f"Failed after {attempts}: {self.last_error}"
         if self.attempts:
             return f"Waiting (next try at {timezone.localtime(self.next_attempt_at):%-d %b %H:%M})"

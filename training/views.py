@@ -2,15 +2,15 @@ import re
 import secrets
 import time
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
@@ -102,6 +102,8 @@ class CommunityProjectDetailView(DetailView):
     queryset = CommunityProject.objects.select_related("workshop")
 
 
+# Each visitor's own form (its token, what they typed): no shared cache may keep it.
+@method_decorator(cache_control(private=True), name="dispatch")
 class TrainingRequestCreateView(CreateView):
     form_class = TrainingRequestForm
     template_name = "training/trainingrequest_form.html"
@@ -143,15 +145,13 @@ class TrainingRequestCreateView(CreateView):
                 % {"limit": limit, "email": settings.TEAM_EMAIL},
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        # The request is saved, with its emails in the outbox, before any email is tried.
+        # The request is saved, with its emails in the outbox, before any email is tried: the
+        # worker sends them once this commits.
         with transaction.atomic():
             self.object = form.save(commit=False)
             self.object.assign_reference()
             self.object.save()
-            queued = emails.queue_emails(self.object)
-            transaction.on_commit(
-                partial(emails.send_now, [email.pk for email in queued]), robust=True
-            )
+            emails.queue_emails(self.object)
         remember_sent_request(self.request.session, self.object)
         token = self._sent_token()
         if token:

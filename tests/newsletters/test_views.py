@@ -4,10 +4,24 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from prevent_site.publishing import Status
+from newsletters.models import Section
+from prevent_site.publishing import Publishable, Status
+from resources.models import Contact, FundingScheme, ResourceLink, TeamMember
+from tests import factories
 from tests.factories import future, jpeg_upload, make_issue, make_section, make_workshop
+from training.models import CommunityProject, Event, Workshop
 
 pytestmark = pytest.mark.django_db
+
+MAKERS = {
+    Workshop: factories.make_workshop,
+    Event: factories.make_event,
+    CommunityProject: factories.make_project,
+    FundingScheme: factories.make_scheme,
+    ResourceLink: factories.make_link,
+    TeamMember: factories.make_member,
+    Contact: factories.make_contact,
+}
 
 
 def test_archive_lists_published_issues_newest_first(client):
@@ -105,6 +119,30 @@ def test_section_links_to_published_workshops_only(client):
     body = client.get(issue.get_absolute_url()).content.decode()
     assert live.get_absolute_url() in body
     assert "Draft workshop" not in body
+
+
+@pytest.mark.parametrize("relation", Section.LINKED_ITEMS)
+def test_each_kind_of_linked_item_is_on_the_issue_page_unless_a_draft_or_scheduled(
+    client, relation
+):
+    model = Section._meta.get_field(relation).related_model
+    make = MAKERS[model]
+    # What the page shows of the item: its title, name or service name.
+    [shown] = [name for name in ("title", "name", "service") if hasattr(model, name)]
+    linked = [make(**{shown: "Linked live item"})]
+    if issubclass(model, Publishable):
+        linked += [
+            make(**{shown: "Linked draft item", "status": Status.DRAFT}),
+            make(**{shown: "Linked scheduled item", "publish_at": future(3)}),
+        ]
+    issue = make_issue()
+    getattr(make_section(issue), relation).set(linked)
+
+    body = client.get(issue.get_absolute_url()).text
+
+    assert "Linked live item" in body
+    assert "Linked draft item" not in body
+    assert "Linked scheduled item" not in body
 
 
 def test_issue_page_query_count_does_not_grow_with_sections(client, django_assert_max_num_queries):

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from resources.models import FundingScheme
-from tests.factories import make_scheme
+from tests.factories import future, make_scheme
 
 pytestmark = pytest.mark.django_db
 JUNE_21, AUG_15 = datetime.date(2023, 6, 21), datetime.date(2023, 8, 15)
@@ -48,10 +48,18 @@ def test_the_window_is_said_in_words_that_agree_with_the_state(opens, closes, st
 
 
 def test_open_now_lists_only_published_schemes_inside_their_window():
-    open_scheme = make_scheme(opens_on=JUNE_21, closes_on=AUG_15)
-    make_scheme(opens_on=JUNE_21, closes_on=AUG_15, status="draft")
-    make_scheme(opens_on=datetime.date(2023, 9, 1), closes_on=datetime.date(2023, 10, 1))
-    assert list(FundingScheme.objects.open_now(datetime.date(2023, 7, 1))) == [open_scheme]
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    inside = [
+        make_scheme(opens_on=today - 10 * day, closes_on=today + 10 * day),
+        make_scheme(opens_on=today - 10 * day, closes_on=today),
+        make_scheme(opens_on=today, closes_on=today + 10 * day),
+    ]
+    make_scheme(opens_on=today - 10 * day, closes_on=today + 10 * day, status="draft")
+    make_scheme(opens_on=today - 10 * day, closes_on=today + 10 * day, publish_at=future(3))
+    make_scheme(opens_on=today + day, closes_on=today + 10 * day)
+    make_scheme(opens_on=today - 10 * day, closes_on=today - day)
+    assert set(FundingScheme.objects.open_now()) == set(inside)
 
 
 def test_migration_drops_the_typed_window_from_how_to_apply():

@@ -352,11 +352,67 @@ def test_the_outbox_and_the_request_list_say_sent_waiting_or_failed(coordinator_
     assert "Sent " in outbox
     assert f"Waiting (next try at {retry_at:%-d %b %H:%M})" in outbox
     requests = coordinator_client.get(CHANGELIST).text
-    assert f"Team: sent; Requester: waiting (next try at {retry_at:%-d %b %H:%M})" in requests
+    sent = timezone.localtime(OutboundEmail.objects.get(pk=team.pk).sent_at)
+    assert (
+        f"Team: Sent {sent:%-d %b %Y %H:%M}; "
+        f"Requester: Waiting (next try at {retry_at:%-d %b %H:%M})"
+    ) in requests
 
     OutboundEmail.objects.filter(pk=requester.pk).update(
         failed_at=timezone.now(), last_error="SMTPRecipientsRefused: 550 no such user"
     )
     outbox = coordinator_client.get(reverse("admin:training_outboundemail_changelist")).text
     assert "Failed after 3 attempts: SMTPRecipientsRefused: 550 no such user" in outbox
-    assert "Team: sent; Requester: failed" in coordinator_client.get(CHANGELIST).text
+    requests = coordinator_client.get(CHANGELIST).text
+    assert "Requester: Failed after 3 attempts: SMTPRecipientsRefused: 550 no such user" in requests
+
+
+def test_failed_emails_are_counted_on_the_request_list_and_can_be_retried_now(
+    coordinator_client, mailoutbox, django_capture_on_commit_callbacks, run_worker
+):
+    from django.utils import timezone
+
+    training_request = make_training_request(reference="TRAIN-2026-0006")
+    team, requester = emails.queue_emails(training_request)
+    assert "could not be sent" not in coordinator_client.get(CHANGELIST).text
+    OutboundEmail.objects.update(
+        attempts=12, failed_at=timezone.now(), last_error="TimeoutError: timed out"
+    )
+    requests = coordinator_client.get(CHANGELIST).text
+    assert "2 emails could not be sent and have been given up on." in requests
+    outbox_url = reverse("admin:training_outboundemail_changelist")
+    assert f'href="{outbox_url}?failed_at__isnull=False&amp;sent_at__isnull=True"' in requests
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            outbox_url,
+            {"action": "retry_now", "_selected_action": [requester.pk]},
+            follow=True,
+        )
+    assert "1 unsent email will be tried again now." in response.text
+    run_worker()
+    assert [m.to for m in mailoutbox] == [[training_request.email]]
+    requester.refresh_from_db()
+    assert requester.sent_at is not None and requester.failed_at is None
+    requests = coordinator_client.get(CHANGELIST).text
+    assert "1 email could not be sent and has been given up on." in requests
+
+
+def test_retrying_a_request_sends_its_unsent_emails_only(
+    coordinator_client, mailoutbox, django_capture_on_commit_callbacks, run_worker
+):
+    from django.utils import timezone
+
+    training_request = make_training_request(reference="TRAIN-2026-0007")
+    team, requester = emails.queue_emails(training_request)
+    OutboundEmail.objects.filter(pk=team.pk).update(sent_at=timezone.now())
+    OutboundEmail.objects.filter(pk=requester.pk).update(failed_at=timezone.now(), attempts=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            CHANGELIST,
+            {"action": "retry_emails", "_selected_action": [training_request.pk]},
+            follow=True,
+        )
+    assert "1 unsent email will be tried again now." in response.text
+    run_worker()
+    assert [m.to for m in mailoutbox] == [[training_request.email]]

@@ -1,9 +1,12 @@
 import smtplib
+import socket
+import time
 from email import message_from_bytes, policy
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.factories import make_training_request, make_workshop, request_form_data
 from tests.mail import use_mail_backend
@@ -16,11 +19,18 @@ URL = "/training/request/"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
-def submit(client, django_capture_on_commit_callbacks, **overrides):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, request_form_data(**overrides))
-    assert response.status_code == 302
-    return response
+@pytest.fixture
+def submit(client, django_capture_on_commit_callbacks, run_worker):
+    """Send the form, then let the worker do its work."""
+
+    def submit(**overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(URL, request_form_data(**overrides))
+        assert response.status_code == 302
+        run_worker()
+        return response
+
+    return submit
 
 
 def html_part(message):
@@ -30,14 +40,12 @@ def html_part(message):
 
 
 def test_a_request_sends_the_team_every_detail_with_reply_to_the_requester(
-    client, mailoutbox, settings, django_capture_on_commit_callbacks
+    submit, mailoutbox, settings
 ):
     settings.TEAM_EMAIL = "prevent@westminster.gov.uk"
     settings.SITE_URL = "https://prevent.example.gov.uk"
     wrap = make_workshop(title="Workshop to Raise Awareness of Prevent", short_name="WRAP")
     submit(
-        client,
-        django_capture_on_commit_callbacks,
         workshop=wrap.slug,
         preferred_date_2_0="",
         preferred_date_2_1="",
@@ -77,10 +85,8 @@ def test_a_request_sends_the_team_every_detail_with_reply_to_the_requester(
     assert f'href="{admin_link}"' in html
 
 
-def test_the_requester_gets_an_acknowledgement_with_the_reference(
-    client, mailoutbox, django_capture_on_commit_callbacks
-):
-    submit(client, django_capture_on_commit_callbacks, message="Please call me on Tuesday")
+def test_the_requester_gets_an_acknowledgement_with_the_reference(submit, mailoutbox):
+    submit(message="Please call me on Tuesday")
     saved = TrainingRequest.objects.get()
     acknowledgement = next(m for m in mailoutbox if m.to == ["amina.khan@example.org"])
     assert saved.reference in acknowledgement.subject
@@ -93,8 +99,8 @@ def test_the_requester_gets_an_acknowledgement_with_the_reference(
     assert "St Mary" not in acknowledgement.body
 
 
-def test_emails_go_only_after_the_request_is_committed_and_are_marked_sent(
-    client, mailoutbox, django_capture_on_commit_callbacks
+def test_emails_are_handed_to_the_worker_after_commit_and_sent_by_it(
+    client, mailoutbox, django_capture_on_commit_callbacks, run_worker
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(URL, request_form_data())
@@ -102,8 +108,13 @@ def test_emails_go_only_after_the_request_is_committed_and_are_marked_sent(
     assert mailoutbox == []
     assert OutboundEmail.objects.filter(sent_at=None).count() == 2
     assert saved.team_emailed_at is None and saved.requester_emailed_at is None
+    assert not DBTaskResult.objects.exists()  # nothing queued before the commit
     assert len(callbacks) == 1
     callbacks[0]()
+    [task] = DBTaskResult.objects.all()
+    assert task.task_path == "training.emails.send_emails"
+    assert mailoutbox == []  # the request itself sends nothing
+    run_worker()
     assert len(mailoutbox) == 2
     saved.refresh_from_db()
     assert saved.team_emailed_at is not None and saved.requester_emailed_at is not None
@@ -122,7 +133,7 @@ def test_line_breaks_in_a_name_or_organisation_cannot_add_email_headers(mailoutb
     queued = emails.queue_emails(training_request)
     for email in queued:
         assert "\n" not in email.subject and "\r" not in email.subject
-    emails.send_now([email.pk for email in queued])
+    emails.send_pending()
     assert len(mailoutbox) == 2
     for message in mailoutbox:
         # Parsed as a mail server would: long headers are folded, which is not injection.
@@ -154,6 +165,7 @@ def test_when_sending_fails_the_request_is_kept_and_the_confirmation_shown(
     mail_server_down,
     settings,
     django_capture_on_commit_callbacks,
+    run_worker,
     mailoutbox,
     error,
     on_open,
@@ -161,6 +173,7 @@ def test_when_sending_fails_the_request_is_kept_and_the_confirmation_shown(
     mail_server_down(error, on_open=on_open)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, request_form_data(), follow=True)
+    run_worker()
     saved = TrainingRequest.objects.get()
     assert response.status_code == 200
     assert saved.reference in response.content.decode()
@@ -190,7 +203,7 @@ def test_when_sending_fails_the_request_is_kept_and_the_confirmation_shown(
 
 
 def test_twenty_requests_with_the_mail_server_down_are_all_sent_once_later(
-    client, mail_server_down, settings, django_capture_on_commit_callbacks, mailoutbox
+    client, mail_server_down, settings, django_capture_on_commit_callbacks, mailoutbox, run_worker
 ):
     from django.core.management import call_command
 
@@ -200,6 +213,7 @@ def test_twenty_requests_with_the_mail_server_down_are_all_sent_once_later(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(URL, request_form_data(organisation=f"Organisation {n}"))
         assert response.status_code == 302
+    run_worker()
     assert TrainingRequest.objects.count() == 20
     assert OutboundEmail.objects.filter(sent_at=None).count() == 40
 
@@ -217,8 +231,62 @@ def test_twenty_requests_with_the_mail_server_down_are_all_sent_once_later(
 def test_an_invalid_reply_to_is_left_out_and_the_team_still_gets_the_email(mailoutbox):
     # Saved before the form refused quoted addresses: Django's EmailField accepts this one.
     training_request = make_training_request(email='"a\x0bb"@example.org')
-    emails.send_now([email.pk for email in emails.queue_emails(training_request)])
+    emails.queue_emails(training_request)
+    emails.send_pending()
     team = next(m for m in mailoutbox if m.to == ["prevent@westminster.gov.uk"])
     assert team.reply_to == []
     training_request.refresh_from_db()
     assert training_request.team_emailed_at is not None
+
+
+@pytest.fixture
+def silent_mail_server(settings):
+    """A mail server that accepts the connection and never says a word."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": server.getsockname()[1], "timeout": 3},
+            }
+        }
+        yield server
+
+
+def test_with_a_mail_server_that_never_answers_the_form_still_answers_at_once(
+    client, silent_mail_server, django_capture_on_commit_callbacks, run_worker
+):
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, request_form_data())
+    assert time.monotonic() - started < 1
+    assert response.status_code == 302
+    saved = TrainingRequest.objects.get()
+    assert OutboundEmail.objects.filter(request=saved, sent_at=None).count() == 2
+    # The worker is the one that waits for the server, and keeps the emails for later.
+    run_worker()
+    for email in OutboundEmail.objects.all():
+        assert email.attempts == 1 and email.sent_at is None and email.failed_at is None
+        assert "timed out" in email.last_error
+
+
+def test_the_worker_tries_again_at_the_next_try_after_a_temporary_failure(
+    submit, mail_server_down, settings, mailoutbox, run_worker
+):
+    mail_server_down(ConnectionRefusedError(111, "Connection refused"), on_open=True)
+    submit()
+    assert OutboundEmail.objects.filter(attempts=1, sent_at=None).count() == 2
+    retry = DBTaskResult.objects.get(status="READY")
+    next_try = OutboundEmail.objects.first().next_attempt_at
+    assert retry.run_after == next_try
+    run_worker()  # not due yet: nothing happens
+    assert OutboundEmail.objects.filter(attempts=1).count() == 2
+
+    use_mail_backend(settings, LOCMEM)
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_worker()
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "amina.khan@example.org",
+        "prevent@westminster.gov.uk",
+    ]
+    assert not DBTaskResult.objects.filter(status="READY").exists()

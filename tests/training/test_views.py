@@ -115,6 +115,14 @@ def test_community_projects_are_grouped_by_year(client):
     assert project.title in client.get(project.get_absolute_url()).content.decode()
 
 
+def test_workshop_and_project_pages_list_each_outcome_typed_on_its_own_line(client):
+    typed = "  Risk indicators \r\n\n   \nReferral routes\n"
+    for item in (make_workshop(learning_outcomes=typed), make_project(outcomes=typed)):
+        page = client.get(item.get_absolute_url()).text
+        assert "<li>Risk indicators</li><li>Referral routes</li>" in page
+        assert "<li></li>" not in page
+
+
 def test_draft_event_404s_and_has_no_calendar_file(client):
     event = make_event(title="Secret planning", status=Status.DRAFT)
     assert client.get(event.get_absolute_url()).status_code == 404

@@ -1,14 +1,13 @@
 from django.core.management.base import BaseCommand
-from django.utils import timezone
-from django.utils.translation import ngettext
 
 from training import emails
 
 
 class Command(BaseCommand):
     help = (
-        "Send training request emails still waiting in the outbox. Safe to run every minute "
-        "from cron, and with several copies at once: each email is claimed before it is sent."
+        "Send training request emails still waiting in the outbox: the safety net behind the "
+        "worker, safe to run every minute from cron and with several copies at once (each "
+        "email is claimed before it is sent)."
     )
 
     def add_arguments(self, parser):
@@ -18,33 +17,23 @@ class Command(BaseCommand):
             default=emails.BATCH_SIZE,
             help=f"Most emails to try in one run (default {emails.BATCH_SIZE}).",
         )
+        parser.add_argument(
+            "--now",
+            action="store_true",
+            help="Try every waiting email now, without waiting for its next try (after a mail "
+            "outage is fixed, say). Emails that have failed are left to the admin's Retry now.",
+        )
 
-    def handle(self, *args, limit, verbosity, **options):
-        results = emails.send_pending(limit=limit)
+    def handle(self, *args, limit, now, verbosity, **options):
+        results = emails.send_pending(limit=limit, due_only=not now)
         if not results and verbosity > 1:
             # Quiet at the default verbosity, so cron has nothing to mail every minute.
             self.stdout.write("Nothing to send.")
         for email, error in results:
+            line = f"{email.state}: {email.subject} (to {email.to})"
             if error is None:
-                self.stdout.write(f"Sent: {email.subject} (to {email.to})")
+                self.stdout.write(line)
             elif email.failed_at:
-                self.stderr.write(
-                    ngettext(
-                        "Failed permanently after %(attempts)d attempt, not retried: ",
-                        "Failed permanently after %(attempts)d attempts, not retried: ",
-                        email.attempts,
-                    )
-                    % {"attempts": email.attempts}
-                    + f"{email.subject} (to {email.to}): {email.last_error}"
-                )
+                self.stderr.write(line)  # the state says why
             else:
-                next_try = timezone.localtime(email.next_attempt_at)
-                self.stderr.write(
-                    ngettext(
-                        "Failed %(attempts)d time, will retry at %(time)s: ",
-                        "Failed %(attempts)d times, will retry at %(time)s: ",
-                        email.attempts,
-                    )
-                    % {"attempts": email.attempts, "time": f"{next_try:%H:%M}"}
-                    + f"{email.subject} (to {email.to}): {email.last_error}"
-                )
+                self.stderr.write(f"{line}: {email.last_error}")
