@@ -320,6 +320,8 @@ class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     search_fields = ["subject", "to", "request__reference"]
     list_select_related = ["request"]
     actions = ["retry_now"]
+    # get_absolute_url leads to this admin page itself: no "View on site" button.
+    view_on_site = False
     readonly_fields = [
         "request",
         "kind",

@@ -264,6 +264,10 @@ def test_emails_inside_a_request_link_to_their_record_but_not_to_view_on_site(co
     for email in (team, requester):
         record = reverse("admin:training_outboundemail_change", args=[email.pk])
         assert f'href="{record}"' in response.text
+    # Nor does an email's own page offer one: it would only open that page again.
+    page = coordinator_client.get(reverse("admin:training_outboundemail_change", args=[team.pk]))
+    assert page.status_code == 200 and team.reply_to in page.text
+    assert "View on site" not in page.text
 
 
 @pytest.mark.parametrize(
