@@ -93,7 +93,9 @@ class Section(models.Model):
         help_text="Short name used to link straight to this section, e.g. “prevent-news”.",
     )
     body = richtext.RichTextField(
-        help_text="The section's text. Sub-headings become entries in the issue's contents."
+        help_text="The section's text. Sub-headings become entries in the issue's contents.",
+        # The section's own heading is the h2: its text starts at h3.
+        heading_levels=(3, 4),
     )
     image = images.ImageField(
         upload_to="sections/",

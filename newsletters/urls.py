@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import feeds, views
 
@@ -6,6 +7,6 @@ app_name = "newsletters"
 
 urlpatterns = [
     path("", views.IssueListView.as_view(), name="issue-list"),
-    path("feed/", feeds.IssueFeed(), name="issue-feed"),
+    path("feed/", require_safe(feeds.IssueFeed()), name="issue-feed"),
     path("<slug:slug>/", views.IssueDetailView.as_view(), name="issue-detail"),
 ]

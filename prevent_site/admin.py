@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from .publishing import Status
 
@@ -79,8 +80,12 @@ class PublishableAdmin(ViewOnSiteMixin, admin.ModelAdmin):
         if published:
             self.message_user(
                 request,
-                f"Published {published} item{'s' if published != 1 else ''}: "
-                "now visible to the public.",
+                ngettext(
+                    "Published %(count)d item: now visible to the public.",
+                    "Published %(count)d items: now visible to the public.",
+                    published,
+                )
+                % {"count": published},
                 messages.SUCCESS,
             )
         else:

@@ -1,8 +1,10 @@
-"""Small middleware of our own: the Permissions-Policy header and BREACH-aware compression."""
+"""Small middleware of our own: the Permissions-Policy header, BREACH-aware compression and the
+HTTP methods the site takes."""
 
 import re
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 
@@ -74,3 +76,31 @@ class SafeGZipMiddleware(GZipMiddleware):
             patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)
+
+
+class HttpMethodsMiddleware:
+    """Answer 405 to every method but GET, HEAD, POST and OPTIONS, which are all a browser sends.
+
+    Django's form views (the request form, the admin's sign-in, password reset) take PUT as if
+    it were a POST without data, and answer 200 with errors; one rule here covers every view,
+    the admin's included. It runs once the address has matched a view, so an unknown address is
+    still a 404, and before the CSRF check, which would otherwise refuse with 403.
+    """
+
+    methods = ("GET", "HEAD", "POST", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Allow"):
+            # A form view's answer to OPTIONS lists PUT: it would be refused here.
+            offered = [method.strip() for method in response["Allow"].split(",")]
+            response["Allow"] = ", ".join(m for m in offered if m in self.methods)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in self.methods:
+            return HttpResponseNotAllowed(self.methods)
+        return None

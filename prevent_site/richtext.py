@@ -6,6 +6,7 @@ other way (a fixture, a shell session) still cannot inject scripts or styles.
 
 import html as html_module
 import re
+from functools import partial
 
 import nh3
 from django.utils.html import strip_tags
@@ -16,19 +17,31 @@ from django_prose_editor.fields import ProseEditorField, ProseEditorFormField
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "b", "i"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Heading levels a text may use. A text shown under a heading of its own (a newsletter section
+# under its h2) starts lower: RichTextField(heading_levels=(3, 4)).
+HEADING_LEVELS = (2, 3, 4)
 
 _HEADING = re.compile(r"<(h[234])>(.*?)</\1>", re.DOTALL)
 
 
-def sanitise(html):
-    """Return ``html`` with everything but the allowed tags, attributes and schemes removed."""
-    return nh3.clean(
+def sanitise(html, heading_levels=HEADING_LEVELS):
+    """Return ``html`` with everything but the allowed tags, attributes and schemes removed.
+
+    A heading above the highest of ``heading_levels`` is moved down to it, so that its words
+    stay a heading rather than becoming loose text.
+    """
+    clean = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+    top = min(heading_levels)
+    if top > 2:
+        # nh3's output has no attributes on headings: each tag is exactly <hN> or </hN>.
+        clean = re.sub(rf"<(/?)h[2-{top - 1}]>", rf"<\1h{top}>", clean)
+    return clean
 
 
 def heading_text(inner):
@@ -74,7 +87,7 @@ def subheadings(html, anchor_prefix=""):
 # What the admin's editor offers, and nothing more: the toolbar has no button for anything the
 # sanitiser would strip, and no HTML source view, so editors never type markup.
 EDITOR_EXTENSIONS = {
-    "Heading": {"levels": [2, 3, 4]},
+    "Heading": {"levels": list(HEADING_LEVELS)},
     "Bold": True,
     "Italic": True,
     "BulletList": True,
@@ -88,30 +101,39 @@ EDITOR_EXTENSIONS = {
 _EMPTY = re.compile(r"(\s|<p>(\s|<br>)*</p>)*")
 
 
-def clean_editor_html(html):
+def clean_editor_html(html, heading_levels=HEADING_LEVELS):
     """``sanitise(html)``, and an empty string when nothing but empty paragraphs is left."""
-    html = sanitise(html)
+    html = sanitise(html, heading_levels)
     return "" if _EMPTY.fullmatch(html) else html
 
 
 class RichTextFormField(ProseEditorFormField):
+    def __init__(self, *args, heading_levels=HEADING_LEVELS, **kwargs):
+        self.heading_levels = heading_levels
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         # Cleaned before the required check, so an emptied editor counts as empty.
-        return clean_editor_html(super().to_python(value))
+        return clean_editor_html(super().to_python(value), self.heading_levels)
 
 
 class RichTextField(ProseEditorField):
     """Rich text edited in the admin's WYSIWYG editor, sanitised here whenever it is cleaned and
     every time it is saved (so a shell session or fixture cannot store a script either)."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("extensions", EDITOR_EXTENSIONS)
+    def __init__(self, *args, heading_levels=HEADING_LEVELS, **kwargs):
+        self.heading_levels = tuple(heading_levels)
+        kwargs.setdefault(
+            "extensions", {**EDITOR_EXTENSIONS, "Heading": {"levels": list(self.heading_levels)}}
+        )
         # Our sanitiser, not one the editor derives from its extensions: one set of rules.
-        kwargs.setdefault("sanitize", clean_editor_html)
+        kwargs.setdefault("sanitize", partial(clean_editor_html, heading_levels=heading_levels))
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": RichTextFormField, **kwargs})
+        return super().formfield(
+            **{"form_class": RichTextFormField, "heading_levels": self.heading_levels, **kwargs}
+        )
 
     def deconstruct(self):
         # ProseEditorField records itself as a plain TextField; keep this class in migrations
@@ -120,6 +142,6 @@ class RichTextField(ProseEditorField):
         return name, "prevent_site.richtext.RichTextField", args, kwargs
 
     def pre_save(self, model_instance, add):
-        value = clean_editor_html(getattr(model_instance, self.attname))
+        value = clean_editor_html(getattr(model_instance, self.attname), self.heading_levels)
         setattr(model_instance, self.attname, value)
         return value

@@ -77,6 +77,10 @@ MIDDLEWARE = [
     "prevent_site.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 405 for PUT, PATCH, DELETE...: before the CSRF check, which would answer 403 first.
+    "prevent_site.middleware.HttpMethodsMiddleware",
+    # 413 for a body over the view's limit, before the CSRF check reads the form.
+    "prevent_site.bodysize.BodySizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,6 +128,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The admin is the only place anyone signs in. Django's defaults (/accounts/login/ and, after a
+# sign-in whose ?next= was refused, /accounts/profile/) are pages this site does not have.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # django-axes first, so a locked-out account is refused before its password is even checked.
 AUTHENTICATION_BACKENDS = [
@@ -222,6 +231,14 @@ TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
 # them (the privacy notice and the form say 12 months: change them together).
 TRAINING_REQUEST_RATE_LIMIT = int(os.environ.get("TRAINING_REQUEST_RATE_LIMIT", "5"))
 TRAINING_REQUEST_RETENTION_DAYS = int(os.environ.get("TRAINING_REQUEST_RETENTION_DAYS", "365"))
+
+# The largest request body a view takes (prevent_site/bodysize.py): 1 MB is far more than any
+# form without files needs. Signed-in staff may send more, for one image of at most 10 MB
+# (prevent_site/images.py) with the rest of the form; the proxy's limit
+# (client_max_body_size in docs/deployment.md) must be at least as large. Within these, Django's
+# own DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB of fields other than files) still applies.
+REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(1024 * 1024)))
+STAFF_REQUEST_BODY_LIMIT = int(os.environ.get("STAFF_REQUEST_BODY_LIMIT", str(12 * 1024 * 1024)))
 
 # How many reverse proxies (load balancer, nginx) sit in front of the app and append to
 # X-Forwarded-For. 0 trusts only REMOTE_ADDR: a client can forge X-Forwarded-For.

@@ -143,7 +143,11 @@ class FundingScheme(Publishable):
     what_it_covers = models.TextField(blank=True)
     opens_on = models.DateField(help_text="First day applications are accepted.")
     closes_on = models.DateField(help_text="Last day applications are accepted.")
-    how_to_apply = models.TextField(blank=True)
+    how_to_apply = models.TextField(
+        blank=True,
+        help_text="How to apply, and where. Leave the dates out: the page says when "
+        "applications open and close, from the dates above.",
+    )
     guidance_url = models.URLField(
         "guidance web address",
         max_length=500,
@@ -183,5 +187,13 @@ class FundingScheme(Publishable):
         return (self.closes_on - timezone.localdate()).days
 
     @property
-    def window_display(self):
-        return f"{self.opens_on:%-d %B %Y} to {self.closes_on:%-d %B %Y}"
+    def window_sentence(self):
+        """When applications open and close, in the tense state() gives: the words and the
+        Open, Opens on… or Closed tag can never disagree."""
+        opens, closes = f"{self.opens_on:%-d %B %Y}", f"{self.closes_on:%-d %B %Y}"
+        match self.state():
+            case self.State.OPENS_SOON:
+                return f"Applications open on {opens} and close on {closes}."
+            case self.State.CLOSED:
+                return f"Applications opened on {opens} and closed on {closes}."
+        return f"Applications are open until {closes}."

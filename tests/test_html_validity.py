@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from prevent_site.views import server_error
 from tests.test_site import crawl
@@ -44,7 +45,7 @@ def vnu_errors(folder):
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs Java")
-def test_every_page_is_valid_html(client, rf, tmp_path):
+def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
     assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run `npm ci` to install vnu-jar."
     call_command("load_initial_content", stdout=io.StringIO())
     pages = {path: response for path, (response, page) in crawl(client).items() if page}
@@ -52,6 +53,12 @@ def test_every_page_is_valid_html(client, rf, tmp_path):
     # The request form again, showing an error for every question.
     pages["/training/request/errors/"] = client.post("/training/request/", {})
     pages["/server-error/"] = server_error(rf.get("/"))
+    # Refused: an admin page the account may not see, and a form sent with too large a body.
+    pages["/forbidden/"] = editor_client.get(reverse("admin:training_trainingrequest_changelist"))
+    pages["/too-large/"] = client.post(
+        "/training/request/", {"message": "x" * (settings.REQUEST_BODY_LIMIT + 1)}
+    )
+    assert (pages["/forbidden/"].status_code, pages["/too-large/"].status_code) == (403, 413)
     assert len(pages) > 20
     for path, response in pages.items():
         (tmp_path / file_name(path)).write_bytes(response.content)

@@ -249,7 +249,9 @@ def test_funding_schemes_are_open_21_june_to_15_august_2023(output):
     for scheme in schemes:
         assert scheme.funder == "Home Office"
         assert (scheme.opens_on, scheme.closes_on) == (date(2023, 6, 21), date(2023, 8, 15))
-        assert scheme.window_display == "21 June 2023 to 15 August 2023"
+        assert scheme.window_sentence == (
+            "Applications opened on 21 June 2023 and closed on 15 August 2023."
+        )
         assert scheme.guidance_url == (
             "https://www.gov.uk/guidance/places-of-worship-security-funding-scheme"
         )

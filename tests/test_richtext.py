@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.urls import reverse
 
@@ -133,6 +135,56 @@ def test_admin_edits_bodies_in_the_rich_text_editor(editor_client):
     assert "&quot;Heading&quot;:{&quot;levels&quot;:[2,3,4]}" in response.text
     # No HTML source view: editors never type markup.
     assert "&quot;HTML&quot;" not in response.text
+
+
+def test_section_editor_offers_headings_3_and_4_only_under_the_sections_own_h2(editor_client):
+    issue = factories.make_issue()
+    factories.make_section(issue)
+
+    for url in (
+        reverse("admin:newsletters_section_add"),
+        reverse("admin:newsletters_issue_change", args=[issue.pk]),
+    ):
+        response = editor_client.get(url)
+        assert "&quot;Heading&quot;:{&quot;levels&quot;:[3,4]}" in response.text, url
+        assert "&quot;levels&quot;:[2,3,4]" not in response.text, url
+
+
+def test_a_level_2_heading_in_a_section_is_stored_as_level_3(editor_client):
+    issue = factories.make_issue()
+    response = editor_client.post(
+        reverse("admin:newsletters_section_add"),
+        {
+            "issue": issue.pk,
+            "order": 0,
+            "heading": "Prevent news",
+            "slug": "prevent-news",
+            "body": "<h2>Independent review</h2><p>News.</p><h3>Local profile</h3>",
+        },
+    )
+    assert response.status_code == 302
+    section = issue.sections.get()
+    assert section.body == "<h3>Independent review</h3><p>News.</p><h3>Local profile</h3>"
+    # Saved from code, too; a workshop's own body keeps its level 2 headings.
+    section.body = "<h2 style='color:red'>Heading</h2>"
+    section.save()
+    assert section.body == "<h3>Heading</h3>"
+    assert factories.make_workshop(body="<h2>Who it is for</h2>").body == "<h2>Who it is for</h2>"
+
+
+def test_migration_moves_level_2_headings_already_in_sections_down_to_level_3():
+    from django.apps import apps
+
+    from newsletters.models import Section
+
+    migration = importlib.import_module("newsletters.migrations.0004_section_headings_from_h3")
+    section = factories.make_section(factories.make_issue())
+    Section.objects.filter(pk=section.pk).update(body="<h2>Old</h2><p>Text</p><h3>Kept</h3>")
+
+    migration.move_section_headings_down(apps, None)
+
+    section.refresh_from_db()
+    assert section.body == "<h3>Old</h3><p>Text</p><h3>Kept</h3>"
 
 
 def test_contents_entries_show_entities_once_and_anchors_are_unique():

@@ -152,7 +152,10 @@ class OutboundEmailInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+    # Each email's own record (its text, tries and last error) is one click away; "View on
+    # site" would only lead to that same admin page, since an email has no public page.
     show_change_link = True
+    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -317,6 +320,8 @@ class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     search_fields = ["subject", "to", "request__reference"]
     list_select_related = ["request"]
     actions = ["retry_now"]
+    # get_absolute_url leads to this admin page itself: no "View on site" button.
+    view_on_site = False
     readonly_fields = [
         "request",
         "kind",

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -36,7 +37,9 @@ def _utc(value):
     return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar_for(event, url):
+def calendar_for(event):
+    # The public address, as in emails and the sitemap: a calendar keeps the link for good.
+    url = settings.SITE_URL + event.get_absolute_url()
     location = "Online" if event.online else event.venue
     description = strip_tags(event.description).strip()
     lines = [

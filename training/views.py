@@ -9,7 +9,9 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
 from prevent_site.publishing import PreviewMixin
@@ -79,10 +81,11 @@ class EventDetailView(PreviewMixin, DetailView):
         return Event.objects.select_related("workshop", "funding_scheme")
 
 
+@require_safe
 def event_ics(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     response = HttpResponse(
-        ics.calendar_for(event, request.build_absolute_uri(event.get_absolute_url())),
+        ics.calendar_for(event),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
@@ -129,11 +132,17 @@ class TrainingRequestCreateView(CreateView):
 
     def form_valid(self, form):
         if not ratelimit.allow_submission(self.request):
+            limit = settings.TRAINING_REQUEST_RATE_LIMIT
             form.add_error(
                 None,
-                f"You have sent {settings.TRAINING_REQUEST_RATE_LIMIT} requests in the last "
-                f"hour, which is our limit. Wait an hour and try again, or email "
-                f"{settings.TEAM_EMAIL}.",
+                ngettext(
+                    "You have sent %(limit)d request in the last hour, which is our limit. "
+                    "Wait an hour and try again, or email %(email)s.",
+                    "You have sent %(limit)d requests in the last hour, which is our limit. "
+                    "Wait an hour and try again, or email %(email)s.",
+                    limit,
+                )
+                % {"limit": limit, "email": settings.TEAM_EMAIL},
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         # The request is saved, with its emails in the outbox, before any email is tried: the
@@ -151,6 +160,7 @@ class TrainingRequestCreateView(CreateView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@require_safe
 @never_cache
 def training_request_done(request):
     training_request = (

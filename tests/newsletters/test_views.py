@@ -1,3 +1,6 @@
+import re
+from xml.etree import ElementTree
+
 import pytest
 from django.urls import reverse
 
@@ -5,7 +8,7 @@ from newsletters.models import Section
 from prevent_site.publishing import Publishable, Status
 from resources.models import Contact, FundingScheme, ResourceLink, TeamMember
 from tests import factories
-from tests.factories import future, make_issue, make_section, make_workshop
+from tests.factories import future, jpeg_upload, make_issue, make_section, make_workshop
 from training.models import CommunityProject, Event, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +49,37 @@ def test_feed_lists_published_issue_with_link(client):
     feed = client.get(reverse("newsletters:issue-feed")).content.decode()
     assert "<title>Feed issue</title>" in feed
     assert issue.get_absolute_url() in feed
+
+
+def test_feed_links_to_the_public_site_whatever_host_name_was_asked_for(client, settings):
+    settings.SITE_URL = "https://prevent.example.gov.uk"
+    settings.ALLOWED_HOSTS = ["prevent.example.gov.uk", "internal.example.org"]
+    issue = make_issue(title="Feed issue")
+
+    feed = client.get(reverse("newsletters:issue-feed"), HTTP_HOST="internal.example.org")
+
+    root = ElementTree.fromstring(feed.content)
+    channel = root.find("channel")
+    atom = "{http://www.w3.org/2005/Atom}link"
+    assert channel.findtext("link") == "https://prevent.example.gov.uk/newsletters/"
+    assert channel.find(atom).get("href") == "https://prevent.example.gov.uk/newsletters/feed/"
+    [item] = channel.findall("item")
+    assert item.findtext("link") == f"https://prevent.example.gov.uk{issue.get_absolute_url()}"
+    assert item.findtext("guid") == item.findtext("link")
+    assert b"internal.example.org" not in feed.content
+
+
+def test_cover_image_stands_apart_from_the_contents_heading_below_it(client):
+    issue = make_issue(cover_image=jpeg_upload(), cover_image_alt="The July cover")
+    make_section(issue)
+
+    page = client.get(issue.get_absolute_url()).text
+
+    [cover] = re.findall(r'<img class="([^"]*)"[^>]*alt="The July cover"', page)
+    # A block with GOV.UK's bottom margin, as after the summary above it; not an inline image
+    # resting on the "Contents" heading.
+    assert set(cover.split()) >= {"govuk-!-display-block", "govuk-!-margin-bottom-6"}
+    assert page.index("The July cover") < page.index('id="contents-title"')
 
 
 def test_issue_page_has_contents_linking_to_each_section_anchor(client):

@@ -1,4 +1,5 @@
 import datetime
+import importlib
 
 import pytest
 from django.utils import timezone
@@ -24,6 +25,28 @@ def test_scheme_state_is_worked_out_from_its_dates(today, state):
     assert scheme.state(today) == state
 
 
+@pytest.mark.parametrize(
+    ("opens", "closes", "state", "sentence"),
+    [
+        (-90, -60, "closed", "Applications opened on {opens} and closed on {closes}."),
+        (-1, 30, "open", "Applications are open until {closes}."),
+        (0, 0, "open", "Applications are open until {closes}."),
+        (10, 40, "opens-soon", "Applications open on {opens} and close on {closes}."),
+    ],
+    ids=["closed", "open", "open on its only day", "opening later"],
+)
+def test_the_window_is_said_in_words_that_agree_with_the_state(opens, closes, state, sentence):
+    today = timezone.localdate()
+    scheme = make_scheme(
+        opens_on=today + datetime.timedelta(days=opens),
+        closes_on=today + datetime.timedelta(days=closes),
+    )
+    assert scheme.state() == state
+    assert scheme.window_sentence == sentence.format(
+        opens=f"{scheme.opens_on:%-d %B %Y}", closes=f"{scheme.closes_on:%-d %B %Y}"
+    )
+
+
 def test_open_now_lists_only_published_schemes_inside_their_window():
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
@@ -37,3 +60,22 @@ def test_open_now_lists_only_published_schemes_inside_their_window():
     make_scheme(opens_on=today + day, closes_on=today + 10 * day)
     make_scheme(opens_on=today - 10 * day, closes_on=today - day)
     assert set(FundingScheme.objects.open_now()) == set(inside)
+
+
+def test_migration_drops_the_typed_window_from_how_to_apply():
+    from django.apps import apps
+
+    migration = importlib.import_module("resources.migrations.0003_scheme_window_in_words")
+    typed = (
+        "Applications are open from 21 June 2023 until 15 August 2023. Applications received "
+        "after this date will not be considered. The Home Office guidance explains eligibility."
+    )
+    scheme = make_scheme(how_to_apply=typed)
+
+    migration.drop_typed_window(apps, None)
+
+    scheme.refresh_from_db()
+    assert scheme.how_to_apply == (
+        "Applications received after the closing date will not be considered. "
+        "The Home Office guidance explains eligibility."
+    )

@@ -1,10 +1,13 @@
 import datetime
+import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from prevent_site.publishing import Status
+from resources.models import FundingScheme
 from tests.factories import (
     make_contact,
     make_issue,
@@ -36,6 +39,31 @@ def test_schemes_show_open_opens_on_or_closed(client):
     assert "Opens on 1 March 2099" in body
     assert 'govuk-tag--grey">Closed<' in body
     assert "Draft scheme" not in body
+
+
+def test_a_closed_scheme_never_reads_as_open_on_its_list_or_its_page(client):
+    scheme = make_scheme(
+        name="Places of Worship Security Funding Scheme",
+        opens_on=datetime.date(2023, 6, 21),
+        closes_on=datetime.date(2023, 8, 15),
+        how_to_apply="Read the Home Office guidance before you apply.",
+    )
+    sentence = "Applications opened on 21 June 2023 and closed on 15 August 2023."
+    for url in (reverse("resources:scheme-list"), scheme.get_absolute_url()):
+        body = client.get(url).content.decode()
+        assert 'govuk-tag--grey">Closed<' in body, url
+        assert sentence in body, url
+        assert not re.search(r"Applications (are )?open\b", body), url
+
+
+def test_the_july_2023_schemes_say_only_what_their_dates_say(client):
+    call_command("load_initial_content", verbosity=0)
+    for scheme in FundingScheme.objects.all():
+        body = client.get(scheme.get_absolute_url()).content.decode()
+        assert "Applications opened on 21 June 2023 and closed on 15 August 2023." in body
+        # The typed "how to apply" no longer repeats the window in words of its own.
+        assert "are open" not in scheme.how_to_apply
+        assert "21 June 2023" not in scheme.how_to_apply
 
 
 def test_team_member_without_photo_gets_initials_placeholder(client):

@@ -252,6 +252,46 @@ def test_coordinators_can_read_but_not_change_the_outbox(coordinator_client):
     assert team.subject != "changed"
 
 
+def test_emails_inside_a_request_link_to_their_record_but_not_to_view_on_site(coordinator_client):
+    training_request = make_training_request()
+    team, requester = emails.queue_emails(training_request)
+
+    response = coordinator_client.get(change_url(training_request))
+
+    assert response.status_code == 200
+    assert "View on site" not in response.text
+    assert "/admin/r/" not in response.text
+    for email in (team, requester):
+        record = reverse("admin:training_outboundemail_change", args=[email.pk])
+        assert f'href="{record}"' in response.text
+    # Nor does an email's own page offer one: it would only open that page again.
+    page = coordinator_client.get(reverse("admin:training_outboundemail_change", args=[team.pk]))
+    assert page.status_code == 200 and team.reply_to in page.text
+    assert "View on site" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("count", "question", "done"),
+    [
+        (1, "delete the selected training request?", "Successfully deleted 1 training request."),
+        (2, "delete the selected training requests?", "Successfully deleted 2 training requests."),
+    ],
+)
+def test_deleting_selected_requests_counts_them_in_words_that_agree(
+    coordinator_client, count, question, done
+):
+    requests = [make_training_request() for _ in range(count)]
+    selected = {"action": "delete_selected", "_selected_action": [r.pk for r in requests]}
+
+    confirmation = coordinator_client.post(CHANGELIST, selected)
+
+    assert f"Are you sure you want to {question}" in confirmation.text
+    assert "1 training requests" not in confirmation.text
+    deleted = coordinator_client.post(CHANGELIST, selected | {"post": "yes"}, follow=True)
+    assert done in deleted.text
+    assert not TrainingRequest.objects.exists()
+
+
 def export(client, *requests):
     response = client.post(
         CHANGELIST,

@@ -124,6 +124,16 @@ def test_a_permanent_error_fails_the_email_at_once(mail_server_down, error):
     assert emails.claim() == []
 
 
+@pytest.mark.django_db
+def test_an_email_that_failed_at_its_first_try_says_1_attempt(mail_server_down):
+    mail_server_down(smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"No such user")}))
+    queue_request()
+    _, err = run("send_pending_emails")
+    assert err.count("Failed after 1 attempt: SMTPRecipientsRefused") == 2
+    for email in OutboundEmail.objects.all():
+        assert email.state.startswith("Failed after 1 attempt: SMTPRecipientsRefused")
+
+
 @pytest.mark.parametrize(
     "error",
     [
@@ -273,7 +283,7 @@ def test_purge_old_requests_deletes_only_requests_past_retention_with_their_emai
     recent, _ = queue_request(received_at=now - timedelta(days=364))
     out, _ = run("purge_old_requests")
     assert out == (
-        "Deleted 2 training requests received more than 365 days ago, and 4 of their emails.\n"
+        "Deleted 2 training requests received more than 365 days ago, and their 4 emails.\n"
     )
     assert list(TrainingRequest.objects.all()) == [recent]
     assert OutboundEmail.objects.count() == 2
@@ -296,10 +306,20 @@ def test_purge_follows_the_retention_setting_and_can_be_tried_first(settings):
     settings.TRAINING_REQUEST_RETENTION_DAYS = 30
     queue_request(received_at=timezone.now() - timedelta(days=31))
     out, _ = run("purge_old_requests", "--dry-run")
-    assert out == "Would delete 1 training requests received more than 30 days ago.\n"
+    assert out == "Would delete 1 training request received more than 30 days ago.\n"
     assert TrainingRequest.objects.count() == 1
-    run("purge_old_requests")
+    out, _ = run("purge_old_requests")
+    assert out == "Deleted 1 training request received more than 30 days ago, and its 2 emails.\n"
     assert TrainingRequest.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_purge_counts_read_right_for_one_day_and_one_email(settings):
+    settings.TRAINING_REQUEST_RETENTION_DAYS = 1
+    training_request, [team, _] = queue_request(received_at=timezone.now() - timedelta(days=2))
+    team.delete()
+    out, _ = run("purge_old_requests")
+    assert out == "Deleted 1 training request received more than 1 day ago, and its 1 email.\n"
 
 
 def test_rate_limit_and_retention_are_read_from_the_environment():

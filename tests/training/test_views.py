@@ -89,6 +89,20 @@ def test_event_page_shows_uk_time_and_calendar_file(client):
     assert "SUMMARY:Engagement event" in text
 
 
+def test_calendar_file_links_to_the_public_site_whatever_host_name_was_asked_for(client, settings):
+    settings.SITE_URL = "https://prevent.example.gov.uk"
+    settings.ALLOWED_HOSTS = ["prevent.example.gov.uk", "internal.example.org"]
+    event = make_event(title="Engagement event")
+
+    ics = client.get(
+        reverse("training:event-ics", args=[event.slug]), HTTP_HOST="internal.example.org"
+    )
+
+    lines = ics.content.decode().replace("\r\n ", "").split("\r\n")
+    assert f"URL:https://prevent.example.gov.uk{event.get_absolute_url()}" in lines
+    assert "internal.example.org" not in ics.content.decode()
+
+
 def test_unknown_slugs_give_404(client):
     for name in ["training:workshop-detail", "training:event-detail", "training:project-detail"]:
         assert client.get(reverse(name, args=["no-such-thing"])).status_code == 404
@@ -421,6 +435,14 @@ def test_more_than_the_hourly_limit_from_one_address_is_refused(client, settings
     assert TrainingRequest.objects.count() == 5
     # Another address is not affected.
     assert send(client, REMOTE_ADDR="192.0.2.7").status_code == 302
+
+
+def test_a_limit_of_one_request_an_hour_is_worded_in_the_singular(client, settings):
+    settings.TRAINING_REQUEST_RATE_LIMIT = 1
+    assert send(client).status_code == 302
+    response = send(client)
+    assert response.status_code == 429
+    assert "You have sent 1 request in the last hour" in parse(response).summary_links[0][1]
 
 
 def test_the_limit_forgets_requests_older_than_an_hour(client, settings):

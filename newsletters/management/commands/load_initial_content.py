@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from newsletters.models import Issue, Section
 from resources.models import Contact, FundingScheme, ResourceLink, TeamMember
@@ -93,7 +94,7 @@ class Command(BaseCommand):
                     getattr(section, key).set([ITEMS[key].objects.get(slug=s) for s in slugs])
 
         counts = ", ".join(
-            f"{n} {model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural}"
+            f"{n} {ngettext(model._meta.verbose_name, model._meta.verbose_name_plural, n)}"
             for model, n in self.loaded.items()
         )
         total = sum(self.loaded.values())

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from training.models import TrainingRequest
 from training.ratelimit import forget_old_submissions
@@ -23,17 +24,34 @@ class Command(BaseCommand):
         days = settings.TRAINING_REQUEST_RETENTION_DAYS
         cutoff = timezone.now() - timedelta(days=days)
         old = TrainingRequest.objects.received_before(cutoff)
+        words = {"days": ngettext("%(days)d day", "%(days)d days", days) % {"days": days}}
         if dry_run:
+            count = old.count()
             self.stdout.write(
-                f"Would delete {old.count()} training requests received more than {days} days ago."
+                ngettext(
+                    "Would delete %(count)d training request received more than %(days)s ago.",
+                    "Would delete %(count)d training requests received more than %(days)s ago.",
+                    count,
+                )
+                % {"count": count, **words}
             )
             return
         # Their outbox emails go too (on_delete=CASCADE): they hold the same personal data.
         _, deleted = old.delete()
         # Rate-limit rows are normally dropped by the next request; don't wait for one.
         forget_old_submissions()
+        count = deleted.get("training.TrainingRequest", 0)
+        emails = deleted.get("training.OutboundEmail", 0)
+        words["emails"] = ngettext("%(count)d email", "%(count)d emails", emails) % {
+            "count": emails
+        }
         self.stdout.write(
-            f"Deleted {deleted.get('training.TrainingRequest', 0)} training requests received "
-            f"more than {days} days ago, and {deleted.get('training.OutboundEmail', 0)} of "
-            "their emails."
+            ngettext(
+                "Deleted %(count)d training request received more than %(days)s ago, "
+                "and its %(emails)s.",
+                "Deleted %(count)d training requests received more than %(days)s ago, "
+                "and their %(emails)s.",
+                count,
+            )
+            % {"count": count, **words}
         )
