@@ -79,6 +79,15 @@ class StrictEmailValidator(EmailValidator):
 validate_strict_email = StrictEmailValidator()
 
 
+def is_sendable_address(value):
+    """Whether an address can go in an email header (a Reply-To saved before a check existed)."""
+    try:
+        validate_strict_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def one_line(value, max_length=250):
     """value on one line (control characters and runs of whitespace become one space), cut to
     max_length with an ellipsis: safe for an email header, where a line break would let whoever

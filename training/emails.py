@@ -24,10 +24,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_site.validators import one_line
+from prevent_site.validators import is_sendable_address, one_line
 
 from .models import OutboundEmail, TrainingRequest
-from .validators import is_sendable_address
 
 logger = logging.getLogger(__name__)
 
