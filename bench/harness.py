@@ -375,7 +375,8 @@ def wrk(url, connections=32, seconds=10, threads=2, headers=None, script=None):
 class AdminForm(HTMLParser):
     """The values of the first form on an admin page, as a browser would post them back.
 
-    Also used by tests/test_cache.py (this module imports nothing outside the standard library).
+    Also used by tests/prevent_site/test_pagecache.py (this module imports nothing outside the
+    standard library).
     """
 
     def __init__(self):

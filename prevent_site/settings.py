@@ -292,7 +292,8 @@ if AWS_STORAGE_BUCKET_NAME and not _media_origins:
 # inline script (base.html's js-enabled line) is allowed by its hash, which is the value GOV.UK
 # Frontend publishes for it, and by the request's nonce. Pages served from the page cache carry
 # no nonce (a nonce stored in a shared cache would be replayed to everyone), so they rely on the
-# hash; pages rendered for one request use both. tests/test_security.py checks the hash.
+# hash; pages rendered for one request use both. tests/prevent_site/test_security.py checks the
+# hash.
 JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
 # The admin's rich text editor (django-prose-editor 0.28, Tiptap) adds one <style> element with
 # ProseMirror's base rules (white-space: pre-wrap...); without it typed spaces go missing. It is

@@ -10,7 +10,7 @@ def _plain_http():
     """The test client and live_server speak plain HTTP: production's redirect to HTTPS is off.
 
     Session-scoped, so that it is in force before a session-scoped live_server starts.
-    tests/test_security.py turns the redirect back on to test it.
+    tests/prevent_site/test_security.py turns the redirect back on to test it.
     """
     with override_settings(SECURE_SSL_REDIRECT=False):
         yield
@@ -35,7 +35,8 @@ def _isolated_files(settings, tmp_path):
     }
     # The page cache is off unless a test asks for it (the page_cache fixture): tests that
     # stand in for the passing of time with queryset.update() would otherwise see the page as
-    # it was, as visitors may for up to PAGE_CACHE_SECONDS. tests/test_cache.py tests the cache.
+    # it was, as visitors may for up to PAGE_CACHE_SECONDS. tests/prevent_site/test_pagecache.py
+    # tests the cache.
     settings.PAGE_CACHE_SECONDS = 0
 
 

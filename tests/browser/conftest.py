@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
 
-from tests.test_site import crawl
+from tests.prevent_site.test_site import crawl
 
 # Playwright's sync API runs an event loop in the test's thread; Django refuses database access
 # from such a thread unless told it is safe, which it is here (one test at a time).

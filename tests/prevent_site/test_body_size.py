@@ -13,7 +13,7 @@ from PIL import Image
 from prevent_site.bodysize import BodySizeMiddleware, body_limit
 from resources.models import TeamMember
 from tests.factories import request_form_data, upload
-from tests.test_site import parse
+from tests.prevent_site.test_site import parse
 from training.models import TrainingRequest
 
 pytestmark = pytest.mark.django_db

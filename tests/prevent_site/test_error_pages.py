@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_training_request
-from tests.test_site import parse
+from tests.prevent_site.test_site import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import request_form_data
-from tests.test_site import crawl
+from tests.prevent_site.test_site import crawl
 from training.models import Event, TrainingRequest
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Views that each break one rule of the page cache, for tests/test_cache.py.
+"""Views that each break one rule of the page cache, for tests/prevent_site/test_pagecache.py.
 
 Each answers with a number that goes up on every call, so a test can tell a page built afresh
 from one served from the cache.

@@ -46,7 +46,7 @@ def built(client, url, **extra):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests import pagecache_urls
+    from tests.prevent_site import pagecache_urls
 
     before = next(pagecache_urls.calls)
     with CaptureQueriesContext(connection) as queries:
@@ -388,7 +388,7 @@ def test_other_spellings_of_a_page_number_get_the_page_but_no_cache_entry(client
 # --- What is never cached ------------------------------------------------------------------------
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 @pytest.mark.parametrize(
     "url",
     [
@@ -441,14 +441,14 @@ def test_sending_a_training_request_leaves_cached_pages_alone(client):
     assert not rebuilt
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 def test_the_counting_view_itself_is_cached(client):
     _, first = built(client, "/counted/")
     _, again = built(client, "/counted/")
     assert first and not again
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 @pytest.mark.parametrize("cookie", ["sessionid", "messages"])
 def test_requests_with_a_session_or_messages_cookie_bypass_the_cache(client, cookie):
     built(client, "/counted/")
@@ -460,24 +460,24 @@ def test_requests_with_a_session_or_messages_cookie_bypass_the_cache(client, coo
     assert not anonymous, "the signed-in request must not have replaced the shared page"
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 def test_signed_in_staff_get_pages_built_for_them(admin_client):
     built(admin_client, "/counted/")
     _, again = built(admin_client, "/counted/")
     assert again
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 def test_post_is_never_answered_from_the_cache(client):
     client.get("/counted/")
     first = client.post("/counted/").content
     assert client.post("/counted/").content != first
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 def test_head_is_answered_from_the_cache(client):
     built(client, "/counted/")
-    from tests import pagecache_urls
+    from tests.prevent_site import pagecache_urls
 
     before = next(pagecache_urls.calls)
     response = client.head("/counted/")
@@ -602,7 +602,7 @@ def test_the_front_sends_the_page_plain_to_a_browser_that_refuses_compression(fr
     assert "Content-Encoding" not in headers and body == plain
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 @pytest.mark.parametrize(
     ("accept", "compressed"), [("gzip;q=0", False), (NO_COMPRESSION, False), ("gzip;q=0.5", True)]
 )
@@ -615,7 +615,7 @@ def test_pages_that_are_not_cached_are_gzipped_only_when_the_browser_takes_gzip(
     assert "Accept-Encoding" in response["Vary"]
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 def test_pages_with_a_csrf_token_are_never_compressed(client):
     """BREACH: a compressed page holding a secret leaks it, byte by byte, to an observer."""
     response = client.get("/form/", headers={"Accept-Encoding": "gzip, br"})
@@ -623,13 +623,13 @@ def test_pages_with_a_csrf_token_are_never_compressed(client):
     assert b"csrfmiddlewaretoken" in response.content
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 def test_pages_for_a_signed_in_request_are_never_compressed(admin_client):
     response = admin_client.get("/counted/", headers={"Accept-Encoding": "gzip, br"})
     assert "Content-Encoding" not in response
 
 
-@pytest.mark.urls("tests.pagecache_urls")
+@pytest.mark.urls("tests.prevent_site.pagecache_urls")
 def test_anonymous_pages_that_are_not_cached_are_still_gzipped(client):
     response = client.get("/varies/", headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from prevent_site.views import server_error
-from tests.test_site import crawl
+from tests.prevent_site.test_site import crawl
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from tests import factories
-from tests.test_site import crawl
+from tests.prevent_site.test_site import crawl
 
 pytestmark = pytest.mark.django_db
 

@@ -139,7 +139,7 @@ def test_start_up_stops_with_a_clear_message_without_secret_key_when_debug_is_of
         env=env,
         capture_output=True,
         text=True,
-        cwd=str(__import__("pathlib").Path(__file__).resolve().parent.parent),
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]),
     )
     assert result.returncode != 0
     assert re.search(r"SECRET_KEY is not set", result.stderr)

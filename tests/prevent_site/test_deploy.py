@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "PATH": "/usr/bin:/bin",
     "DJANGO_SETTINGS_MODULE": "prevent_site.settings",
