@@ -222,6 +222,35 @@ def test_each_route_has_the_anchor_its_address_points_to(client):
     assert client.get(page).content.decode().count(f'id="{anchor}"') == 1
 
 
+@pytest.mark.parametrize("path", ["/", "/team/", "/worried-about-someone/", "/privacy/"])
+def test_every_page_links_to_the_worried_page_from_the_menu_and_footer(client, path):
+    body = client.get(path).content.decode()
+    start = body.index('<nav aria-label="Menu"')
+    menu = body[start : body.index("</nav>", start)]
+    footer = body[body.index('<footer class="govuk-footer">') :]
+    assert 'href="/worried-about-someone/"' in menu
+    assert 'href="/worried-about-someone/"' in footer
+
+
+def test_home_page_links_to_the_worried_page_near_the_top(client):
+    body = client.get("/").content.decode()
+    inset = body.index('<div class="govuk-inset-text">')
+    assert body.index("<h1") < inset < body.index("Free training")
+    assert '<h2 class="govuk-heading-m">Worried about someone?</h2>' in body[inset:]
+    assert 'href="/worried-about-someone/">Find out where to get help</a>' in body[inset:]
+
+
+def test_worried_page_is_marked_as_the_current_menu_item(client):
+    body = client.get("/worried-about-someone/").content.decode()
+    fallback = '<strong class="govuk-service-navigation__active-fallback">'
+    assert f'aria-current="true">{fallback}Worried about someone?</strong>' in body
+
+
+def test_worried_page_is_in_the_sitemap(client):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/worried-about-someone/</loc>" in sitemap
+
+
 def test_a_changed_route_shows_at_once_on_the_cached_page(page_cache, client):
     route = make_help_route(name="ACT Early Support Line", hours="Every day, 9am to 5pm")
     assert "Every day, 9am to 5pm" in client.get("/worried-about-someone/").content.decode()
