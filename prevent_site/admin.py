@@ -1,6 +1,9 @@
 """Admin building blocks every content app uses. Registers nothing and imports no app."""
 
+import csv
+
 from django.contrib import admin, messages
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
@@ -90,3 +93,60 @@ class PublishableAdmin(ViewOnSiteMixin, admin.ModelAdmin):
             )
         else:
             self.message_user(request, "The selected items were already live.", messages.INFO)
+
+
+def in_group(user, group_name):
+    """Whether ``user`` is a superuser, or active staff in the group ``group_name``."""
+    return user.is_superuser or (
+        user.is_active and user.is_staff and user.groups.filter(name=group_name).exists()
+    )
+
+
+class GroupOnlyMixin:
+    """Personal data: only superusers and staff in the group ``staff_group`` see it.
+
+    Model permissions alone are not enough: a group made for editors could be given every
+    permission of an app without anyone meaning to share its personal data with it.
+    """
+
+    staff_group = None  # the group's name, given by the app's admin class
+
+    def in_staff_group(self, request):
+        return in_group(request.user, self.staff_group)
+
+    def has_view_permission(self, request, obj=None):
+        return self.in_staff_group(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.in_staff_group(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.in_staff_group(request) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self.in_staff_group(request) and super().has_add_permission(request, *args)
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def csv_download(filename, columns, objects):
+    """A CSV file of ``objects`` to download, one row each, safe to open in a spreadsheet.
+
+    ``columns`` is a list of (heading, function of an object giving the cell).
+    """
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The byte-order mark makes Excel read the file as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([heading for heading, _ in columns])
+    for obj in objects:
+        writer.writerow([spreadsheet_safe(value(obj)) for _, value in columns])
+    return response

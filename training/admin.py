@@ -1,16 +1,15 @@
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from prevent_site.admin import (
     PUBLISHING_FIELDSET,
+    GroupOnlyMixin,
     PublicationFilter,
     PublishableAdmin,
     ViewOnSiteMixin,
+    csv_download,
 )
 
 from . import emails
@@ -108,40 +107,13 @@ class CommunityProjectAdmin(ViewOnSiteMixin, admin.ModelAdmin):
 
 TRAINING_COORDINATORS = "Training coordinators"
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+class CoordinatorsOnlyMixin(GroupOnlyMixin):
+    """Training requests and their emails: the Training coordinators group only."""
 
-def spreadsheet_safe(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    staff_group = TRAINING_COORDINATORS
 
-
-class CoordinatorsOnlyMixin:
-    """Personal data: only superusers and staff in the Training coordinators group see it.
-
-    Model permissions alone are not enough: a group made for editors could be given every
-    training permission without anyone meaning to share requests with it.
-    """
-
-    def _is_coordinator(self, request):
-        user = request.user
-        return user.is_superuser or (
-            user.is_active
-            and user.is_staff
-            and user.groups.filter(name=TRAINING_COORDINATORS).exists()
-        )
-
-    def has_view_permission(self, request, obj=None):
-        return self._is_coordinator(request) and super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._is_coordinator(request) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._is_coordinator(request) and super().has_delete_permission(request, obj)
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, *args):
         # Requests arrive through the public form, which gives them a reference and emails.
         return False
 
@@ -284,16 +256,11 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
             ("Anything else", lambda r: r.message),
             ("Internal notes", lambda r: r.notes),
         ]
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = f"training-requests-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        # The byte-order mark makes Excel read the file as UTF-8.
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([heading for heading, _ in columns])
-        for training_request in queryset.select_related("workshop"):
-            writer.writerow([spreadsheet_safe(value(training_request)) for _, value in columns])
-        return response
+        return csv_download(
+            f"training-requests-{timezone.localdate():%Y-%m-%d}.csv",
+            columns,
+            queryset.select_related("workshop"),
+        )
 
 
 def retry_selected(model_admin, request, emails_queryset):
@@ -356,6 +323,6 @@ class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Emails go with their request when a coordinator deletes it (for example when someone
         # asks for their data to be erased), so whoever may delete requests may delete them.
-        return self._is_coordinator(request) and request.user.has_perm(
+        return self.in_staff_group(request) and request.user.has_perm(
             "training.delete_trainingrequest"
         )
