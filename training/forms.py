@@ -7,16 +7,15 @@ because the error summary lists them all at the top of the page.
 import re
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Div, Field, Fixed, Layout, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from prevent_site.validators import EMAIL_FORMAT_MESSAGE, PlainTextValidator, StrictEmailValidator
+from prevent_site.forms import EmailAddressField, GovukDateField, text_field
+from prevent_site.validators import EMAIL_FORMAT_MESSAGE
 
 from .models import TrainingRequest, Workshop
 
@@ -28,27 +27,7 @@ PHONE_SEPARATORS = re.compile(r"[\s().-]")
 UK_PHONE = re.compile(r"^(?:(?:\+|00)44(?:0)?|0)[1-9][0-9]{8,9}$")
 
 
-def text_field(subject, max_length, required_message=None, multiline=False, **kwargs):
-    """A text answer with messages that name it, e.g. “Organisation name must be 200 …”."""
-    kwargs.setdefault("widget", forms.Textarea if multiline else forms.TextInput)
-    error_messages = {"max_length": f"{subject} must be {max_length} characters or fewer"}
-    if required_message:
-        error_messages["required"] = required_message
-    field = forms.CharField(
-        max_length=max_length,
-        required=bool(required_message),
-        error_messages=error_messages,
-        **kwargs,
-    )
-    # Django's own NUL check would add a second, vaguer message for the same problem.
-    field.validators = [
-        v for v in field.validators if getattr(v, "code", "") != "null_characters_not_allowed"
-    ]
-    field.validators.append(PlainTextValidator(subject, multiline))
-    return field
-
-
-class PreferredDateField(DateInputField):
+class PreferredDateField(GovukDateField):
     """A GOV.UK date input for one optional preferred date, which must be in the future."""
 
     def __init__(self, choice, **kwargs):
@@ -56,45 +35,14 @@ class PreferredDateField(DateInputField):
         self.choice = choice
         name = choice.capitalize()
         super().__init__(
-            require_all_fields=False,
-            required=False,
-            label=f"{name} (optional)",
-            help_text="For example, 27 3 2027",
-            **kwargs,
+            name, label=f"{name} (optional)", help_text="For example, 27 3 2027", **kwargs
         )
-        real_date = f"{name} must be a real date"
-        for field, part, pattern, message in zip(
-            self.fields,
-            ("day", "month", "year"),
-            (r"^[0-9]{1,2}$", r"^[0-9]{1,2}$", r"^[0-9]{4}$"),
-            (real_date, real_date, f"{name} year must include 4 numbers"),
-            strict=True,
-        ):
-            field.error_messages = {
-                **field.error_messages,
-                "incomplete": f"{name} must include a {part}",
-            }
-            field.validators = [RegexValidator(pattern, message)]
-        self.real_date = real_date
-
-    def compress(self, data_list):
-        # The pack passes Python's wording on ("day is out of range for month").
-        try:
-            return super().compress(data_list)
-        except ValidationError:
-            raise ValidationError(self.real_date, code="invalid_date") from None
 
     def clean(self, value):
         date = super().clean(value)
         if date is not None and date <= timezone.localdate():
             raise ValidationError(f"Enter a date in the future for your {self.choice}")
         return date
-
-
-class EmailAddressField(forms.EmailField):
-    # One check, one message: quoted local parts and hidden characters are refused with the
-    # same wording as any other malformed address.
-    default_validators = [StrictEmailValidator()]
 
 
 class TrainingRequestForm(forms.ModelForm):

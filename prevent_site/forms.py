@@ -1,0 +1,69 @@
+"""Fields for the public forms, whose messages name their question.
+
+Every message names what it is about, because the error summary lists them all at the top of the
+page, away from the question.
+"""
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+from .validators import PlainTextValidator, StrictEmailValidator
+
+
+def text_field(subject, max_length, required_message=None, multiline=False, **kwargs):
+    """A text answer with messages that name it, e.g. “Organisation name must be 200 …”."""
+    kwargs.setdefault("widget", forms.Textarea if multiline else forms.TextInput)
+    error_messages = {"max_length": f"{subject} must be {max_length} characters or fewer"}
+    if required_message:
+        error_messages["required"] = required_message
+    field = forms.CharField(
+        max_length=max_length,
+        required=bool(required_message),
+        error_messages=error_messages,
+        **kwargs,
+    )
+    # Django's own NUL check would add a second, vaguer message for the same problem.
+    field.validators = [
+        v for v in field.validators if getattr(v, "code", "") != "null_characters_not_allowed"
+    ]
+    field.validators.append(PlainTextValidator(subject, multiline))
+    return field
+
+
+class EmailAddressField(forms.EmailField):
+    # One check, one message: quoted local parts and hidden characters are refused with the
+    # same wording as any other malformed address.
+    default_validators = [StrictEmailValidator()]
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) whose messages name the date, e.g. “Date seen must
+    include a month”, rather than the pack's generic ones or Python's ("day is out of range for
+    month")."""
+
+    def __init__(self, name, required_message=None, **kwargs):
+        super().__init__(require_all_fields=False, required=bool(required_message), **kwargs)
+        if required_message:
+            self.error_messages = {**self.error_messages, "required": required_message}
+        real_date = f"{name} must be a real date"
+        for field, part, pattern, message in zip(
+            self.fields,
+            ("day", "month", "year"),
+            (r"^[0-9]{1,2}$", r"^[0-9]{1,2}$", r"^[0-9]{4}$"),
+            (real_date, real_date, f"{name} year must include 4 numbers"),
+            strict=True,
+        ):
+            field.error_messages = {
+                **field.error_messages,
+                "incomplete": f"{name} must include a {part}",
+            }
+            field.validators = [RegexValidator(pattern, message)]
+        self.real_date = real_date
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError:
+            raise ValidationError(self.real_date, code="invalid_date") from None
