@@ -182,8 +182,37 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
+# Files that must never be public (the photos sent with reports): outside MEDIA_ROOT, or under
+# their own prefix of the bucket with private objects, never under a custom (public) domain.
+# Only a view that checks who is asking serves them; see docs/deployment.md.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+if AWS_STORAGE_BUCKET_NAME:
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_media_storage["OPTIONS"],
+            "location": os.environ.get("AWS_PRIVATE_LOCATION", "private"),
+            "custom_domain": None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+else:
+    _public_folders = [MEDIA_ROOT.resolve(), STATIC_ROOT.resolve(), (BASE_DIR / "static").resolve()]
+    _private = PRIVATE_MEDIA_ROOT.resolve()
+    if any(_private.is_relative_to(p) or p.is_relative_to(_private) for p in _public_folders):
+        raise ImproperlyConfigured(
+            f"PRIVATE_MEDIA_ROOT ({PRIVATE_MEDIA_ROOT}) must be a folder of its own, outside "
+            "MEDIA_ROOT and the static files, which the web server makes public."
+        )
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    }
+
 STORAGES = {
     "default": _media_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

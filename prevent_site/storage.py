@@ -1,3 +1,7 @@
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
@@ -10,3 +14,28 @@ class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     """
 
     support_js_module_import_aggregation = True
+
+
+class PrivateStorage(LazyObject):
+    """STORAGES["private"]: files no one may fetch by address (see settings.PRIVATE_MEDIA_ROOT).
+
+    Looked up when first used, as Django's default_storage is, so that a model field can name
+    it at import time (``storage=private_storage``).
+    """
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage():
+    return _private_storage
+
+
+@receiver(setting_changed)
+def _forget_private_storage(*, setting, **kwargs):
+    # As Django does for default_storage when a test changes STORAGES.
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty

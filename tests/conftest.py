@@ -19,10 +19,16 @@ def _plain_http():
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
-    # Uploads go to a fresh folder per test, and static files need no collectstatic manifest.
+    # Uploads, public and private, go to fresh folders per test; static files need no
+    # collectstatic manifest.
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.STORAGES = {
         **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": settings.PRIVATE_MEDIA_ROOT},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     # A deliberately slow hash protects real passwords; tests only need a fast one.

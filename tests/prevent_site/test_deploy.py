@@ -116,6 +116,47 @@ def test_a_bucket_name_moves_uploads_to_s3_compatible_storage():
     assert local["BACKEND"] == "django.core.files.storage.FileSystemStorage"
 
 
+def test_private_files_are_kept_apart_from_the_public_uploads(tmp_path):
+    local = settings_in(
+        production_env(
+            MEDIA_ROOT=str(tmp_path / "media"), PRIVATE_MEDIA_ROOT=str(tmp_path / "private")
+        ),
+        "STORAGES",
+    )["STORAGES"]["private"]
+    assert local["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert local["OPTIONS"]["location"] == str(tmp_path / "private")
+
+    s3 = settings_in(
+        production_env(AWS_STORAGE_BUCKET_NAME="prevent-media", AWS_S3_CUSTOM_DOMAIN="cdn.example"),
+        "STORAGES",
+    )["STORAGES"]
+    private = s3["private"]["OPTIONS"]
+    assert s3["private"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert private["bucket_name"] == "prevent-media"
+    # Its own prefix, private objects, and never the public domain that serves the media.
+    assert private["location"] == "private"
+    assert private["default_acl"] == "private"
+    assert private["querystring_auth"] is True
+    assert private["custom_domain"] is None
+    assert s3["default"]["OPTIONS"]["custom_domain"] == "cdn.example"
+
+
+@pytest.mark.parametrize("inside", ["media/private", "media", "."])
+def test_private_files_inside_the_public_media_folder_stop_start_up(tmp_path, inside):
+    env = production_env(
+        MEDIA_ROOT=str(tmp_path / "media"), PRIVATE_MEDIA_ROOT=str(tmp_path / inside)
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "PRIVATE_MEDIA_ROOT" in result.stderr and "outside MEDIA_ROOT" in result.stderr
+
+
 @pytest.fixture(scope="module")
 def collected_static(tmp_path_factory):
     """collectstatic with the production storage, once for this module."""
