@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "prevent_site",
     "resources",
+    "reports",
     "training",
     "newsletters",
 ]
@@ -261,6 +262,10 @@ TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
 TRAINING_REQUEST_RATE_LIMIT = int(os.environ.get("TRAINING_REQUEST_RATE_LIMIT", "5"))
 TRAINING_REQUEST_RETENTION_DAYS = int(os.environ.get("TRAINING_REQUEST_RETENTION_DAYS", "365"))
 
+# Reports of extremist leaflets, stickers or graffiti: how long one is kept, with its photos,
+# before purge_old_reports deletes it (the privacy notice and the form say 12 months).
+REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
+
 # The largest request body a view takes (prevent_site/bodysize.py): 1 MB is far more than any
 # form without files needs. Signed-in staff may send more, for one image of at most 10 MB
 # (prevent_site/images.py) with the rest of the form; the proxy's limit
@@ -394,13 +399,15 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 # crispy-forms-gds gives GOV.UK classes to the widgets it knows; any other widget gets its own
-# name as its class ("telinput"). These are Django's other text inputs and its plain file input.
+# name as its class ("telinput"). These are Django's other text inputs and its plain file input,
+# and prevent_site.forms' input for several files.
 CRISPY_CLASS_CONVERTERS = {
     "telinput": "govuk-input",
     "urlinput": "govuk-input",
     "numberinput": "govuk-input",
     "searchinput": "govuk-input",
     "fileinput": "govuk-file-upload",
+    "multiplefileinput": "govuk-file-upload",
 }
 
 LOGGING = {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("newsletters/", include("newsletters.urls")),
     path("", include("training.urls")),
     path("", include("resources.urls")),
+    path("", include("reports.urls")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="pages/accessibility.html"),

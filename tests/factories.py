@@ -6,12 +6,14 @@ import itertools
 import struct
 import zlib
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import ExifTags, Image
 
 from newsletters.models import Issue, Section
 from prevent_site.publishing import Status
+from reports.models import Report, ReportPhoto
 from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
 from training.models import CommunityProject, Event, Testimonial, TrainingRequest, Workshop
 
@@ -263,6 +265,48 @@ def make_training_request(**overrides):
     }
     fields.update(overrides)
     return TrainingRequest.objects.create(**fields)
+
+
+def report_form_data(**overrides):
+    """What a browser posts for a complete, valid report; None leaves a field out."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    data = {
+        "kind": "sticker",
+        "kind_other": "",
+        "description": "A sticker with a hate slogan and a web address",
+        "place": "Lamp post outside 10 Example Street",
+        "postcode": "w2 1aa",
+        "seen_on_0": str(yesterday.day),
+        "seen_on_1": str(yesterday.month),
+        "seen_on_2": str(yesterday.year),
+        "still_there": "yes",
+        "contact_name": "Sam Patel",
+        "email": "sam.patel@example.org",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def make_report(**overrides):
+    n = _n()
+    fields = {
+        "reference": f"REP-2026-{n:04d}",
+        "kind": Report.Kind.STICKER,
+        "description": "A sticker with a hate slogan",
+        "place": "Lamp post outside 10 Example Street",
+        "postcode": "W2 1AA",
+        "seen_on": timezone.localdate() - datetime.timedelta(days=1),
+        "still_there": Report.StillThere.YES,
+    }
+    fields.update(overrides)
+    return Report.objects.create(**fields)
+
+
+def make_report_photo(report, size=(800, 600), **overrides):
+    """A photo of ``report`` in the private store, as the form saves it (no metadata)."""
+    photo = ReportPhoto(report=report, width=size[0], height=size[1], **overrides)
+    photo.image.save("photo.jpg", ContentFile(image_bytes(size)), save=True)
+    return photo
 
 
 def image_bytes(size=(1200, 800), image_format="JPEG", mode="RGB", color="teal", exif=None):

@@ -1,0 +1,155 @@
+import posixpath
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from prevent_site.storage import private_storage
+
+from .postcodes import district, validate_postcode
+
+
+class ReportQuerySet(models.QuerySet):
+    def received_before(self, moment):
+        return self.filter(received_at__lt=moment)
+
+    def received_since(self, moment):
+        return self.filter(received_at__gte=moment)
+
+
+class Report(models.Model):
+    """What a resident saw: extremist leaflets, stickers, posters or graffiti.
+
+    It may hold personal data (contact details, whatever was typed): report handlers only,
+    purged after REPORT_RETENTION_DAYS.
+    """
+
+    class Kind(models.TextChoices):
+        LEAFLET = "leaflet", "Leaflet"
+        STICKER = "sticker", "Sticker"
+        POSTER = "poster", "Poster"
+        GRAFFITI = "graffiti", "Graffiti"
+        OTHER = "other", "Something else"
+
+    class StillThere(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_SURE = "not-sure", "Not sure"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        REVIEWED = "reviewed", "Reviewed"
+        PASSED_TO_POLICE = "passed-to-police", "Passed to police"
+        REMOVED = "removed", "Removed"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(
+        max_length=20,
+        unique=True,
+        editable=False,
+        help_text="Given when the report arrives, e.g. REP-2026-0007. Quote it when you reply.",
+    )
+    kind = models.CharField("what was seen", max_length=10, choices=Kind.choices)
+    kind_other = models.CharField(
+        "something else",
+        max_length=200,
+        blank=True,
+        help_text="What it was, when the reporter chose “something else”.",
+    )
+    place = models.TextField(
+        "where", max_length=500, help_text="The street address or a description of the place."
+    )
+    postcode = models.CharField(
+        max_length=8,
+        blank=True,
+        validators=[validate_postcode],
+        help_text="Optional. Written as SW1A 1AA; the summary groups reports by its first part.",
+    )
+    seen_on = models.DateField("date seen")
+    still_there = models.CharField(max_length=10, choices=StillThere.choices)
+    description = models.TextField("what it says or shows", max_length=5000)
+    contact_name = models.CharField("name", max_length=150, blank=True)
+    email = models.EmailField(
+        max_length=254, blank=True, help_text="Empty when the report was sent anonymously."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.NEW,
+        help_text="Move it on as you go. Each change is recorded with your name and the time.",
+    )
+    notes = models.TextField(
+        "team notes", blank=True, help_text="Only the team sees these. Never sent to anyone."
+    )
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        # Shown in the admin's history, which outlives the report: no personal data here.
+        return f"{self.reference} ({self.get_kind_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("admin:reports_report_change", args=[self.pk])
+
+    @property
+    def what_was_seen(self):
+        if self.kind == self.Kind.OTHER and self.kind_other:
+            return f"Something else: {self.kind_other}"
+        return self.get_kind_display()
+
+    @property
+    def postcode_district(self):
+        return district(self.postcode)
+
+
+def photo_file_name(photo, filename):
+    # Named by the photo's random key: nothing of the reporter's file name is kept, and the
+    # name tells nobody where to look for another.
+    extension = posixpath.splitext(filename)[1].lower()
+    return f"reports/{photo.key.hex}{extension}"
+
+
+class ReportPhoto(models.Model):
+    """A photo sent with a report: re-encoded without metadata, kept in the private store and
+    shown only to report handlers (reports.views.photo)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    image = models.FileField(storage=private_storage, upload_to=photo_file_name, max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return f"Photo {self.key.hex[:8]} of {self.report}"
+
+    def get_absolute_url(self):
+        return reverse("reports:photo", kwargs={"key": self.key})
+
+
+class StatusChange(models.Model):
+    """Who moved a report to which status, and when."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=20, choices=Report.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["report", "changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.report}: {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return self.report.get_absolute_url()
