@@ -97,9 +97,15 @@ class PublishableAdmin(ViewOnSiteMixin, admin.ModelAdmin):
 
 def in_group(user, group_name):
     """Whether ``user`` is a superuser, or active staff in the group ``group_name``."""
-    return user.is_superuser or (
-        user.is_active and user.is_staff and user.groups.filter(name=group_name).exists()
-    )
+    if user.is_superuser:
+        return True
+    if not (user.is_active and user.is_staff):
+        return False
+    # Asked for every model on every admin page (the menu lists them all): read the user's
+    # groups once, as Django's ModelBackend reads their permissions once.
+    if not hasattr(user, "_staff_group_names"):
+        user._staff_group_names = frozenset(user.groups.values_list("name", flat=True))
+    return group_name in user._staff_group_names
 
 
 class GroupOnlyMixin:
