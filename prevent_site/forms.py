@@ -67,3 +67,24 @@ class GovukDateField(DateInputField):
             return super().compress(data_list)
         except ValidationError:
             raise ValidationError(self.real_date, code="invalid_date") from None
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one file input, cleaned to a list (Django's "Uploading multiple
+    files"); empty when none was chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        clean_one = super().clean
+        if not isinstance(data, (list, tuple)):
+            data = [] if data in self.empty_values else [data]
+        if not data and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return [clean_one(item, initial) for item in data]

@@ -1,0 +1,250 @@
+"""The report form, rendered with GOV.UK components through crispy-forms-gds.
+
+Every message names the question it is about, because the error summary lists them all at the
+top of the page.
+"""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Button, Field, Fixed, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from prevent_site import images
+from prevent_site.forms import EmailAddressField, GovukDateField, MultipleFileField, text_field
+from prevent_site.validators import EMAIL_FORMAT_MESSAGE, one_line
+
+from . import postcodes
+from .models import Report
+
+MAX_PHOTOS = 3
+PHOTOS_HINT = (
+    "Up to 3 photos, each a JPEG, PNG or WebP file of 10 MB or less. We remove the location "
+    "and every other hidden detail from each photo before we keep it. If the form shows a "
+    "problem, you need to choose your photos again."
+)
+PHOTOS_NOT_KEPT = (
+    " <strong>The photos you chose were not kept because of a problem with the form. "
+    "Choose them again.</strong>"
+)
+# What the public reads when a photo is refused, for each of prevent_site.images' checks.
+PHOTO_MESSAGES = {
+    "too_big": "{name} is {size}. Each photo must be 10 MB or smaller",
+    "wrong_format": "{name} is not a JPEG, PNG or WebP photo. Choose a photo in one of "
+    "these formats",
+    "not_image": "{name} is not a photo we can open, or it is damaged. Choose a JPEG, PNG "
+    "or WebP photo",
+    "too_many_pixels": "{name} is {megapixels} megapixels. Each photo must be 40 megapixels "
+    "or less: make it smaller and choose it again",
+    "bomb": "{name} is far over 40 megapixels. Choose a smaller JPEG, PNG or WebP photo",
+    "broken": "{name} is damaged or incomplete. Save it again and choose the new copy",
+}
+
+
+class SeenOnField(GovukDateField):
+    def clean(self, value):
+        date = super().clean(value)
+        if date is not None and date > timezone.localdate():
+            raise ValidationError(
+                "Date you saw it must be today or in the past", code="future_date"
+            )
+        return date
+
+
+class CleanPhoto:
+    """A photo that passed the checks: its re-encoded bytes without metadata, and its size."""
+
+    def __init__(self, image, content, extension):
+        self.content, self.extension = content, extension
+        self.width, self.height = image.size
+
+
+class ReportForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label="What did you see?",
+        choices=Report.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what you saw",
+            "invalid_choice": "Select what you saw",
+        },
+    )
+    kind_other = text_field(
+        "What it was",
+        200,
+        label="If you selected ‘something else’, what was it?",
+    )
+    description = text_field(
+        "What it says or shows",
+        5000,
+        "Enter what it says or shows",
+        multiline=True,
+        label="What does it say or show?",
+        help_text="Copy any words, slogans, names or symbols as closely as you can.",
+    )
+    place = text_field(
+        "Where you saw it",
+        500,
+        "Enter where you saw it",
+        multiline=True,
+        label="Where did you see it?",
+        help_text="A street address, or a description of the place, such as ‘the bus shelter "
+        "outside Edgware Road station’.",
+    )
+    postcode = text_field(
+        "Postcode",
+        20,
+        label="Postcode (optional)",
+        help_text="If you know it, the postcode of the place.",
+    )
+    seen_on = SeenOnField(
+        "Date you saw it",
+        "Enter the date you saw it",
+        label="When did you see it?",
+        help_text="For example, 27 3 2026",
+    )
+    still_there = forms.ChoiceField(
+        label="Is it still there?",
+        choices=Report.StillThere.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether it is still there",
+            "invalid_choice": "Select whether it is still there",
+        },
+    )
+    photos = MultipleFileField(
+        label="Photos (optional)",
+        required=False,
+        help_text=PHOTOS_HINT,
+        error_messages={
+            "empty": "The photo you chose is an empty file. Choose a JPEG, PNG or WebP photo",
+            "invalid": "Choose up to 3 photos, or leave it empty",
+            "missing": "Choose up to 3 photos, or leave it empty",
+        },
+    )
+    contact_name = text_field("Your name", 150, label="Your name (optional)")
+    email = EmailAddressField(
+        label="Email address (optional)",
+        required=False,
+        max_length=254,
+        help_text="We will email you an acknowledgement, and we may use it to ask you a "
+        "question about what you saw.",
+        error_messages={
+            "invalid": EMAIL_FORMAT_MESSAGE,
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+
+    class Meta:
+        model = Report
+        fields = [
+            "kind",
+            "kind_other",
+            "description",
+            "place",
+            "postcode",
+            "seen_on",
+            "still_there",
+            "contact_name",
+            "email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        self.helper = FormHelper()
+        # The server checks everything and explains it in GOV.UK style; browsers' own pop-ups
+        # would stop the form before that and are not read well by every screen reader.
+        self.helper.attrs = {"novalidate": True}
+        self.helper.layout = Layout(
+            HTML('<h2 class="govuk-heading-m">What you saw</h2>'),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("kind_other"),
+            Field.textarea("description", rows=5),
+            HTML('<h2 class="govuk-heading-m">Where and when</h2>'),
+            Field.textarea("place", rows=3),
+            Field.text(
+                "postcode",
+                autocomplete="off",
+                spellcheck="false",
+                autocapitalize="characters",
+                field_width=Fixed.TEN,
+            ),
+            Field("seen_on"),
+            Field.radios("still_there", legend_size=Size.SMALL, inline=True),
+            HTML('<h2 class="govuk-heading-m">Photos</h2>'),
+            Field("photos"),
+            HTML(
+                '<h2 class="govuk-heading-m">Your details</h2>'
+                '<p class="govuk-body">You do not have to tell us who you are: you can send '
+                "this report anonymously.</p>"
+                '<p class="govuk-body">If you give your email address, we will send you an '
+                "acknowledgement with your reference number, and we can ask you a question if "
+                "we need to. We use your details only for this report, and delete the report "
+                'after 12 months. Read our <a class="govuk-link" href="{% url \'privacy\' %}" '
+                'target="_blank" rel="noopener noreferrer">privacy notice (opens in new tab)'
+                "</a>.</p>"
+            ),
+            Field.text("contact_name", autocomplete="name", spellcheck="false"),
+            Field.text("email", autocomplete="email", spellcheck="false"),
+            # GOV.UK Frontend's button module ignores a second click within a second.
+            Button("submit", "Send report", type="submit", data_prevent_double_click="true"),
+        )
+
+    def clean_postcode(self):
+        return postcodes.normalise(self.cleaned_data["postcode"])
+
+    def clean_photos(self):
+        files = self.cleaned_data["photos"]
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(
+                ngettext(
+                    "You chose %(count)d photo. Choose up to 3",
+                    "You chose %(count)d photos. Choose up to 3",
+                    len(files),
+                )
+                % {"count": len(files)},
+                code="too_many_photos",
+            )
+        photos, errors = [], []
+        for file in files:
+            try:
+                photos.append(CleanPhoto(*images.clean_upload(file)))
+            except ValidationError as error:
+                errors.append(self._photo_error(file, error))
+        if errors:
+            raise ValidationError(errors)
+        return photos
+
+    @staticmethod
+    def _photo_error(file, error):
+        name = one_line(file.name or "The photo", 60)
+        params = error.params or {}
+        message = PHOTO_MESSAGES.get(error.code, PHOTO_MESSAGES["not_image"])
+        return ValidationError(
+            message.format(
+                name=name,
+                size=filesizeformat(file.size),
+                megapixels=params.get("megapixels", ""),
+            ),
+            code=error.code,
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            cleaned_data.get("kind") == Report.Kind.OTHER
+            and not cleaned_data.get("kind_other")
+            and "kind_other" not in self.errors
+        ):
+            self.add_error("kind_other", "Enter what it was, as you selected ‘something else’")
+        return cleaned_data
+
+    def full_clean(self):
+        super().full_clean()
+        # A file input cannot be filled in again by the page: whoever chose photos must choose
+        # them again, and is told so where they chose them.
+        if self.errors and self.files and self.files.getlist(self.add_prefix("photos")):
+            self.fields["photos"].help_text = PHOTOS_HINT + PHOTOS_NOT_KEPT
