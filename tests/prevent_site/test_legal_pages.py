@@ -68,3 +68,12 @@ def test_templates_link_to_no_outside_address_but_the_councils_prevent_page():
         for address in re.findall(r"""href=["'](https?://[^"']+)""", path.read_text())
     }
     assert {address for _, address in addresses} <= {"https://www.westminster.gov.uk/prevent"}
+
+
+def test_privacy_notice_says_what_a_report_keeps_and_for_how_long(client):
+    body = client.get("/privacy/").content.decode()
+    assert "report anonymously" in body
+    assert "we remove its location and every other hidden detail" in body
+    assert (
+        "We delete reports, their photos and the emails about them, automatically 12 months" in body
+    )
