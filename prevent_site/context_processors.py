@@ -9,6 +9,7 @@ NAVIGATION = [
     ("Funding", "resources:scheme-list", ("resources:scheme-",)),
     ("Resources", "resources:link-list", ("resources:link-", "resources:contact-")),
     ("Our team", "resources:team", ("resources:team",)),
+    ("Worried about someone?", "resources:help-route-list", ("resources:help-route-",)),
 ]
 
 

@@ -35,6 +35,7 @@ class PageSitemap(SiteSitemap):
         "resources:link-list",
         "resources:contact-list",
         "resources:team",
+        "resources:help-route-list",
         "accessibility",
         "privacy",
         "cookies",

@@ -7,7 +7,7 @@ from prevent_site.admin import (
     ViewOnSiteMixin,
 )
 
-from .models import Contact, FundingScheme, ResourceLink, TeamMember
+from .models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
 
 
 @admin.register(TeamMember)
@@ -32,6 +32,26 @@ class ContactAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["service", "email", "purpose"]
     prepopulated_fields = {"slug": ["service"]}
+
+
+@admin.register(HelpRoute)
+class HelpRouteAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+    list_display = ["name", "audience", "phone", "hours", "order", "view_on_site_link"]
+    list_editable = ["order"]
+    list_filter = ["audience"]
+    search_fields = ["name", "description", "phone", "textphone", "email", "url"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "audience", "description", "order"]}),
+        (
+            "How to reach it",
+            {
+                "description": "Fill in at least one. Copy numbers and addresses from the "
+                "service's own page: never guess one.",
+                "fields": ["phone", "textphone", "hours", "email", "url"],
+            },
+        ),
+    ]
 
 
 @admin.register(ResourceLink)

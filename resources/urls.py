@@ -10,4 +10,5 @@ urlpatterns = [
     path("resources/", views.ResourceLinkListView.as_view(), name="link-list"),
     path("funding/", views.FundingSchemeListView.as_view(), name="scheme-list"),
     path("funding/<slug:slug>/", views.FundingSchemeDetailView.as_view(), name="scheme-detail"),
+    path("worried-about-someone/", views.HelpRouteListView.as_view(), name="help-route-list"),
 ]

@@ -2,7 +2,7 @@ from django.views.generic import DetailView, ListView
 
 from prevent_site.publishing import PreviewMixin
 
-from .models import Contact, FundingScheme, ResourceLink, TeamMember
+from .models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
 
 
 class TeamView(ListView):
@@ -33,3 +33,18 @@ class FundingSchemeDetailView(PreviewMixin, DetailView):
     context_object_name = "scheme"
     # PreviewMixin keeps this to published schemes for everyone but signed-in staff.
     queryset = FundingScheme.objects.all()
+
+
+class HelpRouteListView(ListView):
+    """The "Worried about someone?" page: each part lists the ways to get help for its readers."""
+
+    model = HelpRoute
+    context_object_name = "routes"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        routes_for = {audience: [] for audience in HelpRoute.Audience.values}
+        for route in context["routes"]:
+            routes_for.setdefault(route.audience, []).append(route)
+        context["routes_for"] = routes_for
+        return context

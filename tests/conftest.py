@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.test.utils import override_settings
+from django_tasks_db.management.commands import db_worker
 
 from tests.mail import FailingEmailBackend, use_mail_backend
 
@@ -84,8 +85,12 @@ def coordinator_client(client, coordinator):
 
 
 @pytest.fixture
-def run_worker():
+def run_worker(monkeypatch):
     """Run the email worker (`manage.py db_worker`) until no task is ready, then return."""
+    # The worker closes connections whose autocommit differs from the settings', which every
+    # connection inside a test's transaction does: on PostgreSQL that would end the test's
+    # transaction. Django's test client avoids the same by not closing them around requests.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

@@ -12,7 +12,7 @@ from PIL import ExifTags, Image
 
 from newsletters.models import Issue, Section
 from prevent_site.publishing import Status
-from resources.models import Contact, FundingScheme, ResourceLink, TeamMember
+from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
 from training.models import CommunityProject, Event, Testimonial, TrainingRequest, Workshop
 
 _counter = itertools.count(1)
@@ -145,14 +145,29 @@ def make_link(**overrides):
     return ResourceLink.objects.create(**fields)
 
 
+def make_help_route(**overrides):
+    n = _n()
+    fields = {
+        "name": f"Helpline {n}",
+        "slug": f"helpline-{n}",
+        "audience": HelpRoute.Audience.PUBLIC,
+        "description": f"What helpline {n} is for.",
+        # Ofcom's range for drama, which no real line uses.
+        "phone": f"020 7946 0{n % 1000:03d}",
+        "hours": "Every day, 9am to 5pm",
+    }
+    fields.update(overrides)
+    return HelpRoute.objects.create(**fields)
+
+
 def make_newsletter_content(scale=1):
     """A site filled like the July 2023 newsletter, times ``scale``.
 
     At scale 1: 2 issues of 6 sections, 4 workshops (2 testimonials each), 10 events (half of
-    them past), 20 resource links, 2 funding schemes, 2 community projects, 4 team members and
-    4 contacts. The newest issue's sections, the first workshop and the first scheme link to a
-    share of everything that grows with ``scale``, so their pages grow too. Returns the objects
-    whose pages are worth visiting.
+    them past), 20 resource links, 2 funding schemes, 2 community projects, 4 team members,
+    4 contacts and 10 ways to get help (2 for each audience). The newest issue's sections, the
+    first workshop and the first scheme link to a share of everything that grows with
+    ``scale``, so their pages grow too. Returns the objects whose pages are worth visiting.
     """
     today = timezone.localdate()
     workshops = [make_workshop(order=i) for i in range(4 * scale)]
@@ -179,6 +194,9 @@ def make_newsletter_content(scale=1):
     projects = [make_project(workshop=workshops[i % len(workshops)]) for i in range(2 * scale)]
     members = [make_member(order=i) for i in range(4 * scale)]
     contacts = [make_contact(order=i) for i in range(4 * scale)]
+    audiences = list(HelpRoute.Audience)
+    for i in range(10 * scale):
+        make_help_route(order=i, audience=audiences[i % len(audiences)])
     categories = list(ResourceLink.Category)
     links = [make_link(category=categories[i % len(categories)]) for i in range(20 * scale)]
     issues = [make_issue() for _ in range(2 * scale)]

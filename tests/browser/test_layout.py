@@ -38,7 +38,15 @@ def test_navigation_links_are_visible_and_work_without_javascript(page, loaded_s
     navigation = page.get_by_role("navigation", name="Menu")
     links = navigation.get_by_role("link")
     labels = links.all_inner_texts()
-    assert labels == ["Newsletters", "Training", "Events", "Funding", "Resources", "Our team"]
+    assert labels == [
+        "Newsletters",
+        "Training",
+        "Events",
+        "Funding",
+        "Resources",
+        "Our team",
+        "Worried about someone?",
+    ]
     for link in links.all():
         box = link.bounding_box()
         assert link.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= width

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from newsletters.models import Issue, Section
-from resources.models import Contact, FundingScheme, ResourceLink, TeamMember
+from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
 from training.models import CommunityProject, Event, Workshop
 from training.models import Testimonial as WorkshopTestimonial  # not collected as a test class
 
@@ -33,6 +33,15 @@ CHECKED_URLS = {
     "https://www.westminster.gov.uk/prevent",
 }
 
+# The national services of the "Where to get help" table in the same file: the only numbers and
+# addresses the "Worried about someone?" page may give besides the newsletter's own contacts.
+HELP_NUMBERS = {"0800 011 3764", "18001 101", "0800 789 321"}
+HELP_URLS = {
+    "https://actearly.uk/",
+    "https://www.gov.uk/ACT",
+    "https://www.gov.uk/report-terrorism",
+}
+
 ALL_MODELS = [
     Issue,
     Section,
@@ -40,6 +49,7 @@ ALL_MODELS = [
     Contact,
     ResourceLink,
     FundingScheme,
+    HelpRoute,
     Workshop,
     WorkshopTestimonial,
     Event,
@@ -333,6 +343,79 @@ def test_loads_the_four_contacts_with_emails_as_printed(output):
     ]
 
 
+def test_loads_the_ways_to_get_help_in_the_order_a_worried_person_needs(output):
+    fields = ("audience", "name", "phone", "textphone", "hours", "email", "url")
+    assert list(HelpRoute.objects.values_list(*fields)) == [
+        (
+            "public",
+            "ACT Early Support Line",
+            "0800 011 3764",
+            "18001 101",
+            "Every day, 9am to 5pm. Calls outside those hours go to specialist Counter "
+            "Terrorism officers.",
+            "",
+            "",
+        ),
+        ("public", "ACT Early", "", "", "", "", "https://actearly.uk/"),
+        ("public", "Westminster Prevent team", "", "", "", "prevent@westminster.gov.uk", ""),
+        (
+            "professionals",
+            "Westminster Prevent team",
+            "",
+            "",
+            "",
+            "prevent@westminster.gov.uk",
+            "",
+        ),
+        ("suspicious", "Anti-Terrorist Hotline", "0800 789 321", "", "24 hours a day", "", ""),
+        (
+            "suspicious",
+            "Report possible terrorist activity online",
+            "",
+            "",
+            "",
+            "",
+            "https://www.gov.uk/ACT",
+        ),
+        (
+            "online",
+            "Report terrorist or extremist content online",
+            "",
+            "",
+            "",
+            "",
+            "https://www.gov.uk/report-terrorism",
+        ),
+        (
+            "safeguarding",
+            "Children's Services",
+            "",
+            "",
+            "",
+            "accesstochildrengservices@westminster.gov.uk",
+            "",
+        ),
+        ("safeguarding", "Adult Social Care", "", "", "", "adultsocialcare@westminster.gov.uk", ""),
+    ]
+    for route in HelpRoute.objects.all():
+        route.full_clean()  # as the admin would accept it
+        assert route.description
+
+
+def test_ways_to_get_help_give_the_sources_numbers_and_addresses_and_no_others(output):
+    routes = HelpRoute.objects.all()
+    phones = {r.phone for r in routes} | {r.textphone for r in routes}
+    assert phones - {""} == HELP_NUMBERS
+    assert {r.url for r in routes} - {""} == HELP_URLS
+    # The team's, children's and adults' safeguarding contacts from the newsletter's useful
+    # contacts, as the contacts page has them.
+    assert {r.email for r in routes} - {""} == set(
+        Contact.objects.exclude(slug="integrated-gangs-and-exploitation-unit").values_list(
+            "email", flat=True
+        )
+    )
+
+
 def test_sections_link_to_the_items_they_talk_about(output):
     assert slugs(section("your-local-prevent-team").team_members) == slugs(TeamMember.objects)
     assert slugs(section("what-we-offer").workshops) == [
@@ -370,7 +453,7 @@ def test_running_twice_leaves_exactly_the_same_rows(output):
     before = snapshot()
     second_output = load()
     assert snapshot() == before
-    assert "0 created, 39 updated" in second_output
+    assert "0 created, 48 updated" in second_output
 
 
 def test_prints_a_one_line_summary_of_counts(output):
@@ -378,7 +461,7 @@ def test_prints_a_one_line_summary_of_counts(output):
     assert "4 team members" in output
     assert "11 resource links" in output
     assert "6 sections" in output
-    assert "39 created, 0 updated" in output
+    assert "48 created, 0 updated" in output
 
 
 def test_a_file_naming_a_missing_item_loads_nothing(tmp_path):

@@ -25,6 +25,7 @@ QUERIES = {
     "resources:link-list": 1,
     "resources:scheme-list": 1,
     "resources:scheme-detail": 2,  # scheme, its events
+    "resources:help-route-list": 1,
     "accessibility": 0,
     "privacy": 0,
     "cookies": 0,
@@ -68,3 +69,5 @@ def test_the_ten_times_site_really_shows_its_content(client, settings):
     assert client.get(reverse("resources:link-list")).content.decode().count("example.org") == 200
     events = client.get(reverse("training:event-list")).content.decode()
     assert events.count('href="/events/event-') >= 100
+    help_page = client.get(reverse("resources:help-route-list")).content.decode()
+    assert help_page.count('<a class="govuk-link" href="tel:020794') == 100

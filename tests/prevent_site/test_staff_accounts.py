@@ -22,6 +22,7 @@ CONTENT_MODELS = [
     "resources.contact",
     "resources.resourcelink",
     "resources.fundingscheme",
+    "resources.helproute",
 ]
 
 

@@ -4,8 +4,8 @@ import importlib
 import pytest
 from django.utils import timezone
 
-from resources.models import FundingScheme
-from tests.factories import future, make_scheme
+from resources.models import FundingScheme, HelpRoute
+from tests.factories import future, make_help_route, make_scheme
 
 pytestmark = pytest.mark.django_db
 JUNE_21, AUG_15 = datetime.date(2023, 6, 21), datetime.date(2023, 8, 15)
@@ -79,3 +79,25 @@ def test_migration_drops_the_typed_window_from_how_to_apply():
         "Applications received after the closing date will not be considered. "
         "The Home Office guidance explains eligibility."
     )
+
+
+def test_a_way_to_get_help_is_named_with_who_it_is_for():
+    route = make_help_route(name="Westminster Prevent team", audience="professionals")
+    assert str(route) == "Westminster Prevent team (Professionals)"
+
+
+def test_a_phone_number_is_dialled_from_its_digits_and_shown_as_people_read_it():
+    route = make_help_route(
+        phone="0800 011 3764", textphone="18001 101", url="https://www.gov.uk/ACT"
+    )
+    assert route.phone_href == "tel:08000113764"
+    assert route.textphone_href == "tel:18001101"
+    assert route.url_text == "www.gov.uk/ACT"
+    assert make_help_route(url="https://actearly.uk/").url_text == "actearly.uk"
+
+
+def test_ways_to_get_help_come_in_the_teams_order_whoever_they_are_for():
+    make_help_route(name="B", order=2, audience="online")
+    make_help_route(name="A", order=2, audience="public")
+    make_help_route(name="C", order=1, audience="safeguarding")
+    assert [r.name for r in HelpRoute.objects.all()] == ["C", "A", "B"]

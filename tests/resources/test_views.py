@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prevent_site.publishing import Status
-from resources.models import FundingScheme
+from resources.models import FundingScheme, HelpRoute
 from tests.factories import (
     make_contact,
+    make_help_route,
     make_issue,
     make_link,
     make_member,
@@ -117,3 +118,148 @@ def test_draft_and_scheduled_schemes_404_and_are_not_open_on_home(client):
     for scheme in (draft, scheduled):
         assert client.get(scheme.get_absolute_url()).status_code == 404
         assert scheme.name not in home
+
+
+# --- "Worried about someone?" ---------------------------------------------------------------
+
+
+def test_worried_page_shows_each_route_with_its_tel_link_and_hours(client):
+    make_help_route(
+        name="ACT Early Support Line",
+        phone="0800 011 3764",
+        textphone="18001 101",
+        hours="Every day, 9am to 5pm.",
+        description="Call if you are worried about someone.",
+    )
+    make_help_route(
+        name="Anti-Terrorist Hotline",
+        audience=HelpRoute.Audience.SUSPICIOUS,
+        phone="0800 789 321",
+        hours="24 hours a day",
+    )
+    make_help_route(
+        name="ACT Early",
+        phone="",
+        hours="",
+        url="https://actearly.uk/",
+    )
+
+    body = client.get("/worried-about-someone/").content.decode()
+
+    assert ">ACT Early Support Line</h3>" in body
+    assert "Call if you are worried about someone." in body
+    assert '<a class="govuk-link" href="tel:08000113764">0800 011 3764</a>' in body
+    assert '<a class="govuk-link" href="tel:18001101">18001 101</a>' in body
+    assert "<li>Every day, 9am to 5pm.</li>" in body
+    assert '<a class="govuk-link" href="tel:0800789321">0800 789 321</a>' in body
+    assert "<li>24 hours a day</li>" in body
+    assert '<a class="govuk-link" href="https://actearly.uk/">actearly.uk</a>' in body
+
+
+def test_worried_page_starts_with_999_then_follows_the_order_a_worried_person_needs(client):
+    audiences = HelpRoute.Audience
+    # Made in the reverse of the page's order: the page's parts decide, not the database.
+    make_help_route(name="Adult Social Care", audience=audiences.SAFEGUARDING)
+    make_help_route(name="Report content online", audience=audiences.ONLINE)
+    make_help_route(name="Anti-Terrorist Hotline", audience=audiences.SUSPICIOUS)
+    make_help_route(name="Prevent team for professionals", audience=audiences.PROFESSIONALS)
+    make_help_route(name="ACT Early Support Line", audience=audiences.PUBLIC)
+
+    body = client.get(reverse("resources:help-route-list")).content.decode()
+
+    in_order = [
+        'class="govuk-warning-text"',
+        'href="tel:999">999</a>',
+        "If you are a family member, friend or member of the public",
+        "ACT Early Support Line",
+        "If you work with children, young people or adults at risk",
+        "designated safeguarding lead first",
+        "Prevent team for professionals",
+        "If you see something suspicious",
+        "Anti-Terrorist Hotline",
+        "If you see terrorist or extremist content online",
+        "Report content online",
+        "If you are worried about the safety of a child or an adult",
+        "Adult Social Care",
+        "What happens after you share a concern",
+        "Sharing a worry is not accusing anyone",
+        "Support through Channel is voluntary and confidential",
+    ]
+    positions = [body.index(text) for text in in_order]
+    assert positions == sorted(positions)
+
+
+def test_worried_page_lists_routes_in_the_order_the_team_gave_them(client):
+    make_help_route(name="Second helpline", order=2)
+    make_help_route(name="First helpline", order=1)
+    make_help_route(name="Third helpline", order=3)
+
+    body = client.get(reverse("resources:help-route-list")).content.decode()
+
+    assert body.index("First helpline") < body.index("Second helpline") < body.index("Third")
+
+
+def test_worried_page_says_to_email_the_team_to_report_leaflets(client):
+    body = client.get(reverse("resources:help-route-list")).content.decode()
+    # Until the report form exists, the team's email is the way to report them.
+    assert "To report extremist leaflets, stickers or graffiti" in body
+    assert 'href="mailto:prevent@westminster.gov.uk"' in body
+
+
+def test_worried_page_has_its_own_title_description_breadcrumb_and_one_h1(client):
+    body = client.get(reverse("resources:help-route-list")).content.decode()
+    assert "<title>Worried about someone? – Westminster Prevent team</title>" in body
+    assert '<meta name="description" content="What to do if you are worried' in body
+    assert body.count("<h1") == 1
+    current = '<li class="govuk-breadcrumbs__list-item" aria-current="page">'
+    assert f"{current}Worried about someone?</li>" in body
+
+
+def test_each_route_has_the_anchor_its_address_points_to(client):
+    route = make_help_route(slug="act-early-support-line")
+    page, anchor = route.get_absolute_url().split("#")
+    assert page == "/worried-about-someone/"
+    assert client.get(page).content.decode().count(f'id="{anchor}"') == 1
+
+
+@pytest.mark.parametrize("path", ["/", "/team/", "/worried-about-someone/", "/privacy/"])
+def test_every_page_links_to_the_worried_page_from_the_menu_and_footer(client, path):
+    body = client.get(path).content.decode()
+    start = body.index('<nav aria-label="Menu"')
+    menu = body[start : body.index("</nav>", start)]
+    footer = body[body.index('<footer class="govuk-footer">') :]
+    assert 'href="/worried-about-someone/"' in menu
+    assert 'href="/worried-about-someone/"' in footer
+
+
+def test_home_page_links_to_the_worried_page_near_the_top(client):
+    body = client.get("/").content.decode()
+    inset = body.index('<div class="govuk-inset-text">')
+    assert body.index("<h1") < inset < body.index("Free training")
+    assert '<h2 class="govuk-heading-m">Worried about someone?</h2>' in body[inset:]
+    assert 'href="/worried-about-someone/">Find out where to get help</a>' in body[inset:]
+
+
+def test_worried_page_is_marked_as_the_current_menu_item(client):
+    body = client.get("/worried-about-someone/").content.decode()
+    fallback = '<strong class="govuk-service-navigation__active-fallback">'
+    assert f'aria-current="true">{fallback}Worried about someone?</strong>' in body
+
+
+def test_worried_page_is_in_the_sitemap(client):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/worried-about-someone/</loc>" in sitemap
+
+
+def test_a_changed_route_shows_at_once_on_the_cached_page(page_cache, client):
+    route = make_help_route(name="ACT Early Support Line", hours="Every day, 9am to 5pm")
+    assert "Every day, 9am to 5pm" in client.get("/worried-about-someone/").content.decode()
+    # Proof that the page is cached: a change that sends no signal does not show.
+    HelpRoute.objects.filter(pk=route.pk).update(hours="Unseen")
+    assert "Unseen" not in client.get("/worried-about-someone/").content.decode()
+
+    route.hours = "Every day, 8am to 8pm"
+    route.save()
+
+    body = client.get("/worried-about-someone/").content.decode()
+    assert "Every day, 8am to 8pm" in body and "9am to 5pm" not in body

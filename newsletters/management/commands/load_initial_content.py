@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from newsletters.models import Issue, Section
-from resources.models import Contact, FundingScheme, ResourceLink, TeamMember
+from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
 from training.models import CommunityProject, Event, Testimonial, Workshop
 
 UK_TIME = ZoneInfo("Europe/London")
@@ -27,6 +27,8 @@ ITEMS = {
     "events": Event,
     "projects": CommunityProject,
 }
+# Loaded in the same way, but no section links to them.
+PAGE_ITEMS = {"help_routes": HelpRoute}
 
 
 def uk_datetime(value):
@@ -74,7 +76,7 @@ class Command(BaseCommand):
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         self.loaded, self.created = Counter(), 0
         with transaction.atomic():
-            for key, model in ITEMS.items():
+            for key, model in (ITEMS | PAGE_ITEMS).items():
                 for position, item in enumerate(data.get(key, []), start=1):
                     item = dict(item)
                     testimonials = item.pop("testimonials", [])
