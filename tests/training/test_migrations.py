@@ -171,3 +171,27 @@ def test_emails_counters_and_rate_limits_survive_the_move_and_each_email_goes_on
     [counter] = old.get_model("training", "ReferenceCounter").objects.all()
     assert (counter.year, counter.last_number) == (year, 42)  # 42 went to TRAIN-…-0042
     assert old.get_model("training", "RecentSubmission").objects.count() == 1
+
+
+def test_groups_keep_the_outbox_permission_when_the_outbox_made_its_own_first(migrate_to):
+    # On a new database another app's migration (a group for report handlers, say) may make the
+    # outbox's content type and permissions before training's emails move there.
+    old = migrate_to(BEFORE)
+    ContentType = old.get_model("contenttypes", "ContentType")
+    Permission = old.get_model("auth", "Permission")
+    outbox_type = ContentType.objects.create(app_label="outbox", model="outboundemail")
+    Permission.objects.create(
+        content_type=outbox_type, codename="view_outboundemail", name="Can view outbound email"
+    )
+    group = old.get_model("auth", "Group").objects.create(name="Readers of the outbox")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="training", codename="view_outboundemail")
+    )
+
+    migrate_to([("training", "0006_emails_references_and_rate_limit_move_out")])
+
+    readers = Group.objects.get(name="Readers of the outbox")
+    assert list(readers.permissions.values_list("content_type__app_label", "codename")) == [
+        ("outbox", "view_outboundemail")
+    ]
+    assert not ContentType.objects.filter(app_label="training", model="outboundemail").exists()
