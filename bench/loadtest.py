@@ -210,7 +210,7 @@ def mail_outage(site, smtp_port, base, results):
             answered += status == 200
     seconds = time.monotonic() - started
     saved = count(site, "training.TrainingRequest")
-    unsent = count(site, "training.OutboundEmail", sent_at__isnull=True)
+    unsent = count(site, "outbox.OutboundEmail", sent_at__isnull=True)
 
     maildir = site.tmp / "maildir"
     sink = subprocess.Popen(
@@ -236,7 +236,7 @@ def mail_outage(site, smtp_port, base, results):
         while time.monotonic() < deadline:
             runs += 1
             site.manage("send_pending_emails", "--now")
-            if count(site, "training.OutboundEmail", sent_at__isnull=True) == 0:
+            if count(site, "outbox.OutboundEmail", sent_at__isnull=True) == 0:
                 break
             time.sleep(5)
         waited = time.monotonic() - started - seconds

@@ -10,8 +10,7 @@ class PreventSiteConfig(AppConfig):
         from . import pagecache
 
         pagecache.connect_signals()
-        # Once per `migrate`: contenttypes is always installed and always sent post_migrate,
-        # which this app (no models) is not.
+        # Once per `migrate`: contenttypes is always installed and always sent post_migrate.
         post_migrate.connect(
             pagecache.after_migrate, sender=self.apps.get_app_config("contenttypes")
         )

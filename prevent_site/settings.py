@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_tasks_db",
     "prevent_site",
+    "outbox",
     "resources",
     "reports",
     "training",

@@ -5,6 +5,8 @@ from django.test import Client
 from django.test.utils import override_settings
 from django_tasks_db.management.commands import db_worker
 
+from tests.mail import FailingEmailBackend, use_mail_backend
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _plain_http():
@@ -75,6 +77,20 @@ def editor_client(content_editor):
 
 
 @pytest.fixture
+def coordinator(django_user_model):
+    """A member of the team in the "Training coordinators" group only."""
+    user = django_user_model.objects.create_user("coordinator", is_staff=True)
+    user.groups.add(Group.objects.get(name="Training coordinators"))
+    return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
 def run_worker(monkeypatch):
     """Run the email worker (`manage.py db_worker`) until no task is ready, then return."""
     # The worker closes connections whose autocommit differs from the settings', which every
@@ -86,3 +102,18 @@ def run_worker(monkeypatch):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def mail_server_down(settings, monkeypatch):
+    """Every email fails until the test switches the mailer back (tests.mail.use_mail_backend).
+
+    Returns ``fail_with(error, on_open=False)`` to choose how the server fails.
+    """
+    use_mail_backend(settings, "tests.mail.FailingEmailBackend")
+
+    def fail_with(error, on_open=False):
+        monkeypatch.setattr(FailingEmailBackend, "error", error)
+        monkeypatch.setattr(FailingEmailBackend, "fail_on_open", on_open)
+
+    return fail_with

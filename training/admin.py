@@ -1,8 +1,11 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
 
+from outbox.admin import retry_selected
+from outbox.models import OutboundEmail
 from prevent_site.admin import (
     PUBLISHING_FIELDSET,
     GroupOnlyMixin,
@@ -12,11 +15,9 @@ from prevent_site.admin import (
     csv_download,
 )
 
-from . import emails
 from .models import (
     CommunityProject,
     Event,
-    OutboundEmail,
     Testimonial,
     TrainingRequest,
     Workshop,
@@ -118,9 +119,9 @@ class CoordinatorsOnlyMixin(GroupOnlyMixin):
         return False
 
 
-class OutboundEmailInline(admin.TabularInline):
+class OutboundEmailInline(GenericTabularInline):
     model = OutboundEmail
-    fields = ["kind", "to", "subject", "state", "attempts"]
+    fields = ["kind_label", "to", "subject", "state", "attempts"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -131,6 +132,13 @@ class OutboundEmailInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="kind")
+    def kind_label(self, email):
+        try:
+            return TrainingRequest.EmailKind(email.kind).label
+        except ValueError:
+            return email.kind
 
 
 @admin.register(TrainingRequest)
@@ -202,10 +210,11 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     def email_state(self, obj):
         if obj.team_emailed_at and obj.requester_emailed_at:
             return "Both sent"
-        labels = {OutboundEmail.Kind.TEAM: "Team", OutboundEmail.Kind.REQUESTER: "Requester"}
+        kinds = TrainingRequest.EmailKind
+        labels = {kinds.TEAM: "Team", kinds.REQUESTER: "Requester"}
         states = [
             f"{labels.get(email.kind, email.kind)}: {email.state}"
-            for email in sorted(obj.emails.all(), key=lambda e: e.kind != OutboundEmail.Kind.TEAM)
+            for email in sorted(obj.emails.all(), key=lambda e: e.kind != kinds.TEAM)
         ]
         if states:
             return "; ".join(states)
@@ -220,19 +229,22 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
         return "Not sent: " + ", ".join(missing)
 
     def changelist_view(self, request, extra_context=None):
-        # Emails given up on are shown above the list, with the way to see and retry them.
-        failed = OutboundEmail.objects.exclude(failed_at=None).filter(sent_at=None).count()
+        # Emails about requests given up on are shown above the list, with the way to see and
+        # retry them in the outbox.
+        failed = OutboundEmail.objects.given_up().about(TrainingRequest.objects.all()).count()
+        content_type = ContentType.objects.get_for_model(TrainingRequest)
         extra_context = {
             **(extra_context or {}),
             "failed_emails": failed,
-            "failed_emails_url": reverse("admin:training_outboundemail_changelist")
-            + "?failed_at__isnull=False&sent_at__isnull=True",
+            "failed_emails_url": reverse("admin:outbox_outboundemail_changelist")
+            + f"?content_type__id__exact={content_type.pk}"
+            + "&failed_at__isnull=False&sent_at__isnull=True",
         }
         return super().changelist_view(request, extra_context)
 
     @admin.action(description="Retry their unsent emails now", permissions=["change"])
     def retry_emails(self, request, queryset):
-        retry_selected(self, request, OutboundEmail.objects.filter(request__in=queryset))
+        retry_selected(self, request, OutboundEmail.objects.about(queryset))
 
     @admin.action(description="Export selected requests to CSV", permissions=["view"])
     def export_csv(self, request, queryset):
@@ -260,69 +272,4 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
             f"training-requests-{timezone.localdate():%Y-%m-%d}.csv",
             columns,
             queryset.select_related("workshop"),
-        )
-
-
-def retry_selected(model_admin, request, emails_queryset):
-    count = emails.retry_now(emails_queryset)
-    if count:
-        message = ngettext(
-            "%(count)d unsent email will be tried again now.",
-            "%(count)d unsent emails will be tried again now.",
-            count,
-        )
-        model_admin.message_user(request, message % {"count": count}, messages.SUCCESS)
-    else:
-        model_admin.message_user(request, "Every selected email had already been sent.")
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
-    list_display = ["subject", "to", "kind", "created_at", "state", "attempts"]
-    list_filter = [
-        "kind",
-        ("sent_at", admin.EmptyFieldListFilter),
-        ("failed_at", admin.EmptyFieldListFilter),
-    ]
-    search_fields = ["subject", "to", "request__reference"]
-    list_select_related = ["request"]
-    actions = ["retry_now"]
-    # get_absolute_url leads to this admin page itself: no "View on site" button.
-    view_on_site = False
-    readonly_fields = [
-        "request",
-        "kind",
-        "to",
-        "reply_to",
-        "subject",
-        "text",
-        "created_at",
-        "claimed_at",
-        "sent_at",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "failing_since",
-        "failed_at",
-        "last_error",
-    ]
-    fields = readonly_fields
-
-    @admin.action(description="Retry now", permissions=["retry"])
-    def retry_now(self, request, queryset):
-        retry_selected(self, request, queryset)
-
-    def has_retry_permission(self, request):
-        # Whoever may see the emails may hurry them along: it only sends what is already due.
-        return self.has_view_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        # A record of what was sent: read only, even for superusers.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Emails go with their request when a coordinator deletes it (for example when someone
-        # asks for their data to be erased), so whoever may delete requests may delete them.
-        return self.in_staff_group(request) and request.user.has_perm(
-            "training.delete_trainingrequest"
         )

@@ -8,13 +8,13 @@ import re
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Div, Field, Fixed, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Fixed, Layout, Size
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from prevent_site.forms import EmailAddressField, GovukDateField, text_field
+from prevent_site.honeypot import HoneypotMixin, honeypot
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE
 
 from .models import TrainingRequest, Workshop
@@ -45,7 +45,7 @@ class PreferredDateField(GovukDateField):
         return date
 
 
-class TrainingRequestForm(forms.ModelForm):
+class TrainingRequestForm(HoneypotMixin, forms.ModelForm):
     workshop = forms.ChoiceField(
         label="Which workshop would you like?",
         widget=forms.RadioSelect,
@@ -147,8 +147,6 @@ class TrainingRequestForm(forms.ModelForm):
         "to arrange the training",
         error_messages={"required": "Confirm that you have read the privacy notice"},
     )
-    # A trap for spam robots: hidden from people (and screen readers), filled in by bots.
-    website = forms.CharField(required=False, label="Leave this empty")
     # Given out with the empty form; once a request is sent with it, sending it again (a second
     # click, or Back and resubmit) shows the first request's confirmation instead.
     # Only the view reads it (training/views.py): a tampered token is ignored there, so it
@@ -232,8 +230,7 @@ class TrainingRequestForm(forms.ModelForm):
                 'rel="noopener noreferrer">privacy notice (opens in new tab)</a>.</p>'
             ),
             Field.checkbox("consent"),
-            # A trap for spam robots: hidden from people, and from screen readers.
-            Div(Field.text("website", autocomplete="off", tabindex="-1"), hidden="hidden"),
+            honeypot(),
             # GOV.UK Frontend's button module ignores a second click within a second.
             Button("submit", "Send request", type="submit", data_prevent_double_click="true"),
             Field("form_token"),
@@ -253,11 +250,8 @@ class TrainingRequestForm(forms.ModelForm):
         return phone
 
     def clean(self):
+        # The honeypot (HoneypotMixin) refuses the whole form first.
         cleaned_data = super().clean()
-        if cleaned_data.get("website"):
-            raise ValidationError(
-                self.honeypot_message.format(team_email=settings.TEAM_EMAIL), code="honeypot"
-            )
         if (
             cleaned_data.get("delivery") == TrainingRequest.Delivery.IN_PERSON
             and not cleaned_data.get("location")

@@ -1,10 +1,15 @@
-from django.db import IntegrityError, models, transaction
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
 
+from outbox.models import OutboundEmail
 from prevent_site.publishing import Publishable, PublishableQuerySet
+from prevent_site.references import next_reference
 from prevent_site.richtext import RichTextField
+
+# WRAP-2026-0042 and TRAIN-2026-0043: one count each year, whatever the workshop.
+REFERENCE_SERIES = "training"
 
 
 def typed_lines(text):
@@ -233,6 +238,12 @@ class TrainingRequest(models.Model):
         DELIVERED = "delivered", "Delivered"
         DECLINED = "declined", "Declined"
 
+    class EmailKind(models.TextChoices):
+        """The two emails each request sends (training.emails), as the outbox's ``kind``."""
+
+        TEAM = "team", "To the team"
+        REQUESTER = "requester", "Acknowledgement to the requester"
+
     reference = models.CharField(
         max_length=30,
         unique=True,
@@ -273,8 +284,8 @@ class TrainingRequest(models.Model):
         "internal notes", blank=True, help_text="Only the team sees these. Never sent to anyone."
     )
     received_at = models.DateTimeField(default=timezone.now, editable=False)
-    team_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    requester_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Deleted with the request: they hold the same personal data.
+    emails = GenericRelation(OutboundEmail)
 
     objects = TrainingRequestQuerySet.as_manager()
 
@@ -293,131 +304,31 @@ class TrainingRequest(models.Model):
             d for d in (self.preferred_date_1, self.preferred_date_2, self.preferred_date_3) if d
         ]
 
+    def emailed_at(self, kind):
+        """When the email of this kind about the request went, or None if it has not (yet).
+
+        Read from the outbox, which holds the only record of it; the admin's list prefetches
+        the emails.
+        """
+        return next(
+            (email.sent_at for email in self.emails.all() if email.kind == kind and email.sent_at),
+            None,
+        )
+
+    @property
+    def team_emailed_at(self):
+        return self.emailed_at(self.EmailKind.TEAM)
+
+    @property
+    def requester_emailed_at(self):
+        return self.emailed_at(self.EmailKind.REQUESTER)
+
     def assign_reference(self):
         """Give the request its next reference, e.g. WRAP-2026-0042. Call inside a transaction."""
-        year = timezone.localtime(self.received_at).year
         prefix = "".join(
             ch
             for ch in (self.workshop.short_name if self.workshop else "")
             if ch.isascii() and ch.isalnum()
         )
         prefix = prefix.upper()[:12] or "TRAIN"
-        self.reference = f"{prefix}-{year}-{ReferenceCounter.objects.next_number(year):04d}"
-
-
-class ReferenceCounterManager(models.Manager):
-    def next_number(self, year):
-        """The next number for the year, unique however many requests arrive at once.
-
-        The UPDATE locks the year's row until the surrounding transaction ends, so two
-        requests can never read the same number (on PostgreSQL the second waits; SQLite
-        allows one writer at a time anyway).
-        """
-        if not self.filter(year=year).update(last_number=models.F("last_number") + 1):
-            try:
-                with transaction.atomic():
-                    self.create(year=year, last_number=1)
-                return 1
-            except IntegrityError:
-                # Another request created the year's row first: take the next number after it.
-                self.filter(year=year).update(last_number=models.F("last_number") + 1)
-        return self.get(year=year).last_number
-
-
-class ReferenceCounter(models.Model):
-    """The last reference number given out each year, so numbers restart in January."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    objects = ReferenceCounterManager()
-
-    class Meta:
-        ordering = ["-year"]
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"
-
-
-class RecentSubmission(models.Model):
-    """One accepted request from a client, kept only as long as the rate limit looks back.
-
-    The client's address is stored as a keyed hash, never as the address itself.
-    """
-
-    client = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.client[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class OutboundEmail(models.Model):
-    """An email about a training request, written in the same transaction as the request.
-
-    The worker sends it once the request is committed (training.emails); if the mail server is
-    down the row stays unsent and is tried again later, so nothing is lost.
-    """
-
-    class Kind(models.TextChoices):
-        TEAM = "team", "To the team"
-        REQUESTER = "requester", "Acknowledgement to the requester"
-
-    request = models.ForeignKey(TrainingRequest, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    to = models.CharField(max_length=254)
-    reply_to = models.CharField(max_length=254, blank=True)
-    subject = models.CharField(max_length=300)
-    text = models.TextField()
-    html = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a sender took it; a stale claim is taken again."
-    )
-    claim_token = models.CharField(max_length=32, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(
-        "next try",
-        default=timezone.now,
-        db_index=True,
-        help_text="Not tried again before this: each failure waits longer, up to an hour.",
-    )
-    failing_since = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="The first failure since it was queued or last retried by hand.",
-    )
-    failed_at = models.DateTimeField(
-        "gave up",
-        null=True,
-        blank=True,
-        help_text="When sending was given up: the mail server refused it for good, or it was "
-        "still failing after 24 hours. “Retry now” tries it again.",
-    )
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = "outbound email"
-
-    def __str__(self):
-        return f"{self.subject} (to {self.to})"
-
-    @property
-    def state(self):
-        """Sent, waiting or failed, in the words the admin and send_pending_emails show."""
-        if self.sent_at:
-            return f"Sent {timezone.localtime(self.sent_at):%-d %b %Y %H:%M}"
-        if self.failed_at:
-            attempts = ngettext("%d attempt", "%d attempts", self.attempts) % self.attempts
-            return f"Failed after {attempts}: {self.last_error}"
-        if self.attempts:
-            return f"Waiting (next try at {timezone.localtime(self.next_attempt_at):%-d %b %H:%M})"
-        return "Waiting"
-
-    def get_absolute_url(self):
-        return reverse("admin:training_outboundemail_change", args=[self.pk])
+        self.reference = next_reference(REFERENCE_SERIES, prefix, self.received_at)

@@ -14,9 +14,10 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
+from prevent_site import ratelimit
 from prevent_site.publishing import PreviewMixin
 
-from . import emails, ics, ratelimit
+from . import emails, ics
 from .forms import TrainingRequestForm
 from .models import CommunityProject, Event, TrainingRequest, Workshop
 
@@ -29,6 +30,8 @@ CONFIRMATION_LIFETIME = timedelta(minutes=30)
 USED_TOKENS_KEY = "training_request_used_tokens"
 USED_TOKENS_KEPT = 10
 FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# What the rate limit counts requests under (settings.TRAINING_REQUEST_RATE_LIMIT an hour).
+RATE_LIMIT_SCOPE = "training-request"
 
 
 def remember_sent_request(session, training_request):
@@ -131,8 +134,8 @@ class TrainingRequestCreateView(CreateView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        if not ratelimit.allow_submission(self.request):
-            limit = settings.TRAINING_REQUEST_RATE_LIMIT
+        limit = settings.TRAINING_REQUEST_RATE_LIMIT
+        if not ratelimit.allow_submission(self.request, RATE_LIMIT_SCOPE, limit):
             form.add_error(
                 None,
                 ngettext(

@@ -1,14 +1,15 @@
 import pytest
 from django.contrib import admin
 
-from training.models import OutboundEmail, TrainingRequest
+from outbox.models import OutboundEmail
+from training.models import TrainingRequest
 
 pytestmark = pytest.mark.django_db
 
 CONTENT_MODELS = [
     model
     for model in admin.site._registry
-    if model._meta.app_label in {"newsletters", "training", "resources"}
+    if model._meta.app_label in {"newsletters", "training", "resources", "outbox"}
 ]
 
 ADDED_BY_THE_PUBLIC_FORM_ONLY = {TrainingRequest, OutboundEmail}

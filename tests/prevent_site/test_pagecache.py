@@ -187,14 +187,14 @@ def test_every_public_content_model_refreshes_the_cache_and_training_requests_do
     models = {model._meta.label for model in pagecache.content_models()}
     everything = {
         model._meta.label
-        for label in ("newsletters", "training", "resources")
+        for label in ("newsletters", "training", "resources", "outbox", "prevent_site")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
     assert everything - models == {
         "training.TrainingRequest",
-        "training.ReferenceCounter",
-        "training.RecentSubmission",
-        "training.OutboundEmail",
+        "prevent_site.ReferenceCounter",
+        "prevent_site.RecentSubmission",
+        "outbox.OutboundEmail",
     }
     assert {
         "newsletters.Issue",
@@ -428,14 +428,22 @@ def test_the_training_request_form_tells_shared_caches_it_is_private(client):
         assert "private" in split_directive_names(response["Cache-Control"])
 
 
-def test_sending_a_training_request_leaves_cached_pages_alone(client):
+def test_sending_a_training_request_leaves_cached_pages_alone(
+    client, django_capture_on_commit_callbacks, run_worker, mailoutbox
+):
     from tests.factories import request_form_data
 
     make_workshop()
     client.get("/training/")
     generation = cache.get(pagecache.GENERATION_KEY)
-    response = client.post(reverse("training:request"), request_form_data())
+    # The request, its reference number, its rate-limit row and its two emails are saved…
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("training:request"), request_form_data())
     assert response.status_code == 302
+    assert cache.get(pagecache.GENERATION_KEY) == generation
+    # … and the worker sends the emails, updating them.
+    run_worker()
+    assert len(mailoutbox) == 2
     assert cache.get(pagecache.GENERATION_KEY) == generation
     _, rebuilt = built(Client(), "/training/")
     assert not rebuilt

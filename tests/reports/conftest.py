@@ -19,12 +19,3 @@ def handler_client(report_handler):
     handler = Client()
     handler.force_login(report_handler)
     return handler
-
-
-@pytest.fixture
-def coordinator_client(django_user_model):
-    coordinator = Client()
-    coordinator.force_login(
-        member_of(django_user_model, "Training coordinators", "coordinator@westminster.gov.uk")
-    )
-    return coordinator

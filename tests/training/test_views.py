@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from outbox.models import OutboundEmail
+from prevent_site.models import RecentSubmission
 from prevent_site.publishing import Status
 from tests.factories import (
     future,
@@ -22,7 +24,7 @@ from tests.factories import (
     request_form_data,
 )
 from tests.training.pages import field_error, parse
-from training.models import OutboundEmail, RecentSubmission, TrainingRequest
+from training.models import TrainingRequest
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

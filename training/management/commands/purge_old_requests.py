@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from prevent_site.ratelimit import forget_old_submissions
 from training.models import TrainingRequest
-from training.ratelimit import forget_old_submissions
 
 
 class Command(BaseCommand):
@@ -36,12 +36,12 @@ class Command(BaseCommand):
                 % {"count": count, **words}
             )
             return
-        # Their outbox emails go too (on_delete=CASCADE): they hold the same personal data.
+        # Their outbox emails go too (TrainingRequest.emails): they hold the same personal data.
         _, deleted = old.delete()
         # Rate-limit rows are normally dropped by the next request; don't wait for one.
         forget_old_submissions()
         count = deleted.get("training.TrainingRequest", 0)
-        emails = deleted.get("training.OutboundEmail", 0)
+        emails = deleted.get("outbox.OutboundEmail", 0)
         words["emails"] = ngettext("%(count)d email", "%(count)d emails", emails) % {
             "count": emails
         }

@@ -1,8 +1,8 @@
-"""A limit on training requests per client, counted in the database.
+"""A limit on how often one client may send a public form, counted in the database.
 
 Counting in the database, not in memory, means every process and every app server shares one
-count. The client's address is kept only as a keyed hash, and only for as long as the limit
-looks back.
+count. Each form counts under its own scope, with its own limit from its own setting. The client's
+address is kept only as a keyed hash, and only for as long as the limit looks back.
 """
 
 import hashlib
@@ -12,8 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from prevent_site.clients import client_address
-
+from .clients import client_address
 from .models import RecentSubmission
 
 WINDOW = timedelta(hours=1)
@@ -27,23 +26,26 @@ def client_key(request):
 
 
 def forget_old_submissions():
-    """Delete what the limit no longer needs; returns the time it counted from."""
+    """Delete what no limit needs any more; returns the time it counted from."""
     now = timezone.now()
     RecentSubmission.objects.filter(created_at__lt=now - WINDOW).delete()
     return now
 
 
-def allow_submission(request):
-    """Count a submission from this client; False if it goes over the hourly limit.
+def allow_submission(request, scope, limit):
+    """Count a submission of the form ``scope`` from this client; False if that makes more than
+    ``limit`` in the last hour.
 
     The submission is written before counting, so of several arriving at once each sees at
     least itself and those before it: the limit can be undercounted by a race, never exceeded.
     """
     now = forget_old_submissions()
     key = client_key(request)
-    submission = RecentSubmission.objects.create(client=key, created_at=now)
-    recent = RecentSubmission.objects.filter(client=key, created_at__gte=now - WINDOW).count()
-    if recent > settings.TRAINING_REQUEST_RATE_LIMIT:
+    submission = RecentSubmission.objects.create(scope=scope, client=key, created_at=now)
+    recent = RecentSubmission.objects.filter(
+        scope=scope, client=key, created_at__gte=now - WINDOW
+    ).count()
+    if recent > limit:
         # A refused attempt does not count, so someone who waits gets through.
         submission.delete()
         return False

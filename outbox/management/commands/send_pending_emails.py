@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from training import emails
+from outbox import sending
 
 
 class Command(BaseCommand):
     help = (
-        "Send training request emails still waiting in the outbox: the safety net behind the "
+        "Send emails still waiting in the outbox: the safety net behind the "
         "worker, safe to run every minute from cron and with several copies at once (each "
         "email is claimed before it is sent)."
     )
@@ -14,8 +14,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--limit",
             type=int,
-            default=emails.BATCH_SIZE,
-            help=f"Most emails to try in one run (default {emails.BATCH_SIZE}).",
+            default=sending.BATCH_SIZE,
+            help=f"Most emails to try in one run (default {sending.BATCH_SIZE}).",
         )
         parser.add_argument(
             "--now",
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit, now, verbosity, **options):
-        results = emails.send_pending(limit=limit, due_only=not now)
+        results = sending.send_pending(limit=limit, due_only=not now)
         if not results and verbosity > 1:
             # Quiet at the default verbosity, so cron has nothing to mail every minute.
             self.stdout.write("Nothing to send.")

@@ -1,0 +1,70 @@
+"""The tables behind two building blocks of the public forms: reference numbers
+(prevent_site.references) and the rate limit (prevent_site.ratelimit). Neither knows which
+forms use it: each form names its own series or scope."""
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+
+class ReferenceCounterManager(models.Manager):
+    def next_number(self, series, year):
+        """The next number in the series for the year, unique however many forms arrive at once.
+
+        The UPDATE locks the row until the surrounding transaction ends, so two submissions can
+        never read the same number (on PostgreSQL the second waits; SQLite allows one writer at
+        a time anyway).
+        """
+        counter = self.filter(series=series, year=year)
+        if not counter.update(last_number=models.F("last_number") + 1):
+            try:
+                with transaction.atomic():
+                    self.create(series=series, year=year, last_number=1)
+                return 1
+            except IntegrityError:
+                # Another submission created the row first: take the next number after it.
+                counter.update(last_number=models.F("last_number") + 1)
+        return counter.get().last_number
+
+
+class ReferenceCounter(models.Model):
+    """The last number given out in a series of references each year, so numbers restart in
+    January."""
+
+    series = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    objects = ReferenceCounterManager()
+
+    class Meta:
+        ordering = ["series", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year"], name="one_reference_counter_per_series_and_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.series} {self.year}: {self.last_number}"
+
+
+class RecentSubmission(models.Model):
+    """One accepted submission of a public form, kept only as long as the rate limit looks back.
+
+    The client's address is stored as a keyed hash, never as the address itself.
+    """
+
+    scope = models.CharField(max_length=30, help_text="The form, e.g. “training-request”.")
+    client = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["scope", "client", "created_at"], name="recent_submission_count_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope}: {self.client[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"
