@@ -1,7 +1,5 @@
 import re
 import secrets
-import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -14,42 +12,21 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
-from prevent_site import ratelimit
+from prevent_site import confirmation, ratelimit
 from prevent_site.publishing import PreviewMixin
 
 from . import emails, ics
 from .forms import TrainingRequestForm
 from .models import CommunityProject, Event, TrainingRequest, Workshop
 
-# The confirmation page shows the reference only to the browser that sent the request: the id
-# lives in its session, never in the URL. It shows it for CONFIRMATION_LIFETIME only, so the
-# next person at a shared computer does not see someone else's email address.
+# Where the session remembers the request this browser sent (prevent_site.confirmation).
 SESSION_KEY = "training_request_sent"
-CONFIRMATION_LIFETIME = timedelta(minutes=30)
 # Form tokens this browser has already sent a request with (the last few only).
 USED_TOKENS_KEY = "training_request_used_tokens"
 USED_TOKENS_KEPT = 10
 FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # What the rate limit counts requests under (settings.TRAINING_REQUEST_RATE_LIMIT an hour).
 RATE_LIMIT_SCOPE = "training-request"
-
-
-def remember_sent_request(session, training_request):
-    session[SESSION_KEY] = {"id": training_request.pk, "at": time.time()}
-
-
-def recently_sent_request_id(session):
-    """The id of the request this browser sent in the last 30 minutes, or None (and forget it)."""
-    sent = session.get(SESSION_KEY)
-    try:
-        age = time.time() - float(sent["at"])
-        request_id = int(sent["id"])
-    except (KeyError, TypeError, ValueError):
-        request_id, age = None, None
-    if request_id is None or not 0 <= age <= CONFIRMATION_LIFETIME.total_seconds():
-        session.pop(SESSION_KEY, None)
-        return None
-    return request_id
 
 
 class WorkshopListView(ListView):
@@ -155,7 +132,7 @@ class TrainingRequestCreateView(CreateView):
             self.object.assign_reference()
             self.object.save()
             emails.queue_emails(self.object)
-        remember_sent_request(self.request.session, self.object)
+        confirmation.remember_sent(self.request.session, SESSION_KEY, self.object)
         token = self._sent_token()
         if token:
             used = self.request.session.get(USED_TOKENS_KEY, [])
@@ -168,7 +145,7 @@ class TrainingRequestCreateView(CreateView):
 def training_request_done(request):
     training_request = (
         TrainingRequest.objects.select_related("workshop")
-        .filter(pk=recently_sent_request_id(request.session))
+        .filter(pk=confirmation.recently_sent_id(request.session, SESSION_KEY))
         .first()
     )
     if training_request is None:
