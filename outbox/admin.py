@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.sites import NotRegistered
 from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
@@ -45,6 +46,32 @@ def retry_selected(model_admin, request, emails):
         model_admin.message_user(request, message % {"count": count}, messages.SUCCESS)
     else:
         model_admin.message_user(request, "Every selected email had already been sent.")
+
+
+class EmailsInline(GenericTabularInline):
+    """The emails about one thing, on that thing's own admin page. The app names its kinds of
+    email with ``kinds`` (a TextChoices) so each shows by its label."""
+
+    model = OutboundEmail
+    kinds = None
+    fields = ["kind_label", "to", "subject", "state", "attempts"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    # Each email's own record (its text, tries and last error) is one click away; "View on
+    # site" would only lead to that same admin page, since an email has no public page.
+    show_change_link = True
+    view_on_site = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="kind")
+    def kind_label(self, email):
+        try:
+            return self.kinds(email.kind).label
+        except (TypeError, ValueError):
+            return email.kind
 
 
 @admin.register(OutboundEmail)

@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from outbox.admin import retry_selected
+from outbox.admin import EmailsInline, retry_selected
 from outbox.models import OutboundEmail
 from prevent_site.admin import (
     PUBLISHING_FIELDSET,
@@ -119,26 +118,8 @@ class CoordinatorsOnlyMixin(GroupOnlyMixin):
         return False
 
 
-class OutboundEmailInline(GenericTabularInline):
-    model = OutboundEmail
-    fields = ["kind_label", "to", "subject", "state", "attempts"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    # Each email's own record (its text, tries and last error) is one click away; "View on
-    # site" would only lead to that same admin page, since an email has no public page.
-    show_change_link = True
-    view_on_site = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="kind")
-    def kind_label(self, email):
-        try:
-            return TrainingRequest.EmailKind(email.kind).label
-        except ValueError:
-            return email.kind
+class OutboundEmailInline(EmailsInline):
+    kinds = TrainingRequest.EmailKind
 
 
 @admin.register(TrainingRequest)
