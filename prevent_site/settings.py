@@ -263,8 +263,10 @@ TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
 TRAINING_REQUEST_RATE_LIMIT = int(os.environ.get("TRAINING_REQUEST_RATE_LIMIT", "5"))
 TRAINING_REQUEST_RETENTION_DAYS = int(os.environ.get("TRAINING_REQUEST_RETENTION_DAYS", "365"))
 
-# Reports of extremist leaflets, stickers or graffiti: how long one is kept, with its photos,
-# before purge_old_reports deletes it (the privacy notice and the form say 12 months).
+# Reports of extremist leaflets, stickers or graffiti: how many one client may send an hour,
+# and how long one is kept, with its photos, before purge_old_reports deletes it (the privacy
+# notice and the form say 12 months).
+REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "5"))
 REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
 
 # The largest request body a view takes (prevent_site/bodysize.py): 1 MB is far more than any

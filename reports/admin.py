@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
+from outbox.admin import EmailsInline
 from prevent_site.admin import GroupOnlyMixin, csv_download
 
 from .access import REPORT_HANDLERS
@@ -89,6 +90,10 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class ReportEmailsInline(EmailsInline):
+    kinds = Report.EmailKind
+
+
 @admin.register(Report)
 class ReportAdmin(GroupOnlyMixin, admin.ModelAdmin):
     staff_group = REPORT_HANDLERS
@@ -106,7 +111,7 @@ class ReportAdmin(GroupOnlyMixin, admin.ModelAdmin):
     search_fields = ["reference", "postcode", "place"]
     actions = ["export_csv"]
     view_on_site = False
-    inlines = [ReportPhotoInline, StatusChangeInline]
+    inlines = [ReportPhotoInline, StatusChangeInline, ReportEmailsInline]
     fieldsets = [
         ("Team workflow", {"fields": ["status", "notes"]}),
         (

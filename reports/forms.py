@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from prevent_site import images
 from prevent_site.forms import EmailAddressField, GovukDateField, MultipleFileField, text_field
+from prevent_site.honeypot import HoneypotMixin, honeypot
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE, one_line
 
 from . import postcodes
@@ -61,7 +62,7 @@ class CleanPhoto:
         self.width, self.height = image.size
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(HoneypotMixin, forms.ModelForm):
     kind = forms.ChoiceField(
         label="What did you see?",
         choices=Report.Kind.choices,
@@ -151,6 +152,11 @@ class ReportForm(forms.ModelForm):
             "email",
         ]
 
+    honeypot_message = (
+        "Your report could not be sent because it looks automated. If you are a person, "
+        "email {team_email} and tell us what you saw, where and when."
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
@@ -189,6 +195,7 @@ class ReportForm(forms.ModelForm):
             ),
             Field.text("contact_name", autocomplete="name", spellcheck="false"),
             Field.text("email", autocomplete="email", spellcheck="false"),
+            honeypot(),
             # GOV.UK Frontend's button module ignores a second click within a second.
             Button("submit", "Send report", type="submit", data_prevent_double_click="true"),
         )
@@ -233,6 +240,7 @@ class ReportForm(forms.ModelForm):
         )
 
     def clean(self):
+        # The honeypot (HoneypotMixin) refuses the whole form first.
         cleaned_data = super().clean()
         if (
             cleaned_data.get("kind") == Report.Kind.OTHER
@@ -247,4 +255,5 @@ class ReportForm(forms.ModelForm):
         # A file input cannot be filled in again by the page: whoever chose photos must choose
         # them again, and is told so where they chose them.
         if self.errors and self.files and self.files.getlist(self.add_prefix("photos")):
-            self.fields["photos"].help_text = PHOTOS_HINT + PHOTOS_NOT_KEPT
+            # The bound field took its own copy of the hint when the form was cleaned.
+            self["photos"].help_text = PHOTOS_HINT + PHOTOS_NOT_KEPT

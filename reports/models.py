@@ -2,13 +2,20 @@ import posixpath
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.models import OutboundEmail
+from prevent_site.references import next_reference
 from prevent_site.storage import private_storage
 
 from .postcodes import district, validate_postcode
+
+# REP-2026-0007: numbers restart each January.
+REFERENCE_SERIES = "report"
+REFERENCE_PREFIX = "REP"
 
 
 class ReportQuerySet(models.QuerySet):
@@ -37,6 +44,12 @@ class Report(models.Model):
         YES = "yes", "Yes"
         NO = "no", "No"
         NOT_SURE = "not-sure", "Not sure"
+
+    class EmailKind(models.TextChoices):
+        """The emails a report sends (reports.emails), as the outbox's ``kind``."""
+
+        TEAM = "team", "To the team"
+        REPORTER = "reporter", "Acknowledgement to the reporter"
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -84,6 +97,9 @@ class Report(models.Model):
         "team notes", blank=True, help_text="Only the team sees these. Never sent to anyone."
     )
     received_at = models.DateTimeField(default=timezone.now, editable=False)
+    # They hold what was reported: deleted with the report, and shown in the outbox only to
+    # those who may see the report.
+    emails = GenericRelation(OutboundEmail)
 
     objects = ReportQuerySet.as_manager()
 
@@ -96,6 +112,10 @@ class Report(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:reports_report_change", args=[self.pk])
+
+    def assign_reference(self):
+        """Give the report its next reference, e.g. REP-2026-0007. Call inside a transaction."""
+        self.reference = next_reference(REFERENCE_SERIES, REFERENCE_PREFIX, self.received_at)
 
     @property
     def what_was_seen(self):

@@ -1,9 +1,17 @@
 from django.urls import path
 
+from prevent_site.bodysize import body_limit
+
 from . import views
 
 app_name = "reports"
 
 urlpatterns = [
+    path(
+        "report/",
+        body_limit(views.BODY_LIMIT)(views.ReportCreateView.as_view()),
+        name="report",
+    ),
+    path("report/sent/", views.report_done, name="done"),
     path("report/photos/<uuid:key>/", views.photo, name="photo"),
 ]

@@ -1,14 +1,98 @@
 import posixpath
 
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
-from django.views.decorators.cache import never_cache
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import ngettext
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+from django.views.generic import CreateView
 
+from prevent_site import confirmation, images, ratelimit
+
+from . import emails
 from .access import can_see_photos
-from .models import ReportPhoto
+from .forms import MAX_PHOTOS, ReportForm
+from .models import Report, ReportPhoto
 
+# Where the session remembers the report this browser sent (prevent_site.confirmation).
+SESSION_KEY = "report_sent"
+# What the rate limit counts reports under (settings.REPORT_RATE_LIMIT an hour).
+RATE_LIMIT_SCOPE = "report"
+# The photos at their largest, with room for the rest of the form.
+BODY_LIMIT = MAX_PHOTOS * images.MAX_BYTES + 1024 * 1024
 CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+def save_report(form):
+    """Save the report, its photos and its emails together: all of them, or none.
+
+    The photos' files are written as the rows are; if anything fails before the commit, the
+    files already written are deleted, since a rollback only undoes the rows.
+    """
+    written = []
+    try:
+        with transaction.atomic():
+            report = form.save(commit=False)
+            report.assign_reference()
+            report.save()
+            photos = form.cleaned_data["photos"]
+            for photo in photos:
+                report_photo = ReportPhoto(report=report, width=photo.width, height=photo.height)
+                report_photo.image.save(
+                    f"photo.{photo.extension}", ContentFile(photo.content), save=False
+                )
+                written.append(report_photo.image)
+                report_photo.save()
+            emails.queue_emails(report, photo_count=len(photos))
+    except BaseException:
+        for image in written:
+            image.storage.delete(image.name)
+        raise
+    return report
+
+
+# Each visitor's own form (what they typed): no shared cache may keep it.
+@method_decorator(cache_control(private=True), name="dispatch")
+class ReportCreateView(CreateView):
+    form_class = ReportForm
+    template_name = "reports/report_form.html"
+    success_url = reverse_lazy("reports:done")
+
+    def form_valid(self, form):
+        limit = settings.REPORT_RATE_LIMIT
+        if not ratelimit.allow_submission(self.request, RATE_LIMIT_SCOPE, limit):
+            form.add_error(
+                None,
+                ngettext(
+                    "You have sent %(limit)d report in the last hour, which is our limit. "
+                    "Wait an hour and try again, or email %(email)s.",
+                    "You have sent %(limit)d reports in the last hour, which is our limit. "
+                    "Wait an hour and try again, or email %(email)s.",
+                    limit,
+                )
+                % {"limit": limit, "email": settings.TEAM_EMAIL},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        # The report is saved, with its emails in the outbox, before any email is tried: the
+        # worker sends them once this commits.
+        self.object = save_report(form)
+        confirmation.remember_sent(self.request.session, SESSION_KEY, self.object)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@require_safe
+@never_cache
+def report_done(request):
+    sent = Report.objects.filter(pk=confirmation.recently_sent_id(request.session, SESSION_KEY))
+    report = sent.first()
+    if report is None:
+        return redirect("reports:report")
+    return render(request, "reports/report_done.html", {"report": report})
 
 
 @require_safe

@@ -282,6 +282,7 @@ def report_form_data(**overrides):
         "still_there": "yes",
         "contact_name": "Sam Patel",
         "email": "sam.patel@example.org",
+        "website": "",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

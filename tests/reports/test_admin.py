@@ -34,6 +34,7 @@ def test_the_migration_creates_the_report_handlers_group_with_just_these_permiss
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
         "change_report",
         "delete_report",
+        "view_outboundemail",
         "view_report",
         "view_reportphoto",
         "view_statuschange",
@@ -148,6 +149,8 @@ def test_handlers_move_the_status_on_and_add_notes_but_cannot_rewrite_the_report
             "photos-INITIAL_FORMS": "1",
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
+            "outbox-outboundemail-content_type-object_id-TOTAL_FORMS": "0",
+            "outbox-outboundemail-content_type-object_id-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -173,6 +176,8 @@ def test_saving_notes_alone_records_no_status_change(handler_client):
             "photos-INITIAL_FORMS": "0",
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
+            "outbox-outboundemail-content_type-object_id-TOTAL_FORMS": "0",
+            "outbox-outboundemail-content_type-object_id-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302
