@@ -199,11 +199,14 @@ def test_worried_page_lists_routes_in_the_order_the_team_gave_them(client):
     assert body.index("First helpline") < body.index("Second helpline") < body.index("Third")
 
 
-def test_worried_page_says_to_email_the_team_to_report_leaflets(client):
+def test_worried_page_links_to_the_form_to_report_leaflets(client):
     body = client.get(reverse("resources:help-route-list")).content.decode()
-    # Until the report form exists, the team's email is the way to report them.
-    assert "To report extremist leaflets, stickers or graffiti" in body
-    assert 'href="mailto:prevent@westminster.gov.uk"' in body
+    assert (
+        '<a class="govuk-link" href="/report/">Report extremist leaflets, stickers or graffiti</a>'
+        in body
+    )
+    # The form is the way to report them now, not an email to the team.
+    assert "To report extremist leaflets, stickers or graffiti" not in body
 
 
 def test_worried_page_has_its_own_title_description_breadcrumb_and_one_h1(client):
