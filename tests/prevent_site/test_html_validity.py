@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from prevent_site.views import server_error
+from tests.factories import report_form_data
 from tests.prevent_site.test_site import crawl
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,10 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
     pages["/no-such-page/"] = client.get("/no-such-page/")
     # The request form again, showing an error for every question.
     pages["/training/request/errors/"] = client.post("/training/request/", {})
+    # The report form with an error for every question, then sent, and its confirmation.
+    pages["/report/errors/"] = client.post("/report/", {})
+    assert client.post("/report/", report_form_data()).status_code == 302
+    pages["/report/sent/"] = client.get("/report/sent/")
     pages["/server-error/"] = server_error(rf.get("/"))
     # Refused: an admin page the account may not see, and a form sent with too large a body.
     pages["/forbidden/"] = editor_client.get(reverse("admin:training_trainingrequest_changelist"))

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from reports.models import Report
 from tests.factories import request_form_data
 from tests.prevent_site.test_site import crawl
 from training.models import Event, TrainingRequest
@@ -14,6 +15,7 @@ from training.models import Event, TrainingRequest
 pytestmark = pytest.mark.django_db
 
 REQUEST_FORM = "/training/request/"
+REPORT_FORM = "/report/"
 ADMIN_LOGIN = "/admin/login/"
 SITE_METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
 
@@ -22,7 +24,7 @@ def allowed(response):
     return {method.strip() for method in response["Allow"].split(",")}
 
 
-@pytest.mark.parametrize("path", [REQUEST_FORM, ADMIN_LOGIN])
+@pytest.mark.parametrize("path", [REQUEST_FORM, REPORT_FORM, ADMIN_LOGIN])
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_forms_answer_405_to_put_patch_and_delete(client, path, method):
     body = urlencode(request_form_data())
@@ -31,10 +33,10 @@ def test_forms_answer_405_to_put_patch_and_delete(client, path, method):
 
     assert response.status_code == 405
     assert allowed(response) == SITE_METHODS
-    assert not TrainingRequest.objects.exists()
+    assert not TrainingRequest.objects.exists() and not Report.objects.exists()
 
 
-@pytest.mark.parametrize("path", [REQUEST_FORM, ADMIN_LOGIN])
+@pytest.mark.parametrize("path", [REQUEST_FORM, REPORT_FORM, ADMIN_LOGIN])
 def test_forms_still_answer_get_head_and_options(client, path):
     page = client.get(path)
     assert page.status_code == 200 and "<form" in page.text
@@ -75,10 +77,12 @@ def test_every_public_page_answers_405_to_methods_it_does_not_take(client):
         reverse("robots-txt"),
         reverse("favicon"),
         reverse("training:request-done"),
+        reverse("reports:done"),
+        reverse("reports:photo", args=["00000000-0000-0000-0000-000000000000"]),
         reverse("training:event-ics", args=[Event.objects.first().slug]),
     }
 
-    takes_post = {REQUEST_FORM}
+    takes_post = {REQUEST_FORM, REPORT_FORM}
     refused = {}
     for path in sorted(paths):
         for method in ["put", "patch", "delete"] + ([] if path in takes_post else ["post"]):
