@@ -5,7 +5,7 @@ top of the page.
 """
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Fixed, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Fixed, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -22,13 +22,14 @@ from .models import Report
 
 MAX_PHOTOS = 3
 PHOTOS_HINT = (
-    "Up to 3 photos, each a JPEG, PNG or WebP file of 10 MB or less. We remove the location "
-    "and every other hidden detail from each photo before we keep it. If the form shows a "
-    "problem, you need to choose your photos again."
+    "JPEG, PNG or WebP files of 10 MB or less each. We remove the location and every other "
+    "hidden detail from each photo before we keep it."
 )
+PHOTOS_AGAIN = " If the form shows a problem, you need to choose your photos again."
+# Shown instead when it just has: a file input cannot be filled in again by the page.
 PHOTOS_NOT_KEPT = (
-    " <strong>The photos you chose were not kept because of a problem with the form. "
-    "Choose them again.</strong>"
+    " <strong>Choose your photos again: they were not kept, because of a problem with the "
+    "form.</strong>"
 )
 # What the public reads when a photo is refused, for each of prevent_site.images' checks.
 PHOTO_MESSAGES = {
@@ -116,9 +117,9 @@ class ReportForm(HoneypotMixin, forms.ModelForm):
         },
     )
     photos = MultipleFileField(
-        label="Photos (optional)",
+        label="Choose up to 3 photos (optional)",
         required=False,
-        help_text=PHOTOS_HINT,
+        help_text=PHOTOS_HINT + PHOTOS_AGAIN,
         error_messages={
             "empty": "The photo you chose is an empty file. Choose a JPEG, PNG or WebP photo",
             "invalid": "Choose up to 3 photos, or leave it empty",
@@ -166,7 +167,7 @@ class ReportForm(HoneypotMixin, forms.ModelForm):
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
             HTML('<h2 class="govuk-heading-m">What you saw</h2>'),
-            Field.radios("kind", legend_size=Size.SMALL),
+            Field.radios("kind"),
             Field.text("kind_other"),
             Field.textarea("description", rows=5),
             HTML('<h2 class="govuk-heading-m">Where and when</h2>'),
@@ -179,7 +180,7 @@ class ReportForm(HoneypotMixin, forms.ModelForm):
                 field_width=Fixed.TEN,
             ),
             Field("seen_on"),
-            Field.radios("still_there", legend_size=Size.SMALL, inline=True),
+            Field.radios("still_there", inline=True),
             HTML('<h2 class="govuk-heading-m">Photos</h2>'),
             Field("photos"),
             HTML(
@@ -252,8 +253,7 @@ class ReportForm(HoneypotMixin, forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
-        # A file input cannot be filled in again by the page: whoever chose photos must choose
-        # them again, and is told so where they chose them.
+        # Whoever chose photos must choose them again, and is told so where they chose them.
         if self.errors and self.files and self.files.getlist(self.add_prefix("photos")):
             # The bound field took its own copy of the hint when the form was cleaned.
             self["photos"].help_text = PHOTOS_HINT + PHOTOS_NOT_KEPT

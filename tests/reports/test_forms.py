@@ -155,7 +155,7 @@ def test_a_png_that_is_really_html_is_refused_and_everything_typed_is_kept():
     ]
     # What was typed goes back into the page; only the file input starts empty.
     assert form["description"].value() == "Keep this" and form["place"].value() == "And this"
-    assert "Choose them again" in form["photos"].help_text
+    assert "Choose your photos again: they were not kept" in form["photos"].help_text
 
 
 def test_a_pixel_bomb_is_refused_without_being_opened():
@@ -202,7 +202,7 @@ def test_good_photos_must_be_chosen_again_when_something_else_is_wrong():
     form = form_with([jpeg_upload((50, 50))], place="")
     assert not form.is_valid()
     assert "photos" not in form.errors
-    assert "The photos you chose were not kept" in form["photos"].help_text
+    assert "Choose your photos again: they were not kept" in form["photos"].help_text
     # Without photos there is nothing to choose again.
     without_photos = form_with([], place="")
     assert not without_photos.is_valid()

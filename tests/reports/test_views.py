@@ -126,7 +126,7 @@ def test_a_png_that_is_really_html_gets_an_error_next_to_the_photos_and_nothing_
     html = response.content.decode()
     assert "photo.png is not a photo we can open" in html
     assert re.search(r'id="id_photos_1_error"', html)
-    assert "Choose them again" in html
+    assert "Choose your photos again: they were not kept" in html
     assert re.search(r">\s*Keep this</textarea>", html)
     assert "<script>alert(1)" not in html
     assert not Report.objects.exists() and not ReportPhoto.objects.exists()
