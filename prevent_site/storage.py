@@ -1,7 +1,5 @@
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
+from django.core.files.storage import Storage, storages
+from django.utils.deconstruct import deconstructible
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
@@ -16,26 +14,44 @@ class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     support_js_module_import_aggregation = True
 
 
-class PrivateStorage(LazyObject):
+@deconstructible
+class PrivateStorage(Storage):
     """STORAGES["private"]: files no one may fetch by address (see settings.PRIVATE_MEDIA_ROOT).
 
-    Looked up when first used, as Django's default_storage is, so that a model field can name
-    it at import time (``storage=private_storage``).
+    A model field names it at import time; each use goes to the storage configured then, so the
+    backend is only loaded when a file is, and follows STORAGES when it changes (in tests).
     """
 
-    def _setup(self):
-        self._wrapped = storages["private"]
+    @property
+    def backend(self):
+        return storages["private"]
+
+    def open(self, name, mode="rb"):
+        return self.backend.open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self.backend.save(name, content, max_length=max_length)
+
+    def generate_filename(self, filename):
+        return self.backend.generate_filename(filename)
+
+    def delete(self, name):
+        return self.backend.delete(name)
+
+    def exists(self, name):
+        return self.backend.exists(name)
+
+    def size(self, name):
+        return self.backend.size(name)
+
+    def path(self, name):
+        return self.backend.path(name)
+
+    def url(self, name):
+        return self.backend.url(name)
+
+    def listdir(self, path):
+        return self.backend.listdir(path)
 
 
-_private_storage = PrivateStorage()
-
-
-def private_storage():
-    return _private_storage
-
-
-@receiver(setting_changed)
-def _forget_private_storage(*, setting, **kwargs):
-    # As Django does for default_storage when a test changes STORAGES.
-    if setting == "STORAGES":
-        _private_storage._wrapped = empty
+private_storage = PrivateStorage()
