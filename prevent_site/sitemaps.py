@@ -36,6 +36,7 @@ class PageSitemap(SiteSitemap):
         "resources:contact-list",
         "resources:team",
         "resources:help-route-list",
+        "reports:report",
         "accessibility",
         "privacy",
         "cookies",
