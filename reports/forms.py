@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from prevent_site import images
 from prevent_site.forms import EmailAddressField, GovukDateField, MultipleFileField, text_field
 from prevent_site.honeypot import HoneypotMixin, honeypot
+from prevent_site.sendonce import FormTokenMixin, form_token
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE, one_line
 
 from . import postcodes
@@ -63,7 +64,7 @@ class CleanPhoto:
         self.width, self.height = image.size
 
 
-class ReportForm(HoneypotMixin, forms.ModelForm):
+class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
     kind = forms.ChoiceField(
         label="What did you see?",
         choices=Report.Kind.choices,
@@ -199,6 +200,7 @@ class ReportForm(HoneypotMixin, forms.ModelForm):
             honeypot(),
             # GOV.UK Frontend's button module ignores a second click within a second.
             Button("submit", "Send report", type="submit", data_prevent_double_click="true"),
+            form_token(),
         )
 
     def clean_postcode(self):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import CreateView
 
 from prevent_site import confirmation, images, ratelimit
+from prevent_site.sendonce import SendOnceMixin
 
 from . import emails
 from .access import can_see_photos
@@ -58,10 +59,11 @@ def save_report(form):
 
 # Each visitor's own form (what they typed): no shared cache may keep it.
 @method_decorator(cache_control(private=True), name="dispatch")
-class ReportCreateView(CreateView):
+class ReportCreateView(SendOnceMixin, CreateView):
     form_class = ReportForm
     template_name = "reports/report_form.html"
     success_url = reverse_lazy("reports:done")
+    used_tokens_key = "report_used_tokens"
 
     def form_valid(self, form):
         limit = settings.REPORT_RATE_LIMIT
@@ -82,6 +84,7 @@ class ReportCreateView(CreateView):
         # worker sends them once this commits.
         self.object = save_report(form)
         confirmation.remember_sent(self.request.session, SESSION_KEY, self.object)
+        self.remember_token()
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from prevent_site.forms import EmailAddressField, GovukDateField, text_field
 from prevent_site.honeypot import HoneypotMixin, honeypot
+from prevent_site.sendonce import FormTokenMixin, form_token
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE
 
 from .models import TrainingRequest, Workshop
@@ -45,7 +46,7 @@ class PreferredDateField(GovukDateField):
         return date
 
 
-class TrainingRequestForm(HoneypotMixin, forms.ModelForm):
+class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
     workshop = forms.ChoiceField(
         label="Which workshop would you like?",
         widget=forms.RadioSelect,
@@ -147,11 +148,6 @@ class TrainingRequestForm(HoneypotMixin, forms.ModelForm):
         "to arrange the training",
         error_messages={"required": "Confirm that you have read the privacy notice"},
     )
-    # Given out with the empty form; once a request is sent with it, sending it again (a second
-    # click, or Back and resubmit) shows the first request's confirmation instead.
-    # Only the view reads it (training/views.py): a tampered token is ignored there, so it
-    # needs no length limit here, which would stop the form with an error nobody can see.
-    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = TrainingRequest
@@ -233,7 +229,7 @@ class TrainingRequestForm(HoneypotMixin, forms.ModelForm):
             honeypot(),
             # GOV.UK Frontend's button module ignores a second click within a second.
             Button("submit", "Send request", type="submit", data_prevent_double_click="true"),
-            Field("form_token"),
+            form_token(),
         )
 
     def clean_workshop(self):

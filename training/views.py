@@ -1,6 +1,3 @@
-import re
-import secrets
-
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
@@ -14,6 +11,7 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
 from prevent_site import confirmation, ratelimit
 from prevent_site.publishing import PreviewMixin
+from prevent_site.sendonce import SendOnceMixin
 
 from . import emails, ics
 from .forms import TrainingRequestForm
@@ -21,10 +19,6 @@ from .models import CommunityProject, Event, TrainingRequest, Workshop
 
 # Where the session remembers the request this browser sent (prevent_site.confirmation).
 SESSION_KEY = "training_request_sent"
-# Form tokens this browser has already sent a request with (the last few only).
-USED_TOKENS_KEY = "training_request_used_tokens"
-USED_TOKENS_KEPT = 10
-FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # What the rate limit counts requests under (settings.TRAINING_REQUEST_RATE_LIMIT an hour).
 RATE_LIMIT_SCOPE = "training-request"
 
@@ -84,31 +78,15 @@ class CommunityProjectDetailView(DetailView):
 
 # Each visitor's own form (its token, what they typed): no shared cache may keep it.
 @method_decorator(cache_control(private=True), name="dispatch")
-class TrainingRequestCreateView(CreateView):
+class TrainingRequestCreateView(SendOnceMixin, CreateView):
     form_class = TrainingRequestForm
     template_name = "training/trainingrequest_form.html"
     success_url = reverse_lazy("training:request-done")
+    used_tokens_key = "training_request_used_tokens"
 
     def get_initial(self):
-        # Workshop pages link here with ?workshop=<slug> to pre-select it. The token is not
-        # stored on the way out, so viewing the form sets no cookie.
-        return {
-            **super().get_initial(),
-            "workshop": self.request.GET.get("workshop"),
-            "form_token": secrets.token_urlsafe(24),
-        }
-
-    def _sent_token(self):
-        token = self.request.POST.get("form_token", "")
-        return token if FORM_TOKEN.match(token) else None
-
-    def post(self, request, *args, **kwargs):
-        token = self._sent_token()
-        if token and token in request.session.get(USED_TOKENS_KEY, []):
-            # The same form again: its request was already saved. The confirmation page shows
-            # it, if it is still recent enough, or goes back to an empty form.
-            return HttpResponseRedirect(self.success_url)
-        return super().post(request, *args, **kwargs)
+        # Workshop pages link here with ?workshop=<slug> to pre-select it.
+        return {**super().get_initial(), "workshop": self.request.GET.get("workshop")}
 
     def form_valid(self, form):
         limit = settings.TRAINING_REQUEST_RATE_LIMIT
@@ -133,10 +111,7 @@ class TrainingRequestCreateView(CreateView):
             self.object.save()
             emails.queue_emails(self.object)
         confirmation.remember_sent(self.request.session, SESSION_KEY, self.object)
-        token = self._sent_token()
-        if token:
-            used = self.request.session.get(USED_TOKENS_KEY, [])
-            self.request.session[USED_TOKENS_KEY] = [*used, token][-USED_TOKENS_KEPT:]
+        self.remember_token()
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -206,6 +206,25 @@ def test_ten_thousand_characters_of_description_get_an_error(client):
     assert not Report.objects.exists()
 
 
+def test_sending_the_same_report_twice_saves_it_once(client, django_capture_on_commit_callbacks):
+    html = client.get(URL).content.decode()
+    token = re.search(r'<input type="hidden" name="form_token" value="([^"]+)"', html).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = send(client, form_token=token)
+        again = send(client, form_token=token, description="Changed before sending again")
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == DONE
+    [report] = Report.objects.all()
+    assert report.reference in client.get(DONE).content.decode()
+    assert "Changed before sending again" not in report.description
+    assert OutboundEmail.objects.count() == 2  # the team's email and one acknowledgement
+    # A fresh form is a new report.
+    new_token = re.search(r'name="form_token" value="([^"]+)"', client.get(URL).text).group(1)
+    assert new_token != token
+    send(client, form_token=new_token)
+    assert Report.objects.count() == 2
+
+
 def test_the_honeypot_stops_robots(client):
     response = send(client, website="http://spam.example")
     assert response.status_code == 200
