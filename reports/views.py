@@ -7,7 +7,6 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView
@@ -66,20 +65,11 @@ class ReportCreateView(SendOnceMixin, CreateView):
     used_tokens_key = "report_used_tokens"
 
     def form_valid(self, form):
-        limit = settings.REPORT_RATE_LIMIT
-        if not ratelimit.allow_submission(self.request, RATE_LIMIT_SCOPE, limit):
-            form.add_error(
-                None,
-                ngettext(
-                    "You have sent %(limit)d report in the last hour, which is our limit. "
-                    "Wait an hour and try again, or email %(email)s.",
-                    "You have sent %(limit)d reports in the last hour, which is our limit. "
-                    "Wait an hour and try again, or email %(email)s.",
-                    limit,
-                )
-                % {"limit": limit, "email": settings.TEAM_EMAIL},
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+        refused = ratelimit.refuse_over_limit(
+            self, form, RATE_LIMIT_SCOPE, settings.REPORT_RATE_LIMIT, ("report", "reports")
+        )
+        if refused:
+            return refused
         # The report is saved, with its emails in the outbox, before any email is tried: the
         # worker sends them once this commits.
         self.object = save_report(form)

@@ -4,7 +4,6 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
@@ -89,20 +88,15 @@ class TrainingRequestCreateView(SendOnceMixin, CreateView):
         return {**super().get_initial(), "workshop": self.request.GET.get("workshop")}
 
     def form_valid(self, form):
-        limit = settings.TRAINING_REQUEST_RATE_LIMIT
-        if not ratelimit.allow_submission(self.request, RATE_LIMIT_SCOPE, limit):
-            form.add_error(
-                None,
-                ngettext(
-                    "You have sent %(limit)d request in the last hour, which is our limit. "
-                    "Wait an hour and try again, or email %(email)s.",
-                    "You have sent %(limit)d requests in the last hour, which is our limit. "
-                    "Wait an hour and try again, or email %(email)s.",
-                    limit,
-                )
-                % {"limit": limit, "email": settings.TEAM_EMAIL},
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+        refused = ratelimit.refuse_over_limit(
+            self,
+            form,
+            RATE_LIMIT_SCOPE,
+            settings.TRAINING_REQUEST_RATE_LIMIT,
+            ("request", "requests"),
+        )
+        if refused:
+            return refused
         # The request is saved, with its emails in the outbox, before any email is tried: the
         # worker sends them once this commits.
         with transaction.atomic():
