@@ -47,17 +47,17 @@ def queue(*emails):
     commits. Returns them."""
     for email in emails:
         email.save()
-    hand_to_worker(emails)
+    hand_to_worker([email.pk for email in emails])
     return list(emails)
 
 
-def hand_to_worker(emails):
-    """Have the worker send these outbox emails once the current transaction commits.
+def hand_to_worker(ids):
+    """Have the worker send the outbox emails with these ids once the current transaction
+    commits.
 
     If the task cannot be queued (the database went away just then), the emails wait in the
     outbox for ``send_pending_emails``.
     """
-    ids = [email.pk for email in emails]
     transaction.on_commit(lambda: send_emails.enqueue(ids), robust=True)
 
 
@@ -242,7 +242,7 @@ def retry_now(queryset):
     OutboundEmail.objects.filter(pk__in=ids).update(
         next_attempt_at=timezone.now(), failed_at=None, failing_since=None
     )
-    transaction.on_commit(lambda: send_emails.enqueue(ids), robust=True)
+    hand_to_worker(ids)
     return len(ids)
 
 
