@@ -1,5 +1,10 @@
-from django.db import models
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from prevent_site import images, richtext
 from prevent_site.publishing import Publishable, PublishableQuerySet
@@ -160,3 +165,166 @@ class Section(models.Model):
     @property
     def subheadings(self):
         return richtext.subheadings(self.body, self.slug)
+
+
+def normalise_address(address):
+    """The form an address is kept and compared in: trimmed, lower case."""
+    return address.strip().lower()
+
+
+def address_hash(address):
+    """The one-way hash an address that left is remembered by (FormerSubscriber)."""
+    return hashlib.sha256(normalise_address(address).encode()).hexdigest()
+
+
+def new_key():
+    return secrets.token_urlsafe(24)
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Subscriber.Status.CONFIRMED)
+
+    def unconfirmed_before(self, moment):
+        return self.filter(status=Subscriber.Status.PENDING, created_at__lt=moment)
+
+
+class Subscriber(models.Model):
+    """Someone who asked for the newsletter by email (personal data: the newsletter's subscriber
+    managers only).
+
+    Nothing but the confirmation email goes to an address until it is confirmed. An address that
+    leaves is deleted; only its hash stays, as a FormerSubscriber.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        CONFIRMED = "confirmed", "Subscribed"
+
+    class EmailKind(models.TextChoices):
+        """The emails about a subscriber, as the outbox's ``kind``."""
+
+        CONFIRM = "confirm", "Confirm your subscription"
+        ALREADY_SUBSCRIBED = "already-subscribed", "Already subscribed: your preferences"
+
+    email = models.EmailField(
+        "email address", max_length=254, unique=True, help_text="Kept in lower case."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    training_and_events = models.BooleanField(
+        default=False, help_text="Also wants to hear about training and events."
+    )
+    funding = models.BooleanField(
+        "funding schemes", default=False, help_text="Also wants to hear about funding schemes."
+    )
+    source = models.CharField(
+        max_length=200,
+        default="Sign-up form",
+        help_text="Where the address came from: the sign-up form, or the list it was imported "
+        "from.",
+    )
+    lawful_basis = models.TextField(
+        blank=True,
+        help_text="Why we may email this address: the confirmed sign-up, or the imported list "
+        "and its date.",
+    )
+    # The secret in the subscriber's links (newsletters.links): a new key ends every old link.
+    key = models.CharField(max_length=40, default=new_key, editable=False)
+    created_at = models.DateTimeField("signed up", default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_address(self.email)
+        super().save(*args, **kwargs)
+
+    def confirm(self, moment=None):
+        moment = moment or timezone.now()
+        self.status, self.confirmed_at = self.Status.CONFIRMED, moment
+        self.lawful_basis = self.lawful_basis or (
+            f"Consent: signed up on {timezone.localtime(self.created_at):%-d %B %Y} and "
+            f"confirmed by the emailed link on {timezone.localtime(moment):%-d %B %Y}."
+        )
+        with transaction.atomic():
+            self.save()
+            FormerSubscriber.objects.filter(address_hash=address_hash(self.email)).delete()
+
+    def leave(self):
+        """Delete the subscriber and every email to them, keeping only the address's hash so that
+        an import cannot add it back."""
+        from outbox.models import OutboundEmail
+
+        with transaction.atomic():
+            FormerSubscriber.objects.get_or_create(address_hash=address_hash(self.email))
+            own = Subscriber.objects.filter(pk=self.pk)
+            OutboundEmail.objects.about(own).delete()
+            OutboundEmail.objects.about(Delivery.objects.filter(subscriber__in=own)).delete()
+            self.delete()
+
+
+class FormerSubscriber(models.Model):
+    """An address that left, kept only as a one-way hash: an import skips it, and only a new
+    sign-up, confirmed by its owner, brings it back."""
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    left_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-left_at"]
+
+    def __str__(self):
+        return f"{self.address_hash[:12]}… (left {timezone.localtime(self.left_at):%-d %b %Y})"
+
+    @classmethod
+    def includes(cls, address):
+        return cls.objects.filter(address_hash=address_hash(address)).exists()
+
+
+class Mailing(models.Model):
+    """An issue sent to the subscribers: asked for once, prepared by the worker, which makes one
+    Delivery per confirmed subscriber and hands their emails to the outbox."""
+
+    issue = models.OneToOneField(Issue, on_delete=models.CASCADE, related_name="mailing")
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    prepared_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When every subscriber had their email in the outbox, waiting to be sent.",
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.issue} to subscribers"
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber. Unique, so nobody gets the same issue twice, whoever clicks
+    "Send" and however often the worker stops; its email is in the outbox (about this row)."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["issue", "pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="one_delivery_per_issue_and_subscriber"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.issue} to {self.subscriber}"

@@ -8,5 +8,10 @@ app_name = "newsletters"
 urlpatterns = [
     path("", views.IssueListView.as_view(), name="issue-list"),
     path("feed/", require_safe(feeds.IssueFeed()), name="issue-feed"),
+    # Before the issues' own addresses, which take any slug.
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("<slug:slug>/", views.IssueDetailView.as_view(), name="issue-detail"),
 ]

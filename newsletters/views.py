@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.views.generic import DetailView, ListView
 
 from prevent_site import richtext
@@ -53,3 +54,20 @@ class IssueDetailView(PreviewMixin, DetailView):
                 section.body, section.slug
             )
         return super().get_context_data(sections=sections, newer=newer, older=older, **kwargs)
+
+
+# The subscription pages: being built (issue 12).
+def subscribe(request):
+    raise Http404
+
+
+def confirm(request, token):
+    raise Http404
+
+
+def preferences(request, token):
+    raise Http404
+
+
+def unsubscribe(request, token):
+    raise Http404

@@ -19,11 +19,13 @@ from .models import RecentSubmission
 WINDOW = timedelta(hours=1)
 
 
+def keyed_hash(value):
+    # Keyed, so the hash cannot be reversed by hashing every IPv4 address (or a list of emails).
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
 def client_key(request):
-    # Keyed, so the hash cannot be reversed by hashing every IPv4 address.
-    return hmac.new(
-        settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256
-    ).hexdigest()
+    return keyed_hash(client_address(request))
 
 
 def forget_old_submissions():
@@ -35,13 +37,18 @@ def forget_old_submissions():
 
 def allow_submission(request, scope, limit):
     """Count a submission of the form ``scope`` from this client; False if that makes more than
-    ``limit`` in the last hour.
+    ``limit`` in the last hour."""
+    return allow(scope, client_key(request), limit)
+
+
+def allow(scope, key, limit):
+    """Count one more under ``scope`` for ``key`` (a keyed hash: of a client, or of an email
+    address a form sends to); False if that makes more than ``limit`` in the last hour.
 
     The submission is written before counting, so of several arriving at once each sees at
     least itself and those before it: the limit can be undercounted by a race, never exceeded.
     """
     now = forget_old_submissions()
-    key = client_key(request)
     submission = RecentSubmission.objects.create(scope=scope, client=key, created_at=now)
     recent = RecentSubmission.objects.filter(
         scope=scope, client=key, created_at__gte=now - WINDOW

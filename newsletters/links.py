@@ -1,0 +1,69 @@
+"""The signed links in a subscriber's emails.
+
+Each carries the subscriber's id and key, signed with the site's secret: an altered link fails
+its signature, and a subscriber's new key (or their leaving) ends every link they had. The
+confirmation link works for CONFIRM_FOR; the preferences and unsubscribe links work while the
+subscriber does.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from .models import Subscriber
+
+CONFIRM_FOR = timedelta(days=7)
+CONFIRM_SALT = "newsletters.confirm"
+MANAGE_SALT = "newsletters.manage"
+
+
+def _token(subscriber, salt):
+    return signing.dumps([subscriber.pk, subscriber.key], salt=salt)
+
+
+def _subscriber(token, salt, max_age=None):
+    """The subscriber a link is for, or None if they have left since.
+
+    Raises signing.SignatureExpired for a link past its time, and signing.BadSignature (its
+    parent) for one that was altered or made up.
+    """
+    value = signing.loads(token, salt=salt, max_age=max_age)
+    if not (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and isinstance(value[1], str)
+    ):
+        raise signing.BadSignature("Not a subscriber link")
+    pk, key = value
+    return Subscriber.objects.filter(pk=pk, key=key).first()
+
+
+def confirm_token(subscriber):
+    return _token(subscriber, CONFIRM_SALT)
+
+
+def manage_token(subscriber):
+    return _token(subscriber, MANAGE_SALT)
+
+
+def subscriber_to_confirm(token):
+    return _subscriber(token, CONFIRM_SALT, max_age=CONFIRM_FOR)
+
+
+def subscriber_to_manage(token):
+    return _subscriber(token, MANAGE_SALT)
+
+
+def confirm_url(subscriber):
+    return settings.SITE_URL + reverse("newsletters:confirm", args=[confirm_token(subscriber)])
+
+
+def preferences_url(subscriber):
+    return settings.SITE_URL + reverse("newsletters:preferences", args=[manage_token(subscriber)])
+
+
+def unsubscribe_url(subscriber):
+    return settings.SITE_URL + reverse("newsletters:unsubscribe", args=[manage_token(subscriber)])
