@@ -22,6 +22,10 @@ from .models import FormerSubscriber, Subscriber, address_hash, normalise_addres
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 50_000
+TOO_LARGE = (
+    f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split the list into smaller files "
+    "and import each of them."
+)
 # A cell is shown in the report up to this many characters.
 SHOWN_LENGTH = 80
 # How many addresses are looked up in one query.
@@ -158,10 +162,7 @@ def read_addresses(data):
     Raises ImportProblem when the file cannot be read, has no email column, or is too long.
     """
     if len(data) > MAX_BYTES:
-        raise ImportProblem(
-            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split the list into "
-            "smaller files and import each of them."
-        )
+        raise ImportProblem(TOO_LARGE)
     text = decode(data)
     if not text.strip():
         raise ImportProblem("The file is empty.")
