@@ -1,14 +1,29 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from outbox.admin import EmailsInline
 from prevent_site.admin import (
     PUBLISHING_FIELDSET,
+    GroupOnlyMixin,
     PublicationFilter,
     PublishableAdmin,
     ViewOnSiteMixin,
 )
+from prevent_site.validators import PlainTextValidator
 
-from .models import Issue, Section
+from . import importing
+from .models import Delivery, FormerSubscriber, Issue, Section, Subscriber
 
 SECTION_FIELDSETS = [
     (None, {"fields": ["order", "heading", "slug", "body"]}),
@@ -76,3 +91,243 @@ class SectionAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["heading"]}
     autocomplete_fields = ["issue", *Section.LINKED_ITEMS]
     fieldsets = [(None, {"fields": ["issue"]}), *SECTION_FIELDSETS]
+
+
+# The subscriber list is personal data: the "Newsletter subscriber managers" group (made by
+# migration 0007) and superusers only.
+SUBSCRIBER_MANAGERS = "Newsletter subscriber managers"
+# The rows of each kind the import's report lists (the rest are counted).
+SHOWN_ROWS = 1000
+# What the admin's history says of a subscriber once they have left, instead of their address.
+LEFT_REPR = "An address that left (kept only as a hash)"
+
+
+class TopicFilter(admin.SimpleListFilter):
+    title = "topics"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("training_and_events", "Training and events"),
+            ("funding", "Funding schemes"),
+            ("issues_only", "New issues only"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "training_and_events":
+                return queryset.filter(training_and_events=True)
+            case "funding":
+                return queryset.filter(funding=True)
+            case "issues_only":
+                return queryset.filter(training_and_events=False, funding=False)
+        return queryset
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    fields = ["issue", "queued"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "issues sent to this address"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="queued for sending")
+    def queued(self, delivery):
+        return date_format(timezone.localtime(delivery.created_at), "j M Y, H:i")
+
+
+class SubscriberEmailsInline(EmailsInline):
+    kinds = Subscriber.EmailKind
+    verbose_name_plural = "emails about this subscription"
+
+
+class SubscriberImportForm(forms.Form):
+    csv_file = forms.FileField(
+        label="CSV file",
+        help_text="A CSV file of at most 2 MB with a column of email addresses, headed “Email "
+        "address” or “Email”. Save a spreadsheet or an Outlook contact list as CSV first.",
+    )
+    source = forms.CharField(
+        label="Where the list comes from",
+        max_length=Subscriber._meta.get_field("source").max_length,
+        validators=[PlainTextValidator("Where the list comes from")],
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        help_text="Kept with each address as the reason we may email it, e.g. “Prevent "
+        "newsletter mailing list, Outlook contacts”.",
+    )
+    list_date = forms.DateField(
+        label="Date of the list",
+        widget=AdminDateWidget,
+        help_text="When the list was last brought up to date, e.g. 01/10/2026.",
+    )
+    training_and_events = forms.BooleanField(label="Also training and events", required=False)
+    funding = forms.BooleanField(label="Also funding schemes", required=False)
+
+    def clean_list_date(self):
+        list_date = self.cleaned_data["list_date"]
+        if list_date > timezone.localdate():
+            raise ValidationError("The date of the list must be today or in the past.")
+        return list_date
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        # Checked before reading, so a very large file is never read into memory.
+        if upload.size > importing.MAX_BYTES:
+            raise ValidationError(importing.TOO_LARGE)
+        try:
+            self.addresses = importing.read_addresses(upload.read())
+        except importing.ImportProblem as problem:
+            raise ValidationError(str(problem)) from problem
+        return upload
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(GroupOnlyMixin, admin.ModelAdmin):
+    staff_group = SUBSCRIBER_MANAGERS
+    list_display = ["email", "status", "topics", "source", "signed_up", "confirmed"]
+    list_filter = ["status", TopicFilter, "source"]
+    search_fields = ["email"]
+    view_on_site = False
+    inlines = [DeliveryInline, SubscriberEmailsInline]
+    fieldsets = [
+        (None, {"fields": ["email", "status", "created_at", "confirmed_at"]}),
+        (
+            "Topics",
+            {
+                "description": "Every subscriber receives each new issue of the newsletter.",
+                "fields": ["training_and_events", "funding"],
+            },
+        ),
+        ("Where the address came from", {"fields": ["source", "lawful_basis"]}),
+    ]
+    # Only the topics can be changed here. An address is added with its owner's confirmation
+    # (the sign-up form) or with the list it came from (the import), and is never retyped: a
+    # wrong one is deleted and added again that way.
+    readonly_fields = ["email", "status", "created_at", "confirmed_at", "source", "lawful_basis"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_import_permission(self, request):
+        # The permission to add subscribers, which this admin uses only for the import.
+        return super().has_add_permission(request)
+
+    @admin.display(description="topics")
+    def topics(self, subscriber):
+        # Besides new issues, which everyone receives.
+        chosen = [
+            label
+            for wanted, label in [
+                (subscriber.training_and_events, "training and events"),
+                (subscriber.funding, "funding schemes"),
+            ]
+            if wanted
+        ]
+        return ", ".join(chosen).capitalize() if chosen else "New issues only"
+
+    # Dates without times, so that the list fits beside the menu and the filters.
+    @admin.display(description="signed up", ordering="created_at")
+    def signed_up(self, subscriber):
+        return date_format(timezone.localtime(subscriber.created_at), "j M Y")
+
+    @admin.display(description="confirmed", ordering="confirmed_at")
+    def confirmed(self, subscriber):
+        if subscriber.confirmed_at:
+            return date_format(timezone.localtime(subscriber.confirmed_at), "j M Y")
+        return None
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Subscriber.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Each one leaves, as by their own unsubscribe link: their emails go, and only the
+        address's hash stays. The admin's history of them no longer names the address."""
+        with transaction.atomic():
+            left = []
+            for subscriber in queryset:
+                left.append(str(subscriber.pk))
+                subscriber.leave()
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Subscriber), object_id__in=left
+            ).update(object_repr=LEFT_REPR)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_import": self.has_import_permission(request),
+        }
+        if request.user.has_perm("newsletters.view_formersubscriber"):
+            extra_context["former_count"] = FormerSubscriber.objects.count()
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        import_path = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="newsletters_subscriber_import",
+        )
+        return [import_path, *super().get_urls()]
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = SubscriberImportForm(request.POST, request.FILES)
+        else:
+            form = SubscriberImportForm()
+        if request.method == "POST" and form.is_valid():
+            user = request.user
+            basis = importing.lawful_basis(
+                form.cleaned_data["source"],
+                form.cleaned_data["list_date"],
+                user.get_full_name() or user.get_username(),
+            )
+            try:
+                result = importing.import_addresses(
+                    form.addresses,
+                    source=form.cleaned_data["source"],
+                    basis=basis,
+                    training_and_events=form.cleaned_data["training_and_events"],
+                    funding=form.cleaned_data["funding"],
+                )
+            except importing.ImportProblem as problem:
+                form.add_error(None, str(problem))
+            else:
+                context = {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "title": "Addresses imported",
+                    "result": result,
+                    "basis": basis,
+                    "shown_rows": SHOWN_ROWS,
+                    "shown_slice": f":{SHOWN_ROWS}",
+                }
+                return TemplateResponse(
+                    request, "admin/newsletters/subscriber/import_result.html", context
+                )
+        fieldsets = [
+            (None, {"fields": ["csv_file", "source", "list_date"]}),
+            (
+                "Topics to give these addresses",
+                {
+                    "description": "Every subscriber receives each new issue. Tick a topic only "
+                    "if the people on this list asked to hear about it.",
+                    "fields": ["training_and_events", "funding"],
+                },
+            ),
+        ]
+        admin_form = helpers.AdminForm(form, fieldsets, {})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import addresses",
+            "form": form,
+            "adminform": admin_form,
+            "media": self.media + admin_form.media,
+            "max_rows": f"{importing.MAX_ROWS:,}",
+        }
+        return TemplateResponse(request, "admin/newsletters/subscriber/import.html", context)

@@ -2,6 +2,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -232,6 +233,8 @@ class Subscriber(models.Model):
     key = models.CharField(max_length=40, default=new_key, editable=False)
     created_at = models.DateTimeField("signed up", default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Declared so that the outbox's admin shows these emails to the subscriber managers.
+    emails = GenericRelation("outbox.OutboundEmail")
 
     objects = SubscriberQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib import admin
 
+from newsletters.models import Subscriber
 from outbox.models import OutboundEmail
 from training.models import TrainingRequest
 
@@ -12,7 +13,7 @@ CONTENT_MODELS = [
     if model._meta.app_label in {"newsletters", "training", "resources", "outbox"}
 ]
 
-ADDED_BY_THE_PUBLIC_FORM_ONLY = {TrainingRequest, OutboundEmail}
+ADDED_BY_THE_PUBLIC_FORM_ONLY = {TrainingRequest, OutboundEmail, Subscriber}
 
 
 def test_every_content_model_is_registered():
@@ -39,5 +40,6 @@ def test_admin_list_and_add_pages_load_for_a_superuser(admin_client, model):
     assert changelist.status_code == 200
     assert opts.verbose_name_plural.capitalize() in changelist.content.decode()
     add = admin_client.get(f"/admin/{opts.app_label}/{opts.model_name}/add/")
-    # Training requests and their emails only come from the public form, never the admin.
+    # Training requests, subscribers (or the subscriber import) and their emails only come from
+    # the public forms, never the admin's add page.
     assert add.status_code == (403 if model in ADDED_BY_THE_PUBLIC_FORM_ONLY else 200)

@@ -38,6 +38,8 @@ def test_content_editors_may_do_everything_with_content_and_nothing_else():
         for label in CONTENT_MODELS
         for action in ("add", "change", "delete", "view")
     }
+    # And send an issue to the subscribers, without seeing who they are.
+    expected |= {("newsletters", "add_mailing"), ("newsletters", "view_mailing")}
     assert permissions == expected
 
 
