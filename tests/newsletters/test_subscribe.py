@@ -345,3 +345,26 @@ def test_the_form_answers_405_to_other_methods(client, method):
     assert getattr(client, method)(URL).status_code == 405
     assert getattr(client, method)(DONE).status_code == 405
     assert client.post(DONE).status_code == 405
+
+
+def test_the_privacy_notice_says_what_the_newsletter_keeps_why_for_how_long_and_how_to_leave(
+    client,
+):
+    html = client.get("/privacy/").content.decode()
+    section = html[html.index('id="newsletter"') : html.index(">Your rights</h2>")]
+    for promise in [
+        "we keep your email address, the updates you chose",
+        "when and how you signed up and confirmed",
+        "which list it came from and when",
+        "which issues we sent you",
+        "our lawful basis is your consent (UK GDPR Article 6(1)(a))",
+        "until you unsubscribe",
+        "If you do not confirm a sign-up within 7 days, we delete it",
+        "We keep only a one-way hash of the address",
+        "so that it is not added back from an old mailing list",
+        "Every newsletter email has a link to unsubscribe at once",
+        'href="mailto:prevent@westminster.gov.uk"',
+    ]:
+        assert promise in section, promise
+    # The form's link to it lands on the section.
+    assert 'href="/privacy/#newsletter"' in client.get(URL).content.decode()

@@ -408,3 +408,15 @@ def test_link_pages_answer_405_to_other_methods(client, method):
         response = getattr(client, method)(path, ONE_CLICK, "application/x-www-form-urlencoded")
         assert response.status_code == 405, path
     assert Subscriber.objects.get() == subscriber
+
+
+def test_the_cookies_page_lists_every_cookie_a_subscriber_gets(client):
+    client.post("/newsletters/subscribe/", {"email": "new@example.org"})
+    subscriber = make_subscriber()
+    client.get(preferences_path(subscriber))
+    response = client.post(preferences_path(subscriber), {"topics": ["funding"]})
+    assert "messages" in response.cookies
+    listed = client.get("/cookies/").content.decode()
+    for name in client.cookies:
+        assert f">{name}</td>" in listed, name
+    assert "your newsletter preferences" in listed
