@@ -10,6 +10,7 @@ from django.test import Client
 from newsletters.models import FormerSubscriber, Subscriber
 from outbox.models import OutboundEmail
 from prevent_site.models import RecentSubmission
+from tests.factories import make_issue, make_section
 from tests.training.pages import parse
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +369,16 @@ def test_the_privacy_notice_says_what_the_newsletter_keeps_why_for_how_long_and_
         assert promise in section, promise
     # The form's link to it lands on the section.
     assert 'href="/privacy/#newsletter"' in client.get(URL).content.decode()
+
+
+def test_the_sign_up_is_linked_from_home_the_archive_every_issue_and_the_footer(client):
+    issue = make_issue()
+    make_section(issue)
+    link = f'<a class="govuk-link" href="{URL}">Get the newsletter by email</a>'
+    for path in ["/", "/newsletters/", issue.get_absolute_url()]:
+        html = client.get(path).content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        assert link in main, path
+    footer_link = f'<a class="govuk-footer__link" href="{URL}">Get the newsletter by email</a>'
+    for path in ["/", "/privacy/", URL]:
+        assert footer_link in client.get(path).content.decode(), path

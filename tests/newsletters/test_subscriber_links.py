@@ -364,6 +364,7 @@ def every_state(client):
         "bad-link": client.get(altered(confirm_path(pending))),
         "preferences-saved": client.get(preferences_path(confirmed)),
         "preferences": client.get(preferences_path(confirmed)),
+        "preferences-error": client.post(preferences_path(confirmed), {"topics": ["everything"]}),
         "unsubscribe": client.get(unsubscribe_path(leaving)),
         "unsubscribed": client.post(unsubscribe_path(leaving)),
     }
