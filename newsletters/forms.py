@@ -63,7 +63,8 @@ class SubscribeForm(HoneypotMixin, FormTokenMixin, forms.Form):
         # would stop the form before that and are not read well by every screen reader.
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            Field.text("email", autocomplete="email", spellcheck="false"),
+            # Bold like the question below it, so the two read as the form's two questions.
+            Field.text("email", label_size=Size.SMALL, autocomplete="email", spellcheck="false"),
             topics_layout(),
             honeypot(),
             # GOV.UK Frontend's button module ignores a second click within a second.

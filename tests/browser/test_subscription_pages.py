@@ -26,6 +26,8 @@ from tests.newsletters.test_subscriber_links import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 ADDRESS = "sam.patel@example.org"
+# Long enough to overflow a 320 px screen unless the page lets it break.
+LONG = "{}.with.a.very.long.address.for.a.shared.inbox@community-association.example.org"
 
 
 def fits(page, width):
@@ -119,8 +121,8 @@ def sign_up_states(page, base_url):
 def link_states(page, base_url):
     """Show each page a subscriber's link can show, yielding its name when it is shown."""
     pending = make_subscriber("pending@example.org", status=Subscriber.Status.PENDING)
-    confirmed = make_subscriber("confirmed@example.org", training_and_events=True)
-    leaving = make_subscriber("leaving@example.org")
+    confirmed = make_subscriber(LONG.format("confirmed"), training_and_events=True)
+    leaving = make_subscriber(LONG.format("leaving"))
     visits = [
         ("confirm", confirm_path(pending), "Confirm your subscription"),
         ("expired", signed_days_ago(8, confirm_path, pending), "This link has expired"),
