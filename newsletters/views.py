@@ -1,11 +1,23 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
 from django.db.models import Prefetch
-from django.http import Http404
-from django.views.generic import DetailView, ListView
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.generic import DetailView, FormView, ListView
 
-from prevent_site import richtext
+from prevent_site import ratelimit, richtext
 from prevent_site.publishing import PreviewMixin, Publishable
+from prevent_site.sendonce import SendOnceMixin
 
-from .models import Issue, Section
+from . import links, subscriptions
+from .forms import PreferencesForm, SubscribeForm
+from .models import Issue, Section, Subscriber
 
 # Linked items the page shows only as a link with its title: the fields that link reads.
 LINK_FIELDS = {
@@ -56,18 +68,129 @@ class IssueDetailView(PreviewMixin, DetailView):
         return super().get_context_data(sections=sections, newer=newer, older=older, **kwargs)
 
 
-# The subscription pages: being built (issue 12).
-def subscribe(request):
-    raise Http404
+# The subscription pages. Each belongs to one person (their form, or a page reached by the signed
+# link in their email), so none is ever cached.
+
+# What the per-client limit counts sign-ups under (settings.NEWSLETTER_SIGNUP_RATE_LIMIT an hour).
+RATE_LIMIT_SCOPE = "newsletter-signup"
+TOKEN_PAGE_METHODS = ["GET", "HEAD", "POST"]
 
 
+@method_decorator(never_cache, name="dispatch")
+class SubscribeView(SendOnceMixin, FormView):
+    form_class = SubscribeForm
+    template_name = "newsletters/subscribe_form.html"
+    success_url = reverse_lazy("newsletters:subscribe-done")
+    used_tokens_key = "newsletter_signup_used_tokens"
+
+    def form_valid(self, form):
+        refused = ratelimit.refuse_over_limit(
+            self,
+            form,
+            RATE_LIMIT_SCOPE,
+            settings.NEWSLETTER_SIGNUP_RATE_LIMIT,
+            ("sign-up", "sign-ups"),
+        )
+        if refused:
+            return refused
+        # New, waiting, subscribed, left before, or over its own limit: the answer is the same
+        # page, so nobody can learn from it who subscribes.
+        subscriptions.sign_up(form.cleaned_data["email"], form.cleaned_data["topics"])
+        self.remember_token()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@require_safe
+@never_cache
+def subscribe_done(request):
+    return render(
+        request, "newsletters/subscribe_done.html", {"from_email": settings.DEFAULT_FROM_EMAIL}
+    )
+
+
+def link_page(request, template, status=200, **context):
+    # The address holds the subscriber's token: no canonical or og:url repeats it in the page.
+    return render(request, template, {"canonical_url": None, **context}, status=status)
+
+
+def link_does_not_work(request):
+    return link_page(request, "newsletters/link_invalid.html", status=404)
+
+
+def preferences_path(subscriber):
+    return reverse("newsletters:preferences", args=[links.manage_token(subscriber)])
+
+
+@never_cache
+@require_http_methods(TOKEN_PAGE_METHODS)
 def confirm(request, token):
-    raise Http404
+    # Mail scanners open the links in emails: a GET only shows the button, the POST confirms.
+    try:
+        subscriber = links.subscriber_to_confirm(token)
+    except signing.SignatureExpired:
+        return link_page(request, "newsletters/link_expired.html", status=410)
+    except signing.BadSignature:
+        subscriber = None
+    if subscriber is None:
+        return link_does_not_work(request)
+    preferences = preferences_path(subscriber)
+    if request.method == "POST":
+        if subscriber.status != Subscriber.Status.CONFIRMED:
+            subscriber.confirm()
+        return link_page(request, "newsletters/confirm_done.html", preferences_url=preferences)
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return link_page(request, "newsletters/confirm_already.html", preferences_url=preferences)
+    return link_page(request, "newsletters/confirm_form.html")
 
 
+@never_cache
+@require_http_methods(TOKEN_PAGE_METHODS)
 def preferences(request, token):
-    raise Http404
+    try:
+        subscriber = links.subscriber_to_manage(token)
+    except signing.BadSignature:
+        subscriber = None
+    if subscriber is None:
+        return link_does_not_work(request)
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            subscriptions.change_topics(subscriber, form.cleaned_data["topics"])
+            messages.success(request, "Your preferences have been saved")
+            return redirect(request.path)
+    else:
+        form = PreferencesForm(initial={"topics": subscriptions.current_topics(subscriber)})
+    return link_page(
+        request,
+        "newsletters/preferences_form.html",
+        form=form,
+        subscriber=subscriber,
+        unsubscribe_url=reverse("newsletters:unsubscribe", args=[token]),
+    )
 
 
+# Exempt from the CSRF check because mail programs unsubscribe with one click (RFC 8058): they
+# POST "List-Unsubscribe=One-Click" to the link in the List-Unsubscribe header, with no cookie and
+# so no CSRF token. The signed token in the address is the authority: only someone who has the
+# subscriber's email has it, and a forged POST could do nothing but unsubscribe that address.
+@csrf_exempt
+@never_cache
+@require_http_methods(TOKEN_PAGE_METHODS)
 def unsubscribe(request, token):
-    raise Http404
+    # Mail scanners open the links in emails: a GET only shows the button, any POST leaves.
+    try:
+        subscriber = links.subscriber_to_manage(token)
+    except signing.BadSignature:
+        return link_does_not_work(request)
+    if request.method == "POST" or subscriber is None:
+        # Already gone (a second click, or the mail program and then the person) is the same
+        # answer: the address is off the list.
+        if subscriber is not None:
+            subscriber.leave()
+        return link_page(request, "newsletters/unsubscribe_done.html")
+    return link_page(
+        request,
+        "newsletters/unsubscribe_form.html",
+        subscriber=subscriber,
+        preferences_url=reverse("newsletters:preferences", args=[token]),
+    )

@@ -269,6 +269,13 @@ TRAINING_REQUEST_RETENTION_DAYS = int(os.environ.get("TRAINING_REQUEST_RETENTION
 REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "5"))
 REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
 
+# The newsletter sign-up form: how many sign-ups one client may send an hour, and how many emails
+# the form may send one address an hour (a confirmation link, or "already subscribed"), so that
+# nobody can use it to fill someone else's inbox. Over the second limit nothing is sent, but the
+# page answers as usual: it never tells whether an address subscribes.
+NEWSLETTER_SIGNUP_RATE_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_RATE_LIMIT", "10"))
+NEWSLETTER_ADDRESS_RATE_LIMIT = int(os.environ.get("NEWSLETTER_ADDRESS_RATE_LIMIT", "3"))
+
 # The largest request body a view takes (prevent_site/bodysize.py): 1 MB is far more than any
 # form without files needs. Signed-in staff may send more, for one image of at most 10 MB
 # (prevent_site/images.py) with the rest of the form; the proxy's limit

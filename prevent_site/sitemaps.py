@@ -27,6 +27,7 @@ class PageSitemap(SiteSitemap):
     url_names = [
         "home",
         "newsletters:issue-list",
+        "newsletters:subscribe",
         "training:workshop-list",
         "training:request",
         "training:event-list",

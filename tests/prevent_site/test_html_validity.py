@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from prevent_site.views import server_error
 from tests.factories import report_form_data
+from tests.newsletters.test_subscriber_links import every_state as subscriber_link_pages
 from tests.prevent_site.test_site import crawl
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +59,14 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
     pages["/report/errors/"] = client.post("/report/", {})
     assert client.post("/report/", report_form_data()).status_code == 302
     pages["/report/sent/"] = client.get("/report/sent/")
+    # The newsletter sign-up with errors and sent, and each page of a subscriber's links.
+    pages["/newsletters/subscribe/errors/"] = client.post("/newsletters/subscribe/", {})
+    assert client.post("/newsletters/subscribe/", {"email": "sam@example.org"}).status_code == 302
+    pages["/newsletters/subscribe/check-your-email/"] = client.get(
+        "/newsletters/subscribe/check-your-email/"
+    )
+    for name, response in subscriber_link_pages(Client()).items():
+        pages[f"/newsletters/links/{name}/"] = response
     pages["/server-error/"] = server_error(rf.get("/"))
     # Refused: an admin page the account may not see, and a form sent with too large a body.
     pages["/forbidden/"] = editor_client.get(reverse("admin:training_trainingrequest_changelist"))

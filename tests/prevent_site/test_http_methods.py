@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from newsletters.models import Subscriber
 from reports.models import Report
 from tests.factories import request_form_data
 from tests.prevent_site.test_site import crawl
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 REQUEST_FORM = "/training/request/"
 REPORT_FORM = "/report/"
+SUBSCRIBE_FORM = "/newsletters/subscribe/"
 ADMIN_LOGIN = "/admin/login/"
 SITE_METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
 
@@ -24,7 +26,7 @@ def allowed(response):
     return {method.strip() for method in response["Allow"].split(",")}
 
 
-@pytest.mark.parametrize("path", [REQUEST_FORM, REPORT_FORM, ADMIN_LOGIN])
+@pytest.mark.parametrize("path", [REQUEST_FORM, REPORT_FORM, SUBSCRIBE_FORM, ADMIN_LOGIN])
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_forms_answer_405_to_put_patch_and_delete(client, path, method):
     body = urlencode(request_form_data())
@@ -34,9 +36,10 @@ def test_forms_answer_405_to_put_patch_and_delete(client, path, method):
     assert response.status_code == 405
     assert allowed(response) == SITE_METHODS
     assert not TrainingRequest.objects.exists() and not Report.objects.exists()
+    assert not Subscriber.objects.exists()
 
 
-@pytest.mark.parametrize("path", [REQUEST_FORM, REPORT_FORM, ADMIN_LOGIN])
+@pytest.mark.parametrize("path", [REQUEST_FORM, REPORT_FORM, SUBSCRIBE_FORM, ADMIN_LOGIN])
 def test_forms_still_answer_get_head_and_options(client, path):
     page = client.get(path)
     assert page.status_code == 200 and "<form" in page.text
@@ -78,11 +81,12 @@ def test_every_public_page_answers_405_to_methods_it_does_not_take(client):
         reverse("favicon"),
         reverse("training:request-done"),
         reverse("reports:done"),
+        reverse("newsletters:subscribe-done"),
         reverse("reports:photo", args=["00000000-0000-0000-0000-000000000000"]),
         reverse("training:event-ics", args=[Event.objects.first().slug]),
     }
 
-    takes_post = {REQUEST_FORM, REPORT_FORM}
+    takes_post = {REQUEST_FORM, REPORT_FORM, SUBSCRIBE_FORM}
     refused = {}
     for path in sorted(paths):
         for method in ["put", "patch", "delete"] + ([] if path in takes_post else ["post"]):

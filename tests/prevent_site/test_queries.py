@@ -27,6 +27,8 @@ QUERIES = {
     "resources:scheme-detail": 2,  # scheme, its events
     "resources:help-route-list": 1,
     "reports:report": 0,  # the form lists nothing from the database
+    "newsletters:subscribe": 0,
+    "newsletters:subscribe-done": 0,
     "accessibility": 0,
     "privacy": 0,
     "cookies": 0,

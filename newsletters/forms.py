@@ -1,0 +1,86 @@
+"""The newsletter's public forms: signing up, and a subscriber's preferences."""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from prevent_site.forms import EmailAddressField
+from prevent_site.honeypot import HoneypotMixin, honeypot
+from prevent_site.sendonce import FormTokenMixin, form_token
+from prevent_site.validators import EMAIL_FORMAT_MESSAGE
+
+from .subscriptions import TOPICS
+
+TOPIC_HINTS = {
+    "training_and_events": "Workshops, webinars and events for residents and professionals.",
+    "funding": "When funding for community projects opens for applications.",
+}
+# New issues are what everyone signs up for: said in the question's hint rather than as a ticked
+# box that cannot be unticked, which screen readers announce as a choice that is not one.
+TOPICS_HINT = "You will get every new issue of the newsletter. You can also choose:"
+
+
+class TopicsField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="What would you like to hear about?",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            choices=[Choice(name, label, hint=TOPIC_HINTS[name]) for name, label in TOPICS],
+            help_text=TOPICS_HINT,
+            error_messages={"invalid_choice": "Select only the updates listed"},
+            **kwargs,
+        )
+
+
+def topics_layout():
+    return Field.checkboxes("topics", legend_size=Size.SMALL)
+
+
+class SubscribeForm(HoneypotMixin, FormTokenMixin, forms.Form):
+    email = EmailAddressField(
+        label="Email address",
+        max_length=254,
+        help_text="We will use it only to send you the newsletter and the updates you choose.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": EMAIL_FORMAT_MESSAGE,
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    topics = TopicsField()
+
+    honeypot_message = (
+        "Your sign-up could not be sent because it looks automated. If you are a person, "
+        "email {team_email} and ask for the newsletter."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        # The server checks everything and explains it in GOV.UK style; browsers' own pop-ups
+        # would stop the form before that and are not read well by every screen reader.
+        self.helper.attrs = {"novalidate": True}
+        self.helper.layout = Layout(
+            # Bold like the question below it, so the two read as the form's two questions.
+            Field.text("email", label_size=Size.SMALL, autocomplete="email", spellcheck="false"),
+            topics_layout(),
+            honeypot(),
+            # GOV.UK Frontend's button module ignores a second click within a second.
+            Button("submit", "Subscribe", type="submit", data_prevent_double_click="true"),
+            form_token(),
+        )
+
+
+class PreferencesForm(forms.Form):
+    topics = TopicsField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": True}
+        self.helper.layout = Layout(
+            topics_layout(),
+            Button("submit", "Save preferences", type="submit", data_prevent_double_click="true"),
+        )

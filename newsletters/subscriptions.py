@@ -1,0 +1,138 @@
+"""Signing up for the newsletter by email, with double opt-in, and the two emails about a
+subscriber that go with it: the link to confirm, and, to an address that already subscribes, a
+link to its preferences. Whatever the address, the person signing up is answered the same way.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from outbox import sending
+from outbox.models import OutboundEmail
+from prevent_site import ratelimit
+
+from . import links
+from .models import Subscriber, normalise_address
+
+# What a subscriber may choose besides new issues, which everyone gets: (field, label).
+TOPICS = [
+    (name, capfirst(Subscriber._meta.get_field(name).verbose_name))
+    for name in ("training_and_events", "funding")
+]
+# What the per-address limit counts under (settings.NEWSLETTER_ADDRESS_RATE_LIMIT an hour).
+ADDRESS_RATE_LIMIT_SCOPE = "newsletter-address"
+
+
+def topic_choice(topics):
+    """{field: wanted} for every topic, from the field names chosen."""
+    return {name: name in topics for name, _label in TOPICS}
+
+
+def current_topics(subscriber):
+    """The field names of the topics the subscriber chose."""
+    return [name for name, _label in TOPICS if getattr(subscriber, name)]
+
+
+def change_topics(subscriber, topics):
+    choice = topic_choice(topics)
+    for name, wanted in choice.items():
+        setattr(subscriber, name, wanted)
+    subscriber.save(update_fields=list(choice))
+
+
+def chosen_topics(subscriber):
+    """What the subscriber hears about, in words, new issues first."""
+    return ["New newsletter issues"] + [
+        label for name, label in TOPICS if getattr(subscriber, name)
+    ]
+
+
+def list_unsubscribe_headers(subscriber):
+    """The headers that let a mail program unsubscribe with one click (RFC 2369 and 8058): a
+    POST to the subscriber's unsubscribe link, or an email to the team."""
+    return {
+        "List-Unsubscribe": (
+            f"<{links.unsubscribe_url(subscriber)}>, "
+            f"<mailto:{settings.TEAM_EMAIL}?subject=Unsubscribe>"
+        ),
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _context(subscriber, **extra):
+    return {
+        "subscriber": subscriber,
+        "topics": chosen_topics(subscriber),
+        "site_url": settings.SITE_URL,
+        "team_email": settings.TEAM_EMAIL,
+        **extra,
+    }
+
+
+def confirmation_email(subscriber):
+    context = _context(
+        subscriber,
+        confirm_url=links.confirm_url(subscriber),
+        days=links.CONFIRM_FOR.days,
+    )
+    return OutboundEmail(
+        about=subscriber,
+        kind=Subscriber.EmailKind.CONFIRM,
+        to=subscriber.email,
+        reply_to=settings.TEAM_EMAIL,
+        subject="Confirm your subscription to the Prevent team’s newsletter",
+        text=render_to_string("emails/newsletter_confirm.txt", context),
+        html=render_to_string("emails/newsletter_confirm.html", context),
+    )
+
+
+def already_subscribed_email(subscriber):
+    context = _context(
+        subscriber,
+        preferences_url=links.preferences_url(subscriber),
+        unsubscribe_url=links.unsubscribe_url(subscriber),
+    )
+    return OutboundEmail(
+        about=subscriber,
+        kind=Subscriber.EmailKind.ALREADY_SUBSCRIBED,
+        to=subscriber.email,
+        reply_to=settings.TEAM_EMAIL,
+        subject="You already get the Prevent team’s newsletter",
+        text=render_to_string("emails/newsletter_already_subscribed.txt", context),
+        html=render_to_string("emails/newsletter_already_subscribed.html", context),
+        headers=list_unsubscribe_headers(subscriber),
+    )
+
+
+def sign_up(address, topics):
+    """Sign ``address`` up for new issues and the ``topics`` chosen (field names of TOPICS).
+
+    A new address, or one that left before, becomes a pending subscriber and gets a link to
+    confirm; one still pending has its topics updated and gets the link again; one already
+    subscribed stays as it is and gets a link to its preferences. Once the address has had
+    NEWSLETTER_ADDRESS_RATE_LIMIT of these emails in an hour, nothing more happens. Returns
+    nothing: the caller must answer the same whatever happened.
+    """
+    address = normalise_address(address)
+    allowed = ratelimit.allow(
+        ADDRESS_RATE_LIMIT_SCOPE,
+        ratelimit.keyed_hash(address),
+        settings.NEWSLETTER_ADDRESS_RATE_LIMIT,
+    )
+    if not allowed:
+        return
+    choice = topic_choice(topics)
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.get_or_create(email=address, defaults=choice)
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            sending.queue(already_subscribed_email(subscriber))
+            return
+        if not created:
+            for name, wanted in choice.items():
+                setattr(subscriber, name, wanted)
+            # The new link works for 7 days from now: the sign-up is kept as long.
+            subscriber.created_at = timezone.now()
+            subscriber.save(update_fields=[*choice, "created_at"])
+        sending.queue(confirmation_email(subscriber))
