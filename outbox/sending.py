@@ -42,6 +42,42 @@ def header_safe(value, max_length=250):
     return one_line(value, max_length)
 
 
+# RFC 5322's limit for a line of a header: longer ones must be folded.
+MAX_HEADER_LINE = 998
+
+
+class OneLineHeader(str):
+    """A header value written on one line, not folded at 78 characters as Python's email does.
+
+    A value with no space to fold at, such as List-Unsubscribe's long link, would otherwise be
+    cut into RFC 2047 encoded words, which Gmail and others do not decode in that header: the
+    link is then ignored. Python's email takes a value with a ``name`` as a header object and
+    writes it with its ``fold()``.
+    """
+
+    def __new__(cls, name, value):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def __getnewargs__(self):
+        # Copied (the locmem mail backend deep-copies messages) with its name.
+        return (self.name, str(self))
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def _header(name, value):
+    """``value`` as one line when it can be (printable ASCII, short enough); anything else is
+    left to Python's email, which checks it and refuses a line break."""
+    value = str(value)
+    one_line = (
+        value.isascii() and value.isprintable() and len(name) + 2 + len(value) <= MAX_HEADER_LINE
+    )
+    return OneLineHeader(name, value) if one_line else value
+
+
 def queue(*emails):
     """Save these new emails and have the worker send them once the current transaction
     commits. Returns them."""
@@ -105,7 +141,7 @@ def _message(email):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         reply_to=[reply_to] if reply_to else None,
-        headers=email.headers or None,
+        headers={name: _header(name, value) for name, value in email.headers.items()} or None,
     )
     message.attach_alternative(email.html, "text/html")
     return message

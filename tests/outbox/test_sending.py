@@ -3,6 +3,7 @@
 import smtplib
 import threading
 from datetime import timedelta
+from email import message_from_bytes, policy
 from io import StringIO
 
 import pytest
@@ -369,6 +370,33 @@ def test_an_email_carries_the_headers_it_was_queued_with(mailoutbox):
     sent = message.message()
     assert sent["List-Unsubscribe"] == "<https://prevent.example.gov.uk/unsubscribe/abc/>"
     assert sent["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+@pytest.mark.django_db
+def test_a_long_list_unsubscribe_link_is_sent_on_one_line_not_as_encoded_words(mailoutbox):
+    # Python's email folds a header at 78 characters; a link with no space to fold at becomes
+    # RFC 2047 encoded words, which Gmail does not decode in List-Unsubscribe.
+    link = "https://prevent.example.gov.uk/newsletters/unsubscribe/" + "Wz" * 60 + ":1abc:xyz/"
+    value = f"<{link}>, <mailto:{TEAM}?subject=Unsubscribe>"
+    about = Group.objects.create(name="A subscriber")
+    sending.queue(
+        OutboundEmail(
+            about=about,
+            kind="issue",
+            to="reader@example.org",
+            subject="The July issue",
+            text="The July issue is out.",
+            html="<p>The July issue is out.</p>",
+            headers={"List-Unsubscribe": value},
+        )
+    )
+    sending.send_pending()
+    [message] = mailoutbox
+    for sent_with in (policy.default, policy.SMTP):  # SMTP: as the SMTP backend sends it
+        raw = message.message(policy=sent_with).as_bytes()
+        assert b"=?utf-8?" not in raw
+        assert f"List-Unsubscribe: {value}{sent_with.linesep}".encode() in raw
+        assert message_from_bytes(raw, policy=policy.default)["List-Unsubscribe"] == value
 
 
 @pytest.mark.django_db
