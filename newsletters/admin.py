@@ -1,16 +1,20 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from outbox.admin import EmailsInline
 from prevent_site.admin import (
@@ -22,7 +26,7 @@ from prevent_site.admin import (
 )
 from prevent_site.validators import PlainTextValidator
 
-from . import importing
+from . import importing, mailing
 from .models import Delivery, FormerSubscriber, Issue, Section, Subscriber
 
 SECTION_FIELDSETS = [
@@ -79,6 +83,154 @@ class IssueAdmin(PublishableAdmin):
     @admin.display(description="sections", ordering="section_total")
     def section_count(self, obj):
         return obj.section_total
+
+    # Sending an issue by email (newsletters.mailing): a test to oneself, the issue to every
+    # subscriber, or its HTML for the council's own mailing tool.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/email/test/",
+                view(require_POST(self.send_test_view)),
+                name="{}_{}_send_test".format(*info),
+            ),
+            path(
+                "<path:object_id>/email/send/",
+                view(self.send_to_subscribers_view),
+                name="{}_{}_send".format(*info),
+            ),
+            path(
+                "<path:object_id>/email/html/",
+                view(self.email_html_view),
+                name="{}_{}_email_html".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def can_send_to_subscribers(self, request, issue=None):
+        return request.user.has_perm("newsletters.add_mailing")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = self.get_object(request, unquote(object_id))
+        if issue is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "email_progress": mailing.progress(issue),
+                "email_refusal": self.refusal(issue),
+                "email_test_refusal": self.refusal(issue, test=True),
+                "can_send_to_subscribers": self.can_send_to_subscribers(request),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def refusal(issue, test=False):
+        try:
+            mailing.check_sendable(issue, test=test)
+        except mailing.CannotSend as refusal:
+            return str(refusal)
+        return ""
+
+    def email_issue(self, request, object_id, may=None):
+        """The issue an email page is about, if the user ``may`` (a permission check, viewing
+        by default) use the page."""
+        issue = self.get_object(request, unquote(object_id))
+        if not (may or self.has_view_or_change_permission)(request, issue):
+            raise PermissionDenied
+        if issue is None:
+            raise Http404("No such issue.")
+        return issue
+
+    def change_page(self, issue):
+        return HttpResponseRedirect(
+            reverse(
+                "admin:newsletters_issue_change", args=[issue.pk], current_app=self.admin_site.name
+            )
+        )
+
+    def send_test_view(self, request, object_id):
+        issue = self.email_issue(request, object_id, self.has_change_permission)
+        address = request.user.email
+        if not address:
+            self.message_user(
+                request,
+                "Your account has no email address to send the test to. Ask an administrator to "
+                "add one to your account.",
+                messages.ERROR,
+            )
+            return self.change_page(issue)
+        try:
+            mailing.send_test(issue, address)
+        except mailing.CannotSend as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"A test of “{issue}” is on its way to {address}. It should arrive in a minute "
+                "or two.",
+                messages.SUCCESS,
+            )
+        return self.change_page(issue)
+
+    def send_to_subscribers_view(self, request, object_id):
+        """GET: how many it will go to, and a button to send it. POST: send it (or carry on)."""
+        issue = self.email_issue(request, object_id, self.can_send_to_subscribers)
+        refusal = self.refusal(issue)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return self.change_page(issue)
+        if request.method == "POST":
+            to_send = mailing.waiting_subscribers(issue).count()
+            mailing.start(issue, request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "Sending “%(issue)s” to %(count)d subscriber. The email worker sends it in "
+                    "the background: this page shows how far it has gone.",
+                    "Sending “%(issue)s” to %(count)d subscribers. The email worker sends them "
+                    "in the background: this page shows how far it has gone.",
+                    to_send,
+                )
+                % {"issue": issue, "count": to_send},
+                messages.SUCCESS,
+            )
+            return self.change_page(issue)
+        progress = mailing.progress(issue)
+        if progress.to_prepare:
+            title = ngettext(
+                "Send “%(issue)s” to %(count)d subscriber?",
+                "Send “%(issue)s” to %(count)d subscribers?",
+                progress.to_prepare,
+            ) % {"issue": issue, "count": progress.to_prepare}
+        else:
+            title = f"Send “{issue}” to subscribers"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": issue,
+            "title": title,
+            "progress": progress,
+        }
+        return TemplateResponse(
+            request, "admin/newsletters/issue/send_to_subscribers.html", context
+        )
+
+    def email_html_view(self, request, object_id):
+        """The email's HTML to paste into another mailing tool: no personal links."""
+        issue = self.email_issue(request, object_id)
+        refusal = self.refusal(issue, test=True)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return self.change_page(issue)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": issue,
+            "title": f"The email's HTML: {issue}",
+            "html": mailing.IssueEmail(issue).render().html,
+        }
+        return TemplateResponse(request, "admin/newsletters/issue/email_html.html", context)
 
 
 @admin.register(Section)
