@@ -260,7 +260,7 @@ def start(issue, user=None):
         mailing, created = Mailing.objects.get_or_create(
             issue=issue, defaults={"requested_by": user}
         )
-        if not created and mailing.prepared_at:
+        if not created and mailing.prepared_at and waiting_subscribers(issue).exists():
             mailing.prepared_at = None
             mailing.save(update_fields=["prepared_at"])
         transaction.on_commit(lambda: prepare_deliveries.enqueue(issue.pk), robust=True)

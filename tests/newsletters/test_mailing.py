@@ -374,7 +374,9 @@ def test_sending_twice_or_again_later_sends_each_subscriber_the_issue_once(
     send(issue, admin_user)
     send(issue)  # a double click, before the worker has started
     work()
-    send(issue)  # and again once it has finished
+    finished = Mailing.objects.get(issue=issue).prepared_at
+    send(issue)  # and again once it has finished: nothing to do, and it stays finished
+    assert Mailing.objects.get(issue=issue).prepared_at == finished
     work()
 
     assert sent_to(mailoutbox) == sorted(s.email for s in subscribers)
