@@ -183,6 +183,9 @@ class IssueAdmin(PublishableAdmin):
         if request.method == "POST":
             to_send = mailing.waiting_subscribers(issue).count()
             mailing.start(issue, request.user)
+            if not to_send:
+                self.message_user(request, f"“{issue}” has no one left to send it to.")
+                return self.change_page(issue)
             self.message_user(
                 request,
                 ngettext(
@@ -227,7 +230,7 @@ class IssueAdmin(PublishableAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": issue,
-            "title": f"The email's HTML: {issue}",
+            "title": f"The email’s HTML: {issue}",
             "html": mailing.IssueEmail(issue).render().html,
         }
         return TemplateResponse(request, "admin/newsletters/issue/email_html.html", context)

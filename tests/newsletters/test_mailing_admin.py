@@ -99,7 +99,7 @@ def test_a_published_issues_page_offers_a_test_sending_and_the_html(sender_clien
     assert row(response, "Sent to subscribers") == "Not yet"
     assert f'<form method="post" action="{send_test_url(issue)}">' in page
     assert 'value="Send a test to me"' in page
-    assert "To editor@westminster.gov.uk." in text(response)
+    assert "A test goes to you at editor@westminster.gov.uk" in text(response)
     assert f'href="{send_url(issue)}">Send to subscribers</a>' in page
     assert f'href="{html_url(issue)}">Copy the email’s HTML</a>' in page
 
@@ -162,7 +162,7 @@ def test_an_editor_without_an_email_address_is_told_so(sender_client, sender, is
         "Your account has no email address to send the test to. Ask an administrator to add "
         "one to your account."
     ]
-    assert "Your account has no email address yet." in text(response)
+    assert "Your account has no email address yet" in text(response)
     assert not OutboundEmail.objects.exists()
 
 
@@ -261,6 +261,14 @@ def test_a_second_click_carries_on_and_says_how_many_already_have_it(
         text(everyone)
     )
     assert 'value="Send"' not in everyone.content.decode()
+    # A form sent twice (Back, then Send again) says so, and sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sender_client.post(send_url(issue), follow=True)
+    work()
+    assert messages_of(response) == [
+        "“Prevent Newsletter, July 2023” has no one left to send it to."
+    ]
+    assert len(mailoutbox) == 3
 
 
 def test_a_draft_cannot_be_sent_to_subscribers_even_if_posted(sender_client, issue):

@@ -64,6 +64,13 @@ def test_send_issue_sends_it_to_every_confirmed_subscriber_once(
     )
     assert len(mailoutbox) == 4 and mailoutbox[-1].to == [latecomer.email]
 
+    assert send_issue("july-2023") == (
+        "“Prevent Newsletter, July 2023” has no one left to send it to.\n"
+        "4 subscribers already have it, and will not get it again.\n"
+    )
+    work()
+    assert len(mailoutbox) == 4
+
 
 def test_send_issue_test_sends_one_test_and_nothing_to_subscribers(
     issue, send_issue, work, mailoutbox

@@ -37,14 +37,17 @@ class Command(BaseCommand):
                 f"A test of “{issue}” to {email.to} is in the outbox: the email worker sends it."
             )
             return
-        self.stdout.write(
-            ngettext(
-                "Sending “%(issue)s” to %(count)d subscriber: the email worker sends it.",
-                "Sending “%(issue)s” to %(count)d subscribers: the email worker sends them.",
-                before.to_prepare,
+        if before.to_prepare:
+            self.stdout.write(
+                ngettext(
+                    "Sending “%(issue)s” to %(count)d subscriber: the email worker sends it.",
+                    "Sending “%(issue)s” to %(count)d subscribers: the email worker sends them.",
+                    before.to_prepare,
+                )
+                % {"issue": issue, "count": before.to_prepare}
             )
-            % {"issue": issue, "count": before.to_prepare}
-        )
+        else:
+            self.stdout.write(f"“{issue}” has no one left to send it to.")
         if before.deliveries:
             self.stdout.write(
                 ngettext(
