@@ -3,6 +3,7 @@ enhancement made by a script the Content-Security-Policy allows by its nonce."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests import factories
 
@@ -26,7 +27,8 @@ def test_the_copy_button_copies_the_emails_html(page, live_server, admin_user):
     page.goto(live_server.url + reverse("admin:newsletters_issue_email_html", args=[issue.pk]))
     page.get_by_role("button", name="Copy the HTML").click()
 
-    assert page.get_by_role("status").inner_text() == "Copied: paste it into your mailing tool."
+    # The clipboard answers asynchronously: expect() waits for the message.
+    expect(page.get_by_role("status")).to_have_text("Copied: paste it into your mailing tool.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.get_by_label("The email’s HTML:").input_value()
     assert copied.startswith("<!DOCTYPE html>") and "#prevent-news" in copied
