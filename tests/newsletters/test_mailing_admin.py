@@ -30,18 +30,19 @@ def work(run_worker, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def sender(content_editor):
-    """A content editor who may also send issues to subscribers."""
-    content_editor.user_permissions.add(
-        Permission.objects.get(content_type__app_label="newsletters", codename="add_mailing")
+def issue_writer(django_user_model):
+    """Staff who may write issues but not send them to subscribers (no add_mailing)."""
+    user = django_user_model.objects.create_user(
+        "writer@westminster.gov.uk", "writer@westminster.gov.uk", is_staff=True
     )
-    return content_editor
-
-
-@pytest.fixture
-def sender_client(sender):
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="newsletters",
+            codename__in=["view_issue", "change_issue", "view_section", "change_section"],
+        )
+    )
     client = Client()
-    client.force_login(sender)
+    client.force_login(user)
     return client
 
 
@@ -86,12 +87,12 @@ def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
 
-def test_a_published_issues_page_offers_a_test_sending_and_the_html(sender_client, issue):
+def test_a_published_issues_page_offers_a_test_sending_and_the_html(editor_client, issue):
     make_subscriber()
     make_subscriber()
     make_subscriber(confirmed=False)
 
-    response = sender_client.get(change_url(issue))
+    response = editor_client.get(change_url(issue))
 
     page = response.content.decode()
     assert "Email to subscribers" in page
@@ -104,11 +105,11 @@ def test_a_published_issues_page_offers_a_test_sending_and_the_html(sender_clien
     assert f'href="{html_url(issue)}">Copy the email’s HTML</a>' in page
 
 
-def test_a_drafts_page_says_why_it_cannot_be_sent_yet(sender_client, issue):
+def test_a_drafts_page_says_why_it_cannot_be_sent_yet(editor_client, issue):
     issue.status = Status.DRAFT
     issue.save()
 
-    response = sender_client.get(change_url(issue))
+    response = editor_client.get(change_url(issue))
 
     assert "“Prevent Newsletter, July 2023” is a draft. Publish it before sending it." in text(
         response
@@ -118,11 +119,11 @@ def test_a_drafts_page_says_why_it_cannot_be_sent_yet(sender_client, issue):
     assert send_url(issue) not in page and html_url(issue) not in page
 
 
-def test_a_scheduled_issue_can_be_tested_but_not_sent_yet(sender_client, issue):
+def test_a_scheduled_issue_can_be_tested_but_not_sent_yet(editor_client, issue):
     issue.publish_at = future(3)
     issue.save()
 
-    response = sender_client.get(change_url(issue))
+    response = editor_client.get(change_url(issue))
 
     assert "It can be sent to subscribers once it is live on the site." in text(response)
     page = response.content.decode()
@@ -130,10 +131,10 @@ def test_a_scheduled_issue_can_be_tested_but_not_sent_yet(sender_client, issue):
 
 
 def test_send_a_test_to_me_queues_it_for_the_editors_own_address(
-    sender_client, issue, work, mailoutbox, django_capture_on_commit_callbacks
+    editor_client, issue, work, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = sender_client.post(send_test_url(issue), follow=True)
+        response = editor_client.post(send_test_url(issue), follow=True)
     work()
 
     assert response.redirect_chain == [(change_url(issue), 302)]
@@ -147,16 +148,16 @@ def test_send_a_test_to_me_queues_it_for_the_editors_own_address(
     assert not Delivery.objects.exists()
 
 
-def test_send_a_test_to_me_is_post_only(sender_client, issue):
-    assert sender_client.get(send_test_url(issue)).status_code == 405
+def test_send_a_test_to_me_is_post_only(editor_client, issue):
+    assert editor_client.get(send_test_url(issue)).status_code == 405
     assert not OutboundEmail.objects.exists()
 
 
-def test_an_editor_without_an_email_address_is_told_so(sender_client, sender, issue):
-    sender.email = ""
-    sender.save()
+def test_an_editor_without_an_email_address_is_told_so(editor_client, content_editor, issue):
+    content_editor.email = ""
+    content_editor.save()
 
-    response = sender_client.post(send_test_url(issue), follow=True)
+    response = editor_client.post(send_test_url(issue), follow=True)
 
     assert messages_of(response) == [
         "Your account has no email address to send the test to. Ask an administrator to add "
@@ -166,11 +167,11 @@ def test_an_editor_without_an_email_address_is_told_so(sender_client, sender, is
     assert not OutboundEmail.objects.exists()
 
 
-def test_a_draft_is_not_sent_as_a_test_even_if_posted(sender_client, issue):
+def test_a_draft_is_not_sent_as_a_test_even_if_posted(editor_client, issue):
     issue.status = Status.DRAFT
     issue.save()
 
-    response = sender_client.post(send_test_url(issue), follow=True)
+    response = editor_client.post(send_test_url(issue), follow=True)
 
     assert response.status_code == 200
     assert messages_of(response) == [
@@ -179,26 +180,26 @@ def test_a_draft_is_not_sent_as_a_test_even_if_posted(sender_client, issue):
     assert not OutboundEmail.objects.exists()
 
 
-def test_sending_to_subscribers_needs_the_add_mailing_permission(editor_client, issue):
+def test_sending_to_subscribers_needs_the_add_mailing_permission(issue_writer, issue):
     make_subscriber()
 
-    page = editor_client.get(change_url(issue))
+    page = issue_writer.get(change_url(issue))
 
     assert "Send a test to me" in page.content.decode()
     assert send_url(issue) not in page.content.decode()
     assert "needs the “Can add mailing” permission" in text(page)
-    assert editor_client.get(send_url(issue)).status_code == 403
-    assert editor_client.post(send_url(issue)).status_code == 403
+    assert issue_writer.get(send_url(issue)).status_code == 403
+    assert issue_writer.post(send_url(issue)).status_code == 403
     assert not Mailing.objects.exists() and not OutboundEmail.objects.exists()
 
 
 def test_the_confirmation_says_how_many_it_goes_to_and_sending_shows_progress(
-    sender_client, sender, issue, work, mailoutbox, django_capture_on_commit_callbacks
+    editor_client, issue, work, mailoutbox, django_capture_on_commit_callbacks
 ):
     subscribers = [make_subscriber() for _ in range(3)]
     make_subscriber(confirmed=False)
 
-    confirmation = sender_client.get(send_url(issue))
+    confirmation = editor_client.get(send_url(issue))
 
     assert confirmation.status_code == 200
     assert "<h1>Send “Prevent Newsletter, July 2023” to 3 subscribers?</h1>" in (
@@ -211,7 +212,7 @@ def test_the_confirmation_says_how_many_it_goes_to_and_sending_shows_progress(
     assert not Mailing.objects.exists()  # asking is not sending
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = sender_client.post(send_url(issue), follow=True)
+        response = editor_client.post(send_url(issue), follow=True)
     assert response.redirect_chain == [(change_url(issue), 302)]
     assert messages_of(response) == [
         "Sending “Prevent Newsletter, July 2023” to 3 subscribers. The email worker sends them "
@@ -221,7 +222,7 @@ def test_the_confirmation_says_how_many_it_goes_to_and_sending_shows_progress(
     work()
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted(s.email for s in subscribers)
-    progress = sender_client.get(change_url(issue))
+    progress = editor_client.get(change_url(issue))
     assert row(progress, "Emails made") == "3"
     assert row(progress, "Sent") == "3"
     assert row(progress, "Waiting to be sent") == "0"
@@ -232,15 +233,15 @@ def test_the_confirmation_says_how_many_it_goes_to_and_sending_shows_progress(
 
 
 def test_a_second_click_carries_on_and_says_how_many_already_have_it(
-    sender_client, issue, work, mailoutbox, django_capture_on_commit_callbacks
+    editor_client, issue, work, mailoutbox, django_capture_on_commit_callbacks
 ):
     [make_subscriber() for _ in range(2)]
     with django_capture_on_commit_callbacks(execute=True):
-        sender_client.post(send_url(issue))
+        editor_client.post(send_url(issue))
     work()
     latecomer = make_subscriber("latecomer@example.org")
 
-    again = sender_client.get(send_url(issue))
+    again = editor_client.get(send_url(issue))
     assert "<h1>Send “Prevent Newsletter, July 2023” to 1 subscriber?</h1>" in (
         again.content.decode()
     )
@@ -249,21 +250,21 @@ def test_a_second_click_carries_on_and_says_how_many_already_have_it(
         in (text(again))
     )
     with django_capture_on_commit_callbacks(execute=True):
-        sender_client.post(send_url(issue))
+        editor_client.post(send_url(issue))
     with django_capture_on_commit_callbacks(execute=True):
-        sender_client.post(send_url(issue))  # and a third, by mistake
+        editor_client.post(send_url(issue))  # and a third, by mistake
     work()
 
     assert len(mailoutbox) == 3
     assert mailoutbox[-1].to == [latecomer.email]
-    everyone = sender_client.get(send_url(issue))
+    everyone = editor_client.get(send_url(issue))
     assert "Every confirmed subscriber already has it. There is no one to send it to." in (
         text(everyone)
     )
     assert 'value="Send"' not in everyone.content.decode()
     # A form sent twice (Back, then Send again) says so, and sends nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        response = sender_client.post(send_url(issue), follow=True)
+        response = editor_client.post(send_url(issue), follow=True)
     work()
     assert messages_of(response) == [
         "“Prevent Newsletter, July 2023” has no one left to send it to."
@@ -271,14 +272,14 @@ def test_a_second_click_carries_on_and_says_how_many_already_have_it(
     assert len(mailoutbox) == 3
 
 
-def test_a_draft_cannot_be_sent_to_subscribers_even_if_posted(sender_client, issue):
+def test_a_draft_cannot_be_sent_to_subscribers_even_if_posted(editor_client, issue):
     make_subscriber()
     issue.status = Status.DRAFT
     issue.save()
 
     for response in (
-        sender_client.get(send_url(issue), follow=True),
-        sender_client.post(send_url(issue), follow=True),
+        editor_client.get(send_url(issue), follow=True),
+        editor_client.post(send_url(issue), follow=True),
     ):
         assert response.redirect_chain == [(change_url(issue), 302)]
         assert messages_of(response) == [
@@ -299,10 +300,10 @@ def test_an_issue_that_does_not_exist_is_a_404(admin_client, page, object_id):
         assert admin_client.get(page(Missing)).status_code == 404
 
 
-def test_the_buttons_need_the_csrf_token(sender, issue):
+def test_the_buttons_need_the_csrf_token(content_editor, issue):
     make_subscriber()
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(sender)
+    browser.force_login(content_editor)
     assert browser.post(send_test_url(issue)).status_code == 403
     assert browser.post(send_url(issue)).status_code == 403
     assert not Mailing.objects.exists() and not OutboundEmail.objects.exists()
