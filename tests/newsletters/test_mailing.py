@@ -13,12 +13,13 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, connections
+from django.test import Client
 from django.urls import resolve
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from newsletters import links, mailing
-from newsletters.models import Delivery, Mailing, Subscriber
+from newsletters.models import Delivery, FormerSubscriber, Mailing, Subscriber
 from outbox import sending
 from outbox.models import OutboundEmail
 from prevent_site.publishing import Status
@@ -197,6 +198,34 @@ def test_the_sent_email_carries_one_click_unsubscribe_headers(issue, send, work,
     assert links.subscriber_to_manage(token_of(unsubscribe, "unsubscribe")) == subscriber
 
 
+def test_one_click_on_the_list_unsubscribe_link_unsubscribes_at_once(
+    issue, send, work, mailoutbox, client
+):
+    leaving = make_subscriber("amina.khan@example.org")
+    staying = make_subscriber()
+    send(issue)
+    work()
+    message = next(m for m in mailoutbox if m.to == [leaving.email])
+    header_link = re.match(r"<([^>]+)>", message.message()["List-Unsubscribe"]).group(1)
+    footer_link = manage_link("unsubscribe", html_part(message))
+    assert header_link == footer_link
+
+    # A mail scanner opening the link changes nothing: a GET shows a button.
+    assert client.get(footer_link.removeprefix(SITE)).status_code == 200
+    assert Subscriber.objects.filter(pk=leaving.pk).exists()
+    # The mail program's one-click POST (RFC 8058), with no cookie or CSRF token.
+    response = Client(enforce_csrf_checks=True).post(
+        header_link.removeprefix(SITE),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert "You have unsubscribed" in response.content.decode()
+    assert list(Subscriber.objects.all()) == [staying]
+    assert FormerSubscriber.includes(leaving.email)
+    assert list(issue_emails(issue).values_list("to", flat=True)) == [staying.email]
+
+
 def test_the_html_is_made_for_mail_programs(issue, mailoutbox):
     """Tables and inline styles, Arial, at most 600 pixels: no style sheet, script, class or
     web font, which Outlook and Gmail drop or block."""
@@ -281,7 +310,7 @@ def test_events_and_funding_schemes_go_only_to_subscribers_who_chose_them(
 
 
 def test_a_test_to_someone_who_is_not_a_subscriber_has_links_that_lead_nowhere(
-    issue, work, mailoutbox, django_capture_on_commit_callbacks
+    issue, work, mailoutbox, django_capture_on_commit_callbacks, client
 ):
     with django_capture_on_commit_callbacks(execute=True):
         email = mailing.send_test(issue, "Editor@Westminster.gov.uk")
@@ -297,9 +326,12 @@ def test_a_test_to_someone_who_is_not_a_subscriber_has_links_that_lead_nowhere(
         assert note in body
         assert f"{ISSUE_PAGE}#prevent-news" in body
     for name in ("unsubscribe", "preferences"):
-        token = token_of(manage_link(name, message.body), name)
+        url = manage_link(name, message.body)
         with pytest.raises(signing.BadSignature):
-            links.subscriber_to_manage(token)
+            links.subscriber_to_manage(token_of(url, name))
+        page = client.get(url.removeprefix(SITE))
+        assert page.status_code == 404
+        assert '<h1 class="govuk-heading-xl">This link does not work</h1>' in page.content.decode()
     assert not Delivery.objects.exists() and not Mailing.objects.exists()
 
 
