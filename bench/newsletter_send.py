@@ -130,7 +130,8 @@ def plain_send(site, base, sink_file, results):
 def interrupted_send(site, sink_file, results):
     log("5. The same send, with the worker stopped halfway and started again")
     site.manage("shell", "-v", "0", "-c", FORGET_SEND)
-    sink_file.unlink()
+    # Emptied, not removed: the sink keeps the file open (in append mode).
+    sink_file.write_text("")
     started = start_send(site)
     wait_for(sink_file, SUBSCRIBERS // 2, started + TARGET_SECONDS)
     at_stop = lines_in(sink_file)
