@@ -1,10 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -254,7 +252,6 @@ SUBSCRIBER_MANAGERS = "Newsletter subscriber managers"
 # The rows of each kind the import's report lists (the rest are counted).
 SHOWN_ROWS = 1000
 # What the admin's history says of a subscriber once they have left, instead of their address.
-LEFT_REPR = "An address that left (kept only as a hash)"
 
 
 class TopicFilter(admin.SimpleListFilter):
@@ -400,15 +397,10 @@ class SubscriberAdmin(GroupOnlyMixin, admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         """Each one leaves, as by their own unsubscribe link: their emails go, and only the
-        address's hash stays. The admin's history of them no longer names the address."""
+        address's hash stays (and the admin's history no longer names the address)."""
         with transaction.atomic():
-            left = []
             for subscriber in queryset:
-                left.append(str(subscriber.pk))
                 subscriber.leave()
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(Subscriber), object_id__in=left
-            ).update(object_repr=LEFT_REPR)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -67,3 +67,14 @@ def preferences_url(subscriber):
 
 def unsubscribe_url(subscriber):
     return settings.SITE_URL + reverse("newsletters:unsubscribe", args=[manage_token(subscriber)])
+
+
+def list_unsubscribe_headers(subscriber):
+    """The headers that let a mail program unsubscribe with one click (RFC 2369 and 8058): a
+    POST to the subscriber's unsubscribe link, or an email to the team."""
+    return {
+        "List-Unsubscribe": (
+            f"<{unsubscribe_url(subscriber)}>, <mailto:{settings.TEAM_EMAIL}?subject=Unsubscribe>"
+        ),
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }

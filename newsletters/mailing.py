@@ -198,15 +198,7 @@ class IssueEmail:
             "unsubscribe_url": unsubscribe_url,
         }
         context = {**self.common, **personal}
-        headers = {}
-        if subscriber:
-            headers = {
-                # RFC 2369 and RFC 8058: mail programs offer their own "Unsubscribe" button, and
-                # a POST to the link unsubscribes at once.
-                "List-Unsubscribe": f"<{unsubscribe_url}>, "
-                f"<mailto:{settings.TEAM_EMAIL}?subject=Unsubscribe>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            }
+        headers = links.list_unsubscribe_headers(subscriber) if subscriber else {}
         return RenderedEmail(
             subject=sending.header_safe(f"{'Test: ' if test else ''}{self.issue.title}"),
             text=self.text_template.render(context),

@@ -2,7 +2,9 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -208,6 +210,9 @@ class Subscriber(models.Model):
         CONFIRM = "confirm", "Confirm your subscription"
         ALREADY_SUBSCRIBED = "already-subscribed", "Already subscribed: your preferences"
 
+    # What the admin's history calls a subscriber once they have left.
+    LEFT = "An address that left (kept only as a hash)"
+
     email = models.EmailField(
         "email address", max_length=254, unique=True, help_text="Kept in lower case."
     )
@@ -269,6 +274,11 @@ class Subscriber(models.Model):
             own = Subscriber.objects.filter(pk=self.pk)
             OutboundEmail.objects.about(own).delete()
             OutboundEmail.objects.about(Delivery.objects.filter(subscriber__in=own)).delete()
+            # The admin's history names each object it logs: for a subscriber, the address.
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Subscriber),
+                object_id=str(self.pk),
+            ).update(object_repr=self.LEFT)
             self.delete()
 
 

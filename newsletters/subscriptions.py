@@ -49,18 +49,6 @@ def chosen_topics(subscriber):
     ]
 
 
-def list_unsubscribe_headers(subscriber):
-    """The headers that let a mail program unsubscribe with one click (RFC 2369 and 8058): a
-    POST to the subscriber's unsubscribe link, or an email to the team."""
-    return {
-        "List-Unsubscribe": (
-            f"<{links.unsubscribe_url(subscriber)}>, "
-            f"<mailto:{settings.TEAM_EMAIL}?subject=Unsubscribe>"
-        ),
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-
-
 def _context(subscriber, **extra):
     return {
         "subscriber": subscriber,
@@ -102,7 +90,7 @@ def already_subscribed_email(subscriber):
         subject="You already get the Prevent team’s newsletter",
         text=render_to_string("emails/newsletter_already_subscribed.txt", context),
         html=render_to_string("emails/newsletter_already_subscribed.html", context),
-        headers=list_unsubscribe_headers(subscriber),
+        headers=links.list_unsubscribe_headers(subscriber),
     )
 
 

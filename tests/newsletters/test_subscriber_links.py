@@ -6,6 +6,8 @@ import time
 from unittest import mock
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -287,6 +289,9 @@ def test_the_button_unsubscribes_at_once_and_forgets_everything_but_a_hash(clien
     delivery = Delivery.objects.create(issue=issue, subscriber=subscriber)
     OutboundEmail.objects.create(about=subscriber, kind="confirm", to=ADDRESS, subject="s")
     OutboundEmail.objects.create(about=delivery, kind="issue", to=ADDRESS, subject="s")
+    # An editor changed their topics earlier: the admin's history names the address.
+    editor = User.objects.create_superuser("editor", "editor@example.org", "x" * 12)
+    LogEntry.objects.log_actions(editor.pk, [subscriber], CHANGE, "Changed Funding schemes.")
     path = unsubscribe_path(subscriber)
     client.get(path)
     response = client.post(path)
@@ -296,6 +301,8 @@ def test_the_button_unsubscribes_at_once_and_forgets_everything_but_a_hash(clien
     assert not Subscriber.objects.exists() and not Delivery.objects.exists()
     assert not OutboundEmail.objects.exists()
     assert FormerSubscriber.includes(ADDRESS)
+    [entry] = LogEntry.objects.filter(object_id=str(subscriber.pk))
+    assert ADDRESS not in entry.object_repr
 
 
 def test_one_click_unsubscribe_from_a_mail_program_works_without_cookie_or_csrf_token():
