@@ -21,9 +21,13 @@ from tests.newsletters.test_subscriber_links import (
     unsubscribe_path,
 )
 
-# django_db: the test database must exist for loaded_site. On SQLite the live server shares the
-# test's transaction, so what is saved here is rolled back after the test.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+# Transactional: what a test saves (the subscribers whose links it opens) is committed, so the live
+# server sees it on PostgreSQL too, where it has a connection of its own; serialized_rollback puts
+# back what migrations made (the staff groups) after the database is emptied.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ADDRESS = "sam.patel@example.org"
 # Long enough to overflow a 320 px screen unless the page lets it break.
