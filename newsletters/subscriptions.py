@@ -49,48 +49,47 @@ def chosen_topics(subscriber):
     ]
 
 
-def _context(subscriber, **extra):
-    return {
+def _email(subscriber, kind, subject, template, headers=None, **context):
+    """An email about the subscriber, to them, from templates/emails/<template>.txt and .html."""
+    context = {
         "subscriber": subscriber,
         "topics": chosen_topics(subscriber),
         "site_url": settings.SITE_URL,
         "team_email": settings.TEAM_EMAIL,
-        **extra,
+        **context,
     }
+    return OutboundEmail(
+        about=subscriber,
+        kind=kind,
+        to=subscriber.email,
+        reply_to=settings.TEAM_EMAIL,
+        subject=subject,
+        text=render_to_string(f"emails/{template}.txt", context),
+        html=render_to_string(f"emails/{template}.html", context),
+        headers=headers or {},
+    )
 
 
 def confirmation_email(subscriber):
-    context = _context(
+    return _email(
         subscriber,
+        Subscriber.EmailKind.CONFIRM,
+        "Confirm your subscription to the Prevent team’s newsletter",
+        "newsletter_confirm",
         confirm_url=links.confirm_url(subscriber),
         days=links.CONFIRM_FOR.days,
-    )
-    return OutboundEmail(
-        about=subscriber,
-        kind=Subscriber.EmailKind.CONFIRM,
-        to=subscriber.email,
-        reply_to=settings.TEAM_EMAIL,
-        subject="Confirm your subscription to the Prevent team’s newsletter",
-        text=render_to_string("emails/newsletter_confirm.txt", context),
-        html=render_to_string("emails/newsletter_confirm.html", context),
     )
 
 
 def already_subscribed_email(subscriber):
-    context = _context(
+    return _email(
         subscriber,
+        Subscriber.EmailKind.ALREADY_SUBSCRIBED,
+        "You already get the Prevent team’s newsletter",
+        "newsletter_already_subscribed",
+        headers=links.list_unsubscribe_headers(subscriber),
         preferences_url=links.preferences_url(subscriber),
         unsubscribe_url=links.unsubscribe_url(subscriber),
-    )
-    return OutboundEmail(
-        about=subscriber,
-        kind=Subscriber.EmailKind.ALREADY_SUBSCRIBED,
-        to=subscriber.email,
-        reply_to=settings.TEAM_EMAIL,
-        subject="You already get the Prevent team’s newsletter",
-        text=render_to_string("emails/newsletter_already_subscribed.txt", context),
-        html=render_to_string("emails/newsletter_already_subscribed.html", context),
-        headers=links.list_unsubscribe_headers(subscriber),
     )
 
 
