@@ -238,6 +238,16 @@ class Site:
             stderr=subprocess.STDOUT,
         )
 
+    def restart_worker_if_stopped(self):
+        """Start the worker again if it has exited, as systemd's Restart=always does (it exits
+        when it loses PostgreSQL). Returns True if it had to."""
+        worker = self.processes.get("worker")
+        if worker is not None and worker.poll() is None:
+            return False
+        self.processes.pop("worker", None)
+        self.start_worker()
+        return True
+
     def server_cpu(self):
         """{pid: CPU seconds used so far} for everything serving the site: gunicorn and its
         workers, Redis, PostgreSQL and its backends. See cpu_between()."""

@@ -160,6 +160,8 @@ def interrupted_send(site, sink_file, results):
 def run(site, base, results):
     """Scenarios 4 and 5, on a site started by bench/loadtest.py (gunicorn and the worker
     running, EMAIL_PORT pointing at ``smtp_port`` below)."""
+    if site.restart_worker_if_stopped():
+        log("the email worker had exited (it does when PostgreSQL goes away): started again")
     made = site.manage("shell", "-v", "0", "-c", MAKE_SUBSCRIBERS).stdout.split()[-1]
     log(f"{made} confirmed subscribers")
     sink_file = site.tmp / "received.txt"
