@@ -6,7 +6,8 @@
 #   make clean  remove the virtual environment and generated files
 #   make serve     run the site as production does (gunicorn, DEBUG off), on 127.0.0.1:8000
 #   make bench     benchmark the main pages against a static file (docs/performance.md)
-#   make loadtest  load and fault tests: 64 connections, a database restart, a mail outage
+#   make loadtest  load and fault tests: 64 connections, a database restart, a mail outage,
+#                  the newsletter to 10,000 subscribers
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -27,7 +28,7 @@ help:
 	@echo "make lighthouse   Lighthouse scores (see docs/quality.md)"
 	@echo "make serve     run gunicorn with production settings on http://127.0.0.1:8000"
 	@echo "make bench     benchmark pages against a static file (about 6 minutes)"
-	@echo "make loadtest  load and fault tests on loopback (about 3 minutes)"
+	@echo "make loadtest  load and fault tests on loopback, the newsletter to 10,000 (about 5 minutes)"
 
 venv: $(STAMP)
 
