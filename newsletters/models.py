@@ -148,6 +148,12 @@ class Section(models.Model):
         "resources.TeamMember", blank=True, related_name="sections"
     )
     contacts = models.ManyToManyField("resources.Contact", blank=True, related_name="sections")
+    topics = models.ManyToManyField(
+        "resources.Topic",
+        blank=True,
+        related_name="sections",
+        help_text="What the section is about: it is listed on the page of each topic chosen here.",
+    )
 
     class Meta:
         ordering = ["issue", "order", "pk"]

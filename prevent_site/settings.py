@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reports",
     "training",
     "newsletters",
+    "search",
 ]
 
 MIDDLEWARE = [

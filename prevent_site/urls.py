@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("resources.urls")),
     path("", include("reports.urls")),
+    path("", include("search.urls")),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="pages/accessibility.html"),

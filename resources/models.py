@@ -8,6 +8,74 @@ from prevent_site import images
 from prevent_site.publishing import Publishable, PublishableQuerySet
 
 
+class Topic(models.Model):
+    """A subject the site's content is about, such as online safety: sections, workshops, events,
+    resource links and funding schemes carry topics, and each topic has a page listing them."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="E.g. “Online safety”.")
+    slug = models.SlugField(
+        unique=True, max_length=100, help_text="Used in the web address; filled from the name."
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences at the top of the topic's page."
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text="Topics are listed from the lowest number to the highest."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        # The topic pages are the search app's (it reads every content app).
+        return reverse("search:topic-detail", kwargs={"slug": self.slug})
+
+
+class Audience(models.Model):
+    """A group of people the site has a way in for ("For parents and carers"): a page with an
+    introduction the team writes, then the workshops chosen for them and everything on their
+    topics."""
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text="Who it is for, e.g. “Parents and carers”."
+    )
+    slug = models.SlugField(
+        unique=True,
+        max_length=100,
+        help_text="Used in the web address after /for/, e.g. “parents-and-carers”.",
+    )
+    introduction = models.TextField(
+        help_text="A short introduction at the top of the page: who it is for and how the team "
+        "can help. Plain text; a blank line starts a new paragraph."
+    )
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="audiences",
+        help_text="The page lists the newsletter sections, events, resources and funding schemes "
+        "on these topics.",
+    )
+    contacts = models.ManyToManyField(
+        "Contact", blank=True, related_name="audiences", help_text="Contacts these people may need."
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text="Audiences are listed from the lowest number to the highest."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        # The audience pages are the search app's (it reads every content app).
+        return reverse("search:audience-detail", kwargs={"slug": self.slug})
+
+
 class TeamMember(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(unique=True, help_text="Used in the web address; filled from the name.")
@@ -114,6 +182,12 @@ class ResourceLink(models.Model):
     order = models.PositiveIntegerField(
         default=0, help_text="Links are listed from the lowest number to the highest."
     )
+    topics = models.ManyToManyField(
+        "resources.Topic",
+        blank=True,
+        related_name="resource_links",
+        help_text="What it is about: it is listed on the page of each topic chosen here.",
+    )
 
     class Meta:
         ordering = ["order", "title"]
@@ -155,6 +229,12 @@ class FundingScheme(Publishable):
         max_length=500,
         blank=True,
         help_text="The funder's official page about the scheme. Never guess an address.",
+    )
+    topics = models.ManyToManyField(
+        "resources.Topic",
+        blank=True,
+        related_name="funding_schemes",
+        help_text="What it is about: it is listed on the page of each topic chosen here.",
     )
 
     objects = FundingSchemeQuerySet.as_manager()

@@ -64,6 +64,18 @@ class Workshop(Publishable):
         "stops listing it.",
     )
     order = models.PositiveIntegerField(default=0, help_text="Lowest number is listed first.")
+    audience_pages = models.ManyToManyField(
+        "resources.Audience",
+        blank=True,
+        related_name="workshops",
+        help_text="The audience pages (“For parents and carers”…) that list this workshop.",
+    )
+    topics = models.ManyToManyField(
+        "resources.Topic",
+        blank=True,
+        related_name="workshops",
+        help_text="What it is about: it is listed on the page of each topic chosen here.",
+    )
 
     objects = WorkshopQuerySet.as_manager()
 
@@ -148,6 +160,12 @@ class Event(Publishable):
         blank=True,
         related_name="events",
         help_text="Optional: the funding scheme this event is about.",
+    )
+    topics = models.ManyToManyField(
+        "resources.Topic",
+        blank=True,
+        related_name="events",
+        help_text="What it is about: it is listed on the page of each topic chosen here.",
     )
 
     objects = EventQuerySet.as_manager()
