@@ -280,6 +280,8 @@ class Subscriber(models.Model):
             own = Subscriber.objects.filter(pk=self.pk)
             OutboundEmail.objects.about(own).delete()
             OutboundEmail.objects.about(Delivery.objects.filter(subscriber__in=own)).delete()
+            # Tests of an issue sent to their address (an editor testing with it).
+            OutboundEmail.objects.about(Issue.objects.all()).filter(to=self.email).delete()
             # The admin's history names each object it logs: for a subscriber, the address.
             LogEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(Subscriber),

@@ -289,6 +289,11 @@ def test_the_button_unsubscribes_at_once_and_forgets_everything_but_a_hash(clien
     delivery = Delivery.objects.create(issue=issue, subscriber=subscriber)
     OutboundEmail.objects.create(about=subscriber, kind="confirm", to=ADDRESS, subject="s")
     OutboundEmail.objects.create(about=delivery, kind="issue", to=ADDRESS, subject="s")
+    # A test of the issue an editor sent to their address.
+    OutboundEmail.objects.create(about=issue, kind="test", to=ADDRESS, subject="s")
+    someone_elses = OutboundEmail.objects.create(
+        about=issue, kind="test", to="editor@example.org", subject="s"
+    )
     # An editor changed their topics earlier: the admin's history names the address.
     editor = User.objects.create_superuser("editor", "editor@example.org", "x" * 12)
     LogEntry.objects.log_actions(editor.pk, [subscriber], CHANGE, "Changed Funding schemes.")
@@ -299,7 +304,7 @@ def test_the_button_unsubscribes_at_once_and_forgets_everything_but_a_hash(clien
     assert title(response) == "You have unsubscribed – Westminster Prevent team"
     assert f'href="{reverse("newsletters:subscribe")}"' in text(response)
     assert not Subscriber.objects.exists() and not Delivery.objects.exists()
-    assert not OutboundEmail.objects.exists()
+    assert list(OutboundEmail.objects.all()) == [someone_elses]
     assert FormerSubscriber.includes(ADDRESS)
     [entry] = LogEntry.objects.filter(object_id=str(subscriber.pk))
     assert ADDRESS not in entry.object_repr
