@@ -32,7 +32,17 @@ import re
 import sys
 
 import brotli
-from harness import Browser, Site, ensure_command, fetch, log, machine, write_docs_section, wrk
+from harness import (
+    Browser,
+    Site,
+    ensure_command,
+    fetch,
+    log,
+    machine,
+    static_css_url,
+    write_docs_section,
+    wrk,
+)
 
 HEADERS = {"Accept-Encoding": "br, gzip", "Accept": "text/html,*/*"}
 PAGES = [
@@ -43,11 +53,6 @@ PAGES = [
 ]
 TARGET_CACHED = 0.9
 TARGET_BUILT = 0.02
-
-
-def static_css_url(base):
-    _, _, body = fetch(base + "/", HEADERS | {"Accept-Encoding": "identity"})
-    return re.search(rb'<link rel="stylesheet" href="([^"]+)"', body).group(1).decode()
 
 
 def measure(site, base, path, args):

@@ -93,6 +93,12 @@ def fetch(url, headers=None, data=None, timeout=10):
         return error.code, error.headers, error.read()
 
 
+def static_css_url(base):
+    """The address of the site's (hashed) stylesheet, from its home page."""
+    _, _, body = fetch(base + "/", {"Accept-Encoding": "identity"})
+    return re.search(rb'<link rel="stylesheet" href="([^"]+)"', body).group(1).decode()
+
+
 def machine():
     cpu = "unknown"
     with contextlib.suppress(OSError):
