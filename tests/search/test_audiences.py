@@ -1,0 +1,320 @@
+"""The way in for each audience: /for/<slug>/, linked from the home page, edited in the admin."""
+
+import io
+import re
+from html import unescape
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from prevent_site.publishing import Status
+from resources.models import Audience, Topic
+from tests.factories import (
+    future,
+    make_contact,
+    make_event,
+    make_issue,
+    make_link,
+    make_scheme,
+    make_section,
+    make_workshop,
+    past,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The topics the July 2023 content is tagged with (made by the topics part of issue 13).
+TOPIC_SLUGS = [
+    "online-safety",
+    "extreme-right-wing-terrorism",
+    "islamist-extremism",
+    "misogyny-and-incel-ideology",
+    "neurodiversity",
+    "places-of-worship",
+    "schools-and-colleges",
+]
+WRAP = "Workshop to Raise Awareness of Prevent"
+GROOMING = "Online Grooming for Parents & Carers"
+INCEL = "Incel Ideology & Extreme Misogyny"
+NEURODIVERSITY = "Neurodiversity & Extremism"
+
+
+def text(response):
+    """The page's words as a reader gets them: no tags, entities decoded, spaces collapsed."""
+    assert response.status_code == 200
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def main_html(response):
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def main_text(response):
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", main_html(response))).split())
+
+
+def page(client, audience):
+    return client.get(reverse("search:audience-detail", kwargs={"slug": audience.slug}))
+
+
+def make_topics():
+    return {
+        slug: Topic.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ")})[0]
+        for slug in TOPIC_SLUGS
+    }
+
+
+def make_audience(**overrides):
+    fields = {
+        "name": "Parents and carers",
+        "slug": "parents-and-carers",
+        "introduction": "We help parents.\n\nAsk us anything.",
+    }
+    fields.update(overrides)
+    return Audience.objects.create(**fields)
+
+
+def load_content():
+    out = io.StringIO()
+    call_command("load_initial_content", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def july_content():
+    make_topics()
+    load_content()
+
+
+# --- What a page lists ---------------------------------------------------------------------------
+
+
+def test_unknown_audience_is_a_404(client):
+    make_audience()
+    assert client.get("/for/no-such-audience/").status_code == 404
+
+
+@pytest.fixture
+def audience():
+    topics = make_topics()
+    audience = make_audience()
+    audience.topics.set([topics["online-safety"]])
+    return audience
+
+
+def test_page_lists_its_workshops_events_resources_contacts_schemes_and_sections(client, audience):
+    online_safety = audience.topics.get()
+    other_topic = Topic.objects.get(slug="places-of-worship")
+    workshop = make_workshop(title="Online Grooming for Parents & Carers", slug="grooming")
+    workshop.audience_pages.add(audience)
+    make_workshop(title="Not for parents")
+    event = make_event(title="Staying safe online: a webinar")
+    event.topics.add(online_safety)
+    session = make_event(title="A grooming session", workshop=workshop)
+    make_event(title="Elsewhere event").topics.add(other_topic)
+    link = make_link(title="Test Your Internet Filter", publisher="SWGfL")
+    link.topics.add(online_safety)
+    make_link(title="Unrelated link").topics.add(other_topic)
+    contact = make_contact(service="Children's Services", email="children@example.org")
+    audience.contacts.add(contact)
+    make_contact(service="Not chosen")
+    scheme = make_scheme(name="Safer screens fund")
+    scheme.topics.add(online_safety)
+    make_scheme(name="Unrelated scheme").topics.add(other_topic)
+    section = make_section(make_issue(title="Prevent Newsletter, May 2024"), heading="Apps")
+    section.topics.add(online_safety)
+    make_section(make_issue(), heading="Unrelated section").topics.add(other_topic)
+
+    response = page(client, audience)
+    html, words = response.content.decode(), main_text(response)
+
+    assert f'href="{workshop.get_absolute_url()}"' in html
+    assert f'href="/training/request/?workshop={workshop.slug}"' in html
+    for item in (event, session):
+        assert f'href="{item.get_absolute_url()}"' in html
+    assert 'href="https://example.org/' in html and "Test Your Internet Filter (SWGfL)" in words
+    assert "Children's Services children@example.org" in words
+    assert f'href="{scheme.get_absolute_url()}"' in html
+    assert f'href="{section.get_absolute_url()}"' in html
+    assert "Prevent Newsletter, May 2024" in words
+    for heading in (
+        "Free training for you",
+        "Request training",
+        "Upcoming events",
+        "Resources",
+        "Contacts",
+        "Funding",
+        "From the newsletter",
+    ):
+        assert re.search(rf"<h2[^>]*>{heading}</h2>", html), heading
+    for unrelated in (
+        "Not for parents",
+        "Elsewhere event",
+        "Unrelated link",
+        "Not chosen",
+        "Unrelated scheme",
+        "Unrelated section",
+    ):
+        assert unrelated not in words
+
+
+def test_an_item_on_several_of_its_topics_is_listed_once(client, audience):
+    topics = make_topics()
+    audience.topics.add(topics["neurodiversity"])
+    link = make_link(title="Shared link")
+    link.topics.set([topics["online-safety"], topics["neurodiversity"]])
+    event = make_event(title="Shared event", workshop=make_workshop())
+    event.workshop.audience_pages.add(audience)
+    event.topics.set([topics["online-safety"], topics["neurodiversity"]])
+
+    words = main_text(page(client, audience))
+
+    assert words.count("Shared link") == 1
+    assert words.count("Shared event") == 1
+
+
+def test_drafts_scheduled_and_past_items_never_appear(client, audience):
+    online_safety = audience.topics.get()
+    draft_workshop = make_workshop(title="Draft workshop", status=Status.DRAFT)
+    scheduled_workshop = make_workshop(title="Scheduled workshop", publish_at=future())
+    for workshop in (draft_workshop, scheduled_workshop):
+        workshop.audience_pages.add(audience)
+    for event in (
+        make_event(title="Draft event", status=Status.DRAFT),
+        make_event(title="Past event", starts_at=past(3)),
+    ):
+        event.topics.add(online_safety)
+    make_event(title="Draft session", workshop=draft_workshop, status=Status.DRAFT)
+    make_scheme(name="Draft scheme", status=Status.DRAFT).topics.add(online_safety)
+    draft_issue = make_issue(title="Draft issue", status=Status.DRAFT)
+    make_section(draft_issue, heading="Draft section").topics.add(online_safety)
+    scheduled_issue = make_issue(title="Scheduled issue", publish_at=future())
+    make_section(scheduled_issue, heading="Scheduled section").topics.add(online_safety)
+
+    words = main_text(page(client, audience))
+
+    for hidden in (
+        "Draft workshop",
+        "Scheduled workshop",
+        "Draft event",
+        "Past event",
+        "Draft session",
+        "Draft scheme",
+        "Draft section",
+        "Scheduled section",
+        "Draft issue",
+        "Scheduled issue",
+    ):
+        assert hidden not in words
+    # With nothing public to list, only the introduction and the way to request training stay.
+    assert re.findall(r"<h2[^>]*>([^<]*)</h2>", main_html(page(client, audience))) == [
+        "Request training",
+        "Worried about someone?",
+    ]
+
+
+def test_an_inactive_workshop_is_listed_without_a_request_link(client, audience):
+    workshop = make_workshop(title="Retired workshop", is_active=False)
+    workshop.audience_pages.add(audience)
+
+    html = page(client, audience).content.decode()
+
+    assert f'href="{workshop.get_absolute_url()}"' in html
+    assert f"?workshop={workshop.slug}" not in html
+
+
+def test_the_request_link_pre_selects_the_workshop_on_the_form(client, audience):
+    workshop = make_workshop(title="Online Grooming for Parents & Carers", slug="grooming")
+    workshop.audience_pages.add(audience)
+
+    link = re.search(r'href="(/training/request/\?[^"]+)"', page(client, audience).text)[1]
+    form = client.get(unescape(link)).content.decode()
+
+    assert re.search(r'<input[^>]*value="grooming"[^>]*checked', form)
+
+
+def test_the_newest_few_newsletter_sections_are_listed_newest_first(client, audience):
+    online_safety = audience.topics.get()
+    issues = [make_issue(title=f"Issue number {n}") for n in range(1, 8)]
+    for issue in issues:
+        make_section(issue, heading=f"Online safety in issue {issue.title[-1]}").topics.add(
+            online_safety
+        )
+
+    words = main_text(page(client, audience))
+
+    listed = re.findall(r"Online safety in issue (\d)", words)
+    assert listed == ["7", "6", "5", "4", "3"]
+
+
+def test_introduction_is_shown_as_typed_paragraphs_and_escaped(client):
+    audience = make_audience(
+        introduction="First paragraph <b>bold?</b>\nsame paragraph.\n\n\n  Second paragraph.  "
+    )
+
+    html = page(client, audience).content.decode()
+
+    assert (
+        '<p class="govuk-body-l">First paragraph &lt;b&gt;bold?&lt;/b&gt;<br>same paragraph.</p>'
+        in html
+    )
+    assert '<p class="govuk-body">Second paragraph.</p>' in html
+
+
+def test_a_name_starting_with_capitals_keeps_them_in_the_heading(client):
+    audience = make_audience(name="NHS staff", slug="nhs-staff")
+
+    assert '<h1 class="govuk-heading-xl">For NHS staff</h1>' in page(client, audience).text
+
+
+# --- Speed and the page cache --------------------------------------------------------------------
+
+
+def fill(audience, scale):
+    """Everything the page lists, ``scale`` times, and as many items it must leave out."""
+    topic = audience.topics.get()
+    issues = [make_issue() for _ in range(3 * scale)]
+    for i in range(4 * scale):
+        workshop = make_workshop(status=Status.PUBLISHED if i % 2 else Status.DRAFT)
+        workshop.audience_pages.add(audience)
+        make_event(workshop=workshop)
+        make_event().topics.add(topic)
+        make_event(starts_at=past(i + 2)).topics.add(topic)
+        make_link().topics.add(topic)
+        make_scheme(status=Status.PUBLISHED if i % 2 else Status.DRAFT).topics.add(topic)
+        audience.contacts.add(make_contact())
+        make_section(issues[i % len(issues)]).topics.add(topic)
+
+
+@pytest.mark.parametrize("scale", [1, 10], ids=["x1", "x10"])
+def test_audience_page_takes_the_same_number_of_queries_however_much_it_lists(
+    client, audience, django_assert_num_queries, scale
+):
+    fill(audience, scale)
+    # The audience; then its workshops, events, resources, contacts, schemes and sections.
+    with django_assert_num_queries(7):
+        response = page(client, audience)
+    assert main_text(response).count("What workshop") == 2 * scale
+    assert response.content.decode().count('href="https://example.org/') == 4 * scale
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_audience_page_is_cached_and_refreshed_when_its_content_changes(
+    client, audience, django_assert_num_queries
+):
+    workshop = make_workshop(title="Cached workshop")
+    first = page(client, audience)
+    with django_assert_num_queries(0):
+        again = page(client, audience)
+    assert again.content == first.content
+    assert "Cached workshop" not in main_text(again)
+
+    workshop.audience_pages.add(audience)
+    assert "Cached workshop" in main_text(page(client, audience))
+
+    audience.introduction = "A new introduction."
+    audience.save()
+    assert "A new introduction." in main_text(page(client, audience))
