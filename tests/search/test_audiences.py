@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from bench.harness import AdminForm
 from prevent_site.publishing import Status
 from resources.models import Audience, Topic
 from tests.factories import (
@@ -318,3 +319,96 @@ def test_audience_page_is_cached_and_refreshed_when_its_content_changes(
     audience.introduction = "A new introduction."
     audience.save()
     assert "A new introduction." in main_text(page(client, audience))
+
+
+# --- The admin -----------------------------------------------------------------------------------
+
+
+def change_form(client, url):
+    parser = AdminForm()
+    parser.feed(client.get(url).content.decode())
+    return parser.data
+
+
+def test_superuser_edits_an_audience_and_the_page_shows_it(admin_client, client, audience):
+    topics = make_topics()
+    contact = make_contact(service="Children's Services")
+    url = reverse("admin:resources_audience_change", args=[audience.pk])
+    data = change_form(admin_client, url)
+    data.update(
+        name="Parents, carers and families",
+        introduction="How we help families.\n\nA second paragraph.",
+        topics=[topics["online-safety"].pk, topics["neurodiversity"].pk],
+        contacts=[contact.pk],
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    audience.refresh_from_db()
+    assert set(audience.topics.values_list("slug", flat=True)) == {
+        "online-safety",
+        "neurodiversity",
+    }
+    shown = page(client, audience)
+    assert "For parents, carers and families" in main_text(shown)
+    assert '<p class="govuk-body">A second paragraph.</p>' in shown.content.decode()
+    assert "Children's Services" in main_text(shown)
+
+
+def test_audience_form_names_the_workshops_it_lists_and_where_to_choose_them(
+    admin_client, audience
+):
+    workshop = make_workshop(title="Online Grooming for Parents & Carers")
+    workshop.audience_pages.add(audience)
+
+    form = admin_client.get(reverse("admin:resources_audience_change", args=[audience.pk]))
+
+    html = form.content.decode()
+    assert reverse("admin:training_workshop_change", args=[workshop.pk]) in html
+    assert "Online Grooming for Parents &amp; Carers" in html
+    assert "“Audience pages”" in html
+    add_form = admin_client.get(reverse("admin:resources_audience_add"))
+    assert "Save the page first" in add_form.content.decode()
+
+
+def test_audiences_are_reordered_from_the_list(admin_client, client):
+    first = make_audience(name="Parents and carers", slug="parents-and-carers", order=1)
+    second = make_audience(name="Schools and colleges", slug="schools-and-colleges", order=2)
+
+    response = admin_client.post(
+        reverse("admin:resources_audience_changelist"),
+        {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "2",
+            "form-0-id": first.pk,
+            "form-0-order": "3",
+            "form-1-id": second.pk,
+            "form-1-order": "1",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302
+    home = client.get("/").content.decode()
+    assert home.index("/for/schools-and-colleges/") < home.index("/for/parents-and-carers/")
+
+
+def test_new_audience_slug_is_filled_from_its_name(admin_client):
+    html = unescape(admin_client.get(reverse("admin:resources_audience_add")).content.decode())
+    assert '"id": "#id_slug"' in html and '"dependency_list": ["name"]' in html
+
+
+def test_workshop_form_ticks_the_audience_pages_that_list_it(admin_client, client, audience):
+    schools = make_audience(name="Schools and colleges", slug="schools-and-colleges")
+    workshop = make_workshop(title="Incel Ideology & Extreme Misogyny")
+    url = reverse("admin:training_workshop_change", args=[workshop.pk])
+    data = change_form(admin_client, url)
+    assert 'type="checkbox" name="audience_pages"' in admin_client.get(url).content.decode()
+    data["audience_pages"] = [audience.pk, schools.pk]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    for listed_on in (audience, schools):
+        assert workshop.get_absolute_url() in page(client, listed_on).content.decode()
