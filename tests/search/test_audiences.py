@@ -5,12 +5,15 @@ import re
 from html import unescape
 
 import pytest
+import yaml
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
 from bench.harness import AdminForm
+from newsletters.models import Section
 from prevent_site.publishing import Status
-from resources.models import Audience, Topic
+from resources.models import Audience, Contact, Topic
 from tests.factories import (
     future,
     make_contact,
@@ -22,6 +25,7 @@ from tests.factories import (
     make_workshop,
     past,
 )
+from training.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +92,67 @@ def load_content():
 def july_content():
     make_topics()
     load_content()
+
+
+# --- The four pages, from the July 2023 newsletter ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slug", "heading", "words", "workshops"),
+    [
+        (
+            "parents-and-carers",
+            "For parents and carers",
+            "Our free session for parents and carers, run with Westminster's Integrated Gangs",
+            {GROOMING},
+        ),
+        (
+            "schools-and-colleges",
+            "For schools and colleges",
+            "We help schools and colleges respond to the challenges of extremism",
+            {WRAP, INCEL, NEURODIVERSITY},
+        ),
+        (
+            "faith-and-community-groups",
+            "For faith and community groups",
+            "Communities are a central part of Prevent.",
+            {WRAP},
+        ),
+        (
+            "health-and-social-care",
+            "For health and social care",
+            "WRAP) is designed for frontline staff, including health staff and social services",
+            {WRAP, INCEL, NEURODIVERSITY},
+        ),
+    ],
+)
+def test_each_audience_page_has_its_introduction_and_the_workshops_offered_to_it(
+    client, july_content, slug, heading, words, workshops
+):
+    response = client.get(f"/for/{slug}/")
+    html = response.content.decode()
+
+    assert re.search(rf"<h1[^>]*>{heading}</h1>", html)
+    assert f"<title>{heading} – Westminster Prevent team</title>" in html
+    assert words in text(response)
+    listed = {w.title for w in Workshop.objects.all() if w.get_absolute_url() in html}
+    assert listed == workshops
+    # The introduction's blank line starts a second paragraph.
+    assert html.count('<p class="govuk-body-l">') == 1
+    assert 'class="govuk-button" data-module="govuk-button">Request training</a>' in html
+
+
+def test_each_july_page_lists_the_contacts_its_audience_needs(client, july_content):
+    faith = main_text(client.get("/for/faith-and-community-groups/"))
+    assert "prevent@westminster.gov.uk" in faith
+    assert "adultsocialcare@westminster.gov.uk" not in faith
+
+    care = main_text(client.get("/for/health-and-social-care/"))
+    assert "adultsocialcare@westminster.gov.uk" in care
+    assert "accesstochildrengservices@westminster.gov.uk" in care
+
+    parents = main_text(client.get("/for/parents-and-carers/"))
+    assert "integratedgangsunit@westminster.gov.uk" in parents
 
 
 # --- What a page lists ---------------------------------------------------------------------------
@@ -412,3 +477,86 @@ def test_workshop_form_ticks_the_audience_pages_that_list_it(admin_client, clien
     assert response.status_code == 302
     for listed_on in (audience, schools):
         assert workshop.get_absolute_url() in page(client, listed_on).content.decode()
+
+
+# --- Loading the July 2023 content ---------------------------------------------------------------
+
+
+def audience_rows():
+    return [
+        (
+            a.slug,
+            a.name,
+            a.introduction,
+            a.order,
+            sorted(a.topics.values_list("slug", flat=True)),
+            sorted(a.contacts.values_list("slug", flat=True)),
+            sorted(a.workshops.values_list("slug", flat=True)),
+        )
+        for a in Audience.objects.order_by("pk")
+    ]
+
+
+def test_loads_the_four_audiences_with_their_topics_contacts_and_workshops(july_content):
+    rows = {row[0]: row for row in audience_rows()}
+
+    assert list(Audience.objects.values_list("order", "name")) == [
+        (1, "Parents and carers"),
+        (2, "Schools and colleges"),
+        (3, "Faith and community groups"),
+        (4, "Health and social care"),
+    ]
+    assert rows["parents-and-carers"][4:] == (
+        ["online-safety"],
+        ["childrens-services", "integrated-gangs-and-exploitation-unit", "prevent-team"],
+        ["online-grooming-for-parents-and-carers"],
+    )
+    assert rows["faith-and-community-groups"][4:] == (
+        ["places-of-worship"],
+        ["prevent-team"],
+        ["workshop-to-raise-awareness-of-prevent"],
+    )
+    assert "workshop-to-raise-awareness-of-prevent" in rows["health-and-social-care"][6]
+    assert "adult-social-care" in rows["health-and-social-care"][5]
+    assert "schools-and-colleges" in rows["schools-and-colleges"][4]
+    for row in rows.values():
+        assert len(row[2].split("\n\n")) in (1, 2), row[0]
+        assert "<" not in row[2], "introductions are plain text"
+
+
+def test_loading_twice_changes_no_audience(july_content):
+    before = audience_rows()
+    through = list(Workshop.audience_pages.through.objects.order_by("pk").values_list())
+    assert len(before) == 4 and len(through) == 8
+
+    load_content()
+
+    assert audience_rows() == before
+    assert list(Workshop.audience_pages.through.objects.order_by("pk").values_list()) == through
+
+
+def test_topics_not_created_yet_are_left_out(client):
+    Topic.objects.create(name="Online safety", slug="online-safety")
+
+    load_content()
+
+    parents = Audience.objects.get(slug="parents-and-carers")
+    assert list(parents.topics.values_list("slug", flat=True)) == ["online-safety"]
+    assert not Audience.objects.get(slug="faith-and-community-groups").topics.exists()
+    assert page(client, parents).status_code == 200
+
+
+def test_a_workshop_naming_a_missing_audience_loads_nothing(tmp_path):
+    data = yaml.safe_load(
+        (settings.BASE_DIR / "content" / "2023-07-vol2.yaml").read_text(encoding="utf-8")
+    )
+    data["workshops"][0]["audience_pages"].append("nobody")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    with pytest.raises(Audience.DoesNotExist):
+        call_command("load_initial_content", file=broken, stdout=io.StringIO())
+
+    assert not Audience.objects.exists()
+    assert not Section.objects.exists()
+    assert not Contact.objects.exists()
