@@ -336,6 +336,28 @@ def test_a_name_starting_with_capitals_keeps_them_in_the_heading(client):
     assert '<h1 class="govuk-heading-xl">For NHS staff</h1>' in page(client, audience).text
 
 
+# --- The home page -------------------------------------------------------------------------------
+
+
+def test_home_page_links_to_each_audience_page_in_order(client, july_content):
+    Audience.objects.filter(slug="health-and-social-care").update(order=0)
+
+    html = client.get("/").content.decode()
+
+    links = re.findall(r'<a class="govuk-link" href="/for/([a-z-]+)/">([^<]+)</a>', html)
+    assert links == [
+        ("health-and-social-care", "Health and social care"),
+        ("parents-and-carers", "Parents and carers"),
+        ("schools-and-colleges", "Schools and colleges"),
+        ("faith-and-community-groups", "Faith and community groups"),
+    ]
+    assert re.search(r"<h2[^>]*>Information for</h2>", html)
+
+
+def test_home_page_without_audiences_has_no_empty_list(client):
+    assert "Information for" not in client.get("/").content.decode()
+
+
 # --- Speed and the page cache --------------------------------------------------------------------
 
 
