@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from newsletters.models import Issue
-from resources.models import FundingScheme
+from resources.models import Audience, FundingScheme
 from training.models import Event, Workshop
 
 
@@ -23,6 +23,7 @@ class HomeView(TemplateView):
             workshops=Workshop.objects.published(),
             upcoming_events=Event.objects.upcoming()[:3],
             open_schemes=FundingScheme.objects.open_now(),
+            audiences=Audience.objects.all(),
             **kwargs,
         )
 

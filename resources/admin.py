@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from prevent_site.admin import (
     PUBLISHING_FIELDSET,
@@ -7,7 +9,7 @@ from prevent_site.admin import (
     ViewOnSiteMixin,
 )
 
-from .models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
+from .models import Audience, Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
 
 
 @admin.register(TeamMember)
@@ -96,3 +98,44 @@ class FundingSchemeAdmin(PublishableAdmin):
     @admin.display(description="applications")
     def application_state(self, obj):
         return obj.state_label
+
+
+@admin.register(Audience)
+class AudienceAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "view_on_site_link"]
+    list_editable = ["order"]
+    search_fields = ["name", "introduction"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["topics", "contacts"]
+    readonly_fields = ["workshops_listed"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "introduction", "order"]}),
+        (
+            "What the page lists",
+            {
+                "description": "Besides its introduction, the page lists the workshops chosen "
+                "for it, the contacts chosen here, and the upcoming events, resources, funding "
+                "schemes and newsletter sections on its topics. Drafts are never listed.",
+                "fields": ["workshops_listed", "topics", "contacts"],
+            },
+        ),
+    ]
+
+    # The choice is made on each workshop, where editors already say who it is for.
+    @admin.display(description="workshops")
+    def workshops_listed(self, obj):
+        if obj.pk is None:
+            return "Save the page first, then choose it on each workshop it should list."
+        workshops = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:training_workshop_change", args=[w.pk]), w.title)
+                for w in obj.workshops.all()
+            ),
+        )
+        return format_html(
+            "{}<p>To list a workshop here, or take one off, open the workshop and tick or untick "
+            "this page under “Audience pages”.</p>",
+            workshops or "None yet.",
+        )

@@ -1,6 +1,6 @@
 from prevent_site.sitemaps import SiteSitemap
 
-from .models import FundingScheme
+from .models import Audience, FundingScheme
 
 
 class FundingSchemeSitemap(SiteSitemap):
@@ -8,4 +8,9 @@ class FundingSchemeSitemap(SiteSitemap):
         return FundingScheme.objects.published()
 
 
-sitemaps = {"funding-schemes": FundingSchemeSitemap}
+class AudienceSitemap(SiteSitemap):
+    def items(self):
+        return Audience.objects.all()
+
+
+sitemaps = {"funding-schemes": FundingSchemeSitemap, "audiences": AudienceSitemap}

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -61,9 +62,15 @@ class WorkshopAdmin(PublishableAdmin):
                 ]
             },
         ),
-        ("Listing", {"fields": ["is_active", "order"]}),
+        ("Listing", {"fields": ["is_active", "order", "audience_pages"]}),
         PUBLISHING_FIELDSET,
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A handful of audience pages: ticking boxes is the plainest way to choose them.
+        if db_field.name == "audience_pages":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Testimonial)

@@ -453,7 +453,7 @@ def test_running_twice_leaves_exactly_the_same_rows(output):
     before = snapshot()
     second_output = load()
     assert snapshot() == before
-    assert "0 created, 48 updated" in second_output
+    assert "0 created, 52 updated" in second_output
 
 
 def test_prints_a_one_line_summary_of_counts(output):
@@ -461,7 +461,7 @@ def test_prints_a_one_line_summary_of_counts(output):
     assert "4 team members" in output
     assert "11 resource links" in output
     assert "6 sections" in output
-    assert "48 created, 0 updated" in output
+    assert "52 created, 0 updated" in output
 
 
 def test_a_file_naming_a_missing_item_loads_nothing(tmp_path):

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 # Page: the exact number of queries that builds it (the page cache is off for these tests).
 QUERIES = {
-    "home": 4,  # latest issue, workshops, upcoming events, open schemes
+    "home": 5,  # latest issue, workshops, upcoming events, open schemes, audiences
     "newsletters:issue-list": 2,  # count for the paginator, then the page of issues
     "newsletters:issue-feed": 1,
     "newsletters:issue-detail": 11,  # issue, sections, 7 kinds of linked item, older and newer

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from newsletters.models import Issue, Section
-from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
+from resources.models import (
+    Audience,
+    Contact,
+    FundingScheme,
+    HelpRoute,
+    ResourceLink,
+    TeamMember,
+    Topic,
+)
 from training.models import CommunityProject, Event, Testimonial, Workshop
 
 UK_TIME = ZoneInfo("Europe/London")
@@ -80,6 +88,7 @@ class Command(BaseCommand):
                 for position, item in enumerate(data.get(key, []), start=1):
                     item = dict(item)
                     testimonials = item.pop("testimonials", [])
+                    item.pop("audience_pages", None)  # set by load_audiences, once they exist
                     obj = self.upsert(model, item, position)
                     for order, testimonial in enumerate(testimonials, start=1):
                         self.upsert(Testimonial, testimonial, order, workshop=obj, order=order)
@@ -95,6 +104,8 @@ class Command(BaseCommand):
                 for key, slugs in related.items():
                     getattr(section, key).set([ITEMS[key].objects.get(slug=s) for s in slugs])
 
+            self.load_audiences(data)
+
         counts = ", ".join(
             f"{n} {ngettext(model._meta.verbose_name, model._meta.verbose_name_plural, n)}"
             for model, n in self.loaded.items()
@@ -104,6 +115,21 @@ class Command(BaseCommand):
             f"Loaded {counts} from {file.name}: "
             f"{self.created} created, {total - self.created} updated."
         )
+
+    def load_audiences(self, data):
+        """The audience pages, with their topics and contacts, then the workshops each lists."""
+        for position, item in enumerate(data.get("audiences", []), start=1):
+            item = dict(item)
+            topic_slugs, contact_slugs = item.pop("topics", []), item.pop("contacts", [])
+            audience = self.upsert(Audience, item, position)
+            # A topic not created yet is left out rather than made here with a guessed name.
+            audience.topics.set(Topic.objects.filter(slug__in=topic_slugs))
+            audience.contacts.set([Contact.objects.get(slug=s) for s in contact_slugs])
+        for item in data.get("workshops", []):
+            if "audience_pages" in item:
+                Workshop.objects.get(slug=item["slug"]).audience_pages.set(
+                    [Audience.objects.get(slug=s) for s in item["audience_pages"]]
+                )
 
     def upsert(self, model, item, position=0, **lookup):
         """Create or update one item, found by ``lookup`` or else by its slug."""
