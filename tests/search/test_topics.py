@@ -1,12 +1,16 @@
 """Topics: edited in the admin, carried by sections, workshops, events, resource links and
 funding schemes, each with a page listing what is on it, linked from the items' own pages."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 
 from bench.harness import AdminForm
-from resources.models import Topic
+from newsletters.models import Section
+from resources.models import FundingScheme, ResourceLink, Topic
 from tests.factories import (
     make_event,
     make_issue,
@@ -15,6 +19,7 @@ from tests.factories import (
     make_section,
     make_workshop,
 )
+from training.models import Event, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +130,85 @@ def test_topics_are_offered_to_the_autocomplete_by_name(editor_client):
         },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Places of worship"]
+
+
+# --- The July 2023 content ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def july_content():
+    call_command("load_initial_content", stdout=io.StringIO())
+
+
+def tagged(model, topic_slug, field="slug"):
+    return sorted(model.objects.filter(topics__slug=topic_slug).values_list(field, flat=True))
+
+
+def test_loads_the_topics_in_order_each_with_a_description(july_content):
+    assert list(Topic.objects.values_list("order", "slug", "name")) == [
+        (1, "online-safety", "Online safety"),
+        (2, "extreme-right-wing-terrorism", "Extreme right-wing terrorism"),
+        (3, "islamist-extremism", "Islamist extremism"),
+        (4, "misogyny-and-incel-ideology", "Misogyny and incel ideology"),
+        (5, "neurodiversity", "Neurodiversity"),
+        (6, "places-of-worship", "Places of worship"),
+        (7, "schools-and-colleges", "Schools and colleges"),
+        (8, "the-prevent-strategy", "The Prevent strategy"),
+    ]
+    for topic in Topic.objects.all():
+        topic.full_clean()  # as the admin would accept it
+        assert topic.description.endswith(".")
+
+
+def test_tags_the_july_items_with_what_the_newsletter_says_they_are_about(july_content):
+    assert tagged(Workshop, "online-safety") == ["online-grooming-for-parents-and-carers"]
+    assert tagged(Workshop, "misogyny-and-incel-ideology") == [
+        "incel-ideology-and-extreme-misogyny"
+    ]
+    # The neurodiversity sessions explore "extreme far-right extremism and Islamism".
+    for topic in ("neurodiversity", "extreme-right-wing-terrorism", "islamist-extremism"):
+        assert tagged(Workshop, topic) == ["neurodiversity-and-extremism"]
+    assert tagged(Workshop, "the-prevent-strategy") == ["workshop-to-raise-awareness-of-prevent"]
+    assert tagged(FundingScheme, "places-of-worship") == [
+        "places-of-worship-security-funding-scheme",
+        "protective-security-for-mosques-scheme",
+    ]
+    assert tagged(Event, "places-of-worship") == [
+        "places-of-worship-schemes-engagement-event-2023-07-25",
+        "places-of-worship-schemes-engagement-event-2023-07-27",
+    ]
+    assert tagged(Event, "schools-and-colleges") == [
+        "prevent-planning-webinar-fe-skills-providers-2023-10-18",
+        "prevent-planning-webinar-fe-skills-providers-2024-01-16",
+    ]
+    assert tagged(ResourceLink, "misogyny-and-incel-ideology") == [
+        "assessing-misogyny-as-a-gateway-drug-into-violent-extremism",
+        "gender-and-online-violent-extremism",
+    ]
+    assert "test-your-internet-filter" in tagged(ResourceLink, "online-safety")
+    assert tagged(ResourceLink, "schools-and-colleges") == [
+        "educate-against-hate",
+        "going-too-far",
+        "understanding-the-digital-world",
+    ]
+    assert tagged(Section, "places-of-worship") == ["prevent-news"]
+    assert tagged(Section, "neurodiversity") == ["community-projects"]
+    assert tagged(Section, "misogyny-and-incel-ideology") == ["what-we-offer"]
+    # Every topic is on something, and every workshop, event and scheme has a topic.
+    assert not Topic.objects.filter(
+        sections=None, workshops=None, events=None, resource_links=None, funding_schemes=None
+    ).exists()
+    for model in (Workshop, Event, FundingScheme):
+        assert not model.objects.filter(topics=None).exists(), model
+
+
+def test_loading_again_restores_the_files_topics_and_changes_nothing_else(july_content):
+    workshop = Workshop.objects.get(slug="online-grooming-for-parents-and-carers")
+    workshop.topics.set([])
+    Topic.objects.filter(slug="online-safety").update(description="Edited.")
+    call_command("load_initial_content", stdout=io.StringIO())
+    assert tagged(Workshop, "online-safety") == [workshop.slug]
+    assert Topic.objects.get(slug="online-safety").description != "Edited."
+    before = list(Workshop.topics.through.objects.order_by("pk").values_list())
+    call_command("load_initial_content", stdout=io.StringIO())
+    assert list(Workshop.topics.through.objects.order_by("pk").values_list()) == before

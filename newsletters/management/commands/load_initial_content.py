@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from newsletters.models import Issue, Section
-from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
+from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember, Topic
 from training.models import CommunityProject, Event, Testimonial, Workshop
 
 UK_TIME = ZoneInfo("Europe/London")
@@ -19,6 +19,8 @@ UK_TIME = ZoneInfo("Europe/London")
 # In loading order, so that whatever an item refers to by slug already exists. The keys are also
 # the names of Section's many-to-many fields.
 ITEMS = {
+    # First: the items below (and sections) name theirs in a `topics` list.
+    "topics": Topic,
     "team_members": TeamMember,
     "contacts": Contact,
     "resource_links": ResourceLink,
@@ -80,9 +82,12 @@ class Command(BaseCommand):
                 for position, item in enumerate(data.get(key, []), start=1):
                     item = dict(item)
                     testimonials = item.pop("testimonials", [])
+                    topics = item.pop("topics", None)
                     obj = self.upsert(model, item, position)
                     for order, testimonial in enumerate(testimonials, start=1):
                         self.upsert(Testimonial, testimonial, order, workshop=obj, order=order)
+                    if topics is not None:
+                        obj.topics.set([Topic.objects.get(slug=slug) for slug in topics])
 
             issue_data = dict(data["issue"])
             sections = issue_data.pop("sections")
