@@ -26,6 +26,8 @@ QUERIES = {
     "resources:scheme-list": 1,
     "resources:scheme-detail": 2,  # scheme, its events
     "resources:help-route-list": 1,
+    "search:topic-list": 1,  # the topics, each with its public items counted
+    "search:topic-detail": 7,  # topic, sections, workshops, events to come, past, links, schemes
     "reports:report": 0,  # the form lists nothing from the database
     "newsletters:subscribe": 0,
     "newsletters:subscribe-done": 0,
@@ -43,6 +45,7 @@ def page_urls(items):
         "training:event-ics": items["event"],
         "training:project-detail": items["project"],
         "resources:scheme-detail": items["scheme"],
+        "search:topic-detail": items["topic"],
     }
     for name in QUERIES:
         if name in detail:
@@ -72,5 +75,8 @@ def test_the_ten_times_site_really_shows_its_content(client, settings):
     assert client.get(reverse("resources:link-list")).content.decode().count("example.org") == 200
     events = client.get(reverse("training:event-list")).content.decode()
     assert events.count('href="/events/event-') >= 100
+    topic_page = client.get(items["topic"].get_absolute_url()).content.decode()
+    assert topic_page.count('href="/training/workshop-') == 40
+    assert topic_page.count('href="/newsletters/issue-') == 120  # 20 issues of 6 sections
     help_page = client.get(reverse("resources:help-route-list")).content.decode()
     assert help_page.count('<a class="govuk-link" href="tel:020794') == 100

@@ -11,13 +11,16 @@ from django.urls import reverse
 from bench.harness import AdminForm
 from newsletters.models import Section
 from resources.models import FundingScheme, ResourceLink, Topic
+from tests import factories
 from tests.factories import (
+    future,
     make_event,
     make_issue,
     make_link,
     make_scheme,
     make_section,
     make_workshop,
+    past,
 )
 from training.models import Event, Workshop
 
@@ -25,9 +28,10 @@ pytestmark = pytest.mark.django_db
 
 
 def make_topic(**overrides):
-    fields = {"name": "Online safety", "slug": "online-safety", "description": "Staying safe."}
-    fields.update(overrides)
-    return Topic.objects.create(**fields)
+    return factories.make_topic(
+        **{"name": "Online safety", "slug": "online-safety", "description": "Staying safe."}
+        | overrides
+    )
 
 
 def admin_form(client, url):
@@ -212,3 +216,136 @@ def test_loading_again_restores_the_files_topics_and_changes_nothing_else(july_c
     before = list(Workshop.topics.through.objects.order_by("pk").values_list())
     call_command("load_initial_content", stdout=io.StringIO())
     assert list(Workshop.topics.through.objects.order_by("pk").values_list()) == before
+
+
+# --- The topic pages ---------------------------------------------------------------------------
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_topic_list_shows_each_topic_with_public_items_its_description_and_counts(
+    client, july_content
+):
+    html = page(client, reverse("search:topic-list"))
+    # In the team's order, each linked to its page.
+    positions = [html.index(f'href="{topic.get_absolute_url()}"') for topic in Topic.objects.all()]
+    assert positions == sorted(positions)
+    assert all(topic.name in html for topic in Topic.objects.all())
+    assert "Incel ideology, the online “manosphere”" in html
+    assert "1 newsletter section, 2 events and 2 funding schemes" in html  # places of worship
+    assert "1 newsletter section and 1 workshop" in html  # neurodiversity
+
+
+def test_topic_list_leaves_out_topics_with_nothing_public(client):
+    make_topic(name="Empty", slug="empty")
+    drafts = make_topic(name="Only drafts", slug="only-drafts")
+    make_workshop(status="draft").topics.add(drafts)
+    make_section(make_issue(status="draft")).topics.add(drafts)
+    make_scheme(publish_at=future()).topics.add(drafts)
+    make_event(status="draft").topics.add(drafts)
+    shown = make_topic(name="Shown", slug="shown")
+    make_link().topics.add(shown)
+
+    html = page(client, reverse("search:topic-list"))
+
+    assert "Shown" in html and "1 resource" in html
+    assert "Empty" not in html and "Only drafts" not in html
+
+
+def test_topic_page_lists_the_july_items_on_online_safety(client, july_content):
+    html = page(client, "/topics/online-safety/")
+    assert '<h1 class="govuk-heading-xl">Online safety</h1>' in html
+    assert "Keeping children and young people safe online" in html
+    # The section, linked to its place in the issue, with the issue it is from.
+    assert 'href="/newsletters/july-2023/#what-we-offer"' in html
+    assert "July 2023, Vol. 2" in html
+    assert 'href="/training/online-grooming-for-parents-and-carers/"' in html
+    assert 'href="https://testfiltering.com/">Test Your Internet Filter</a>' in html
+    assert "Helping parents keep their children safe online" in html
+    # Not about online safety.
+    assert "/training/incel-ideology-and-extreme-misogyny/" not in html
+    assert "Educate Against Hate" not in html
+    assert "Places of Worship Security Funding Scheme" not in html
+
+
+def test_topic_page_groups_items_by_kind_with_a_heading_each(client, july_content):
+    html = page(client, "/topics/places-of-worship/")
+    headings = ["In the newsletter", "Past events", "Funding schemes"]
+    assert [html.index(h) for h in headings] == sorted(html.index(h) for h in headings)
+    assert "Training</h2>" not in html and "Upcoming events" not in html
+    # Each scheme with whether it is open, and each section with its opening words.
+    assert html.count("Closed</strong>") == 2
+    assert "During the February half term, the Independent Review" in html
+
+
+def test_topic_page_lists_newest_sections_first_and_upcoming_events_before_past_ones(client):
+    topic = make_topic()
+    older = make_section(make_issue(title="Spring issue"), heading="Older news", body="<p>Old.</p>")
+    newer = make_section(
+        make_issue(title="Summer issue"),
+        heading="Newer news",
+        body="<h3>A</h3><p>New &amp; fresh.</p>",
+    )
+    past_event = make_event(starts_at=past(30), title="Last month")
+    long_ago = make_event(starts_at=past(300), title="Last year")
+    later = make_event(starts_at=future(60), title="In two months")
+    soon = make_event(starts_at=future(2), title="In two days")
+    for item in (older, newer, past_event, long_ago, later, soon):
+        item.topics.add(topic)
+
+    html = page(client, topic.get_absolute_url())
+
+    order = ["Newer news", "Older news", "In two days", "In two months", "Last month", "Last year"]
+    assert [html.index(text) for text in order] == sorted(html.index(text) for text in order)
+    assert "New &amp; fresh." in html and '<p class="govuk-body">A' not in html
+    assert html.index("Upcoming events") < html.index("In two days")
+    assert html.index("In two months") < html.index("Past events") < html.index("Last month")
+
+
+def test_drafts_and_scheduled_items_never_appear_on_a_topic_page(client):
+    topic = make_topic()
+    hidden = [
+        make_section(make_issue(status="draft"), heading="Draft issue section"),
+        make_section(make_issue(publish_at=future()), heading="Scheduled issue section"),
+        make_workshop(title="Draft workshop", status="draft"),
+        make_workshop(title="Scheduled workshop", publish_at=future()),
+        make_event(title="Draft event", status="draft"),
+        make_event(title="Scheduled event", publish_at=future()),
+        make_scheme(name="Draft scheme", status="draft"),
+        make_scheme(name="Scheduled scheme", publish_at=future()),
+    ]
+    shown = make_workshop(title="Published workshop")
+    for item in [*hidden, shown]:
+        item.topics.add(topic)
+
+    html = page(client, topic.get_absolute_url())
+
+    assert "Published workshop" in html
+    for text in ("Draft", "Scheduled"):
+        assert text not in html
+
+
+def test_topic_with_nothing_public_says_so(client):
+    topic = make_topic(name="Places of worship", slug="places-of-worship")
+    make_scheme(status="draft").topics.add(topic)
+
+    html = page(client, topic.get_absolute_url())
+
+    assert "There is nothing on this topic yet." in html
+    assert 'href="/topics/"' in html
+
+
+def test_unknown_topic_is_not_found(client):
+    make_topic()
+    assert client.get("/topics/no-such-topic/").status_code == 404
+    assert client.get("/topics/online-safety/", {"page": "x"}).status_code == 200
+
+
+def test_topic_list_is_linked_from_every_pages_footer_and_the_resources_page(client):
+    for url in ("/", reverse("resources:link-list"), reverse("training:workshop-list")):
+        assert 'href="/topics/">Browse by topic</a>' in page(client, url)
+    assert "Browse by topic</a>: resources" in page(client, reverse("resources:link-list"))
