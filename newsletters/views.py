@@ -50,7 +50,9 @@ class IssueDetailView(PreviewMixin, DetailView):
     context_object_name = "issue"
 
     def get_queryset(self):
-        sections = Section.objects.prefetch_related(*map(linked_items, Section.LINKED_ITEMS))
+        sections = Section.objects.prefetch_related(
+            *map(linked_items, Section.LINKED_ITEMS), "topics"
+        )
         # PreviewMixin keeps this to published issues for everyone but signed-in staff.
         return Issue.objects.prefetch_related(Prefetch("sections", queryset=sections))
 

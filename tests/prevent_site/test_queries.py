@@ -12,19 +12,19 @@ QUERIES = {
     "home": 4,  # latest issue, workshops, upcoming events, open schemes
     "newsletters:issue-list": 2,  # count for the paginator, then the page of issues
     "newsletters:issue-feed": 1,
-    "newsletters:issue-detail": 11,  # issue, sections, 7 kinds of linked item, older and newer
+    "newsletters:issue-detail": 12,  # issue, sections, 7 kinds of linked item, topics, older, newer
     "training:workshop-list": 1,
-    "training:workshop-detail": 2,  # workshop, testimonials
+    "training:workshop-detail": 3,  # workshop, testimonials, topics
     "training:event-list": 2,  # upcoming, past
-    "training:event-detail": 1,  # with its workshop and scheme joined
+    "training:event-detail": 2,  # with its workshop and scheme joined; topics
     "training:event-ics": 1,
     "training:project-list": 1,
     "training:project-detail": 1,
     "resources:team": 1,
     "resources:contact-list": 1,
-    "resources:link-list": 1,
+    "resources:link-list": 2,  # links, their topics
     "resources:scheme-list": 1,
-    "resources:scheme-detail": 2,  # scheme, its events
+    "resources:scheme-detail": 3,  # scheme, its events, its topics
     "resources:help-route-list": 1,
     "search:topic-list": 1,  # the topics, each with its public items counted
     "search:topic-detail": 7,  # topic, sections, workshops, events to come, past, links, schemes

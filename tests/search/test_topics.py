@@ -349,3 +349,73 @@ def test_topic_list_is_linked_from_every_pages_footer_and_the_resources_page(cli
     for url in ("/", reverse("resources:link-list"), reverse("training:workshop-list")):
         assert 'href="/topics/">Browse by topic</a>' in page(client, url)
     assert "Browse by topic</a>: resources" in page(client, reverse("resources:link-list"))
+
+
+# --- Each item's page links to its topics ------------------------------------------------------
+
+TOPICS_LINE = (
+    'Topics: <a class="govuk-link" href="/topics/neurodiversity/">Neurodiversity</a>, '
+    '<a class="govuk-link" href="/topics/online-safety/">Online safety</a>'
+)
+
+
+@pytest.fixture
+def two_topics():
+    return [
+        make_topic(order=2),
+        make_topic(name="Neurodiversity", slug="neurodiversity", order=1),
+    ]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: make_workshop(),
+        lambda: make_event(),
+        lambda: make_event(starts_at=past(10)),
+        lambda: make_scheme(),
+    ],
+    ids=["workshop", "event", "past event", "funding scheme"],
+)
+def test_item_pages_link_to_their_topics_in_the_teams_order(client, two_topics, make):
+    item = make()
+    item.topics.set(two_topics)
+    assert TOPICS_LINE in page(client, item.get_absolute_url())
+
+
+def test_item_without_topics_shows_no_topics_line(client):
+    workshop = make_workshop()
+    assert "Topics:" not in page(client, workshop.get_absolute_url())
+
+
+def test_each_section_of_an_issue_links_to_its_own_topics(client, two_topics):
+    issue = make_issue()
+    tagged_section = make_section(issue, heading="Tagged")
+    make_section(issue, heading="Untagged")
+    tagged_section.topics.set(two_topics)
+
+    html = page(client, issue.get_absolute_url())
+
+    assert html.count("Topics:") == 1
+    # Inside its own section, after its text.
+    section_html = html[html.index('id="' + tagged_section.slug) : html.index("Untagged</h2>")]
+    assert TOPICS_LINE in section_html
+
+
+def test_each_resource_links_entry_links_to_its_topics(client, two_topics):
+    tagged_link = make_link(title="Tagged link")
+    tagged_link.topics.set(two_topics)
+    make_link(title="Untagged link")
+
+    html = page(client, reverse("resources:link-list"))
+
+    assert html.count("Topics:") == 1
+    entry = html[html.index("Tagged link") : html.index("Untagged link")]
+    assert TOPICS_LINE in entry
+
+
+def test_july_issue_page_links_each_section_to_its_topics(client, july_content):
+    html = page(client, "/newsletters/july-2023/")
+    news = html[html.index('id="prevent-news"') : html.index('id="community-projects"')]
+    assert 'href="/topics/places-of-worship/">Places of worship</a>' in news
+    assert 'href="/topics/neurodiversity/"' not in news
