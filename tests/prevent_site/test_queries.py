@@ -12,6 +12,7 @@ QUERIES = {
     "home": 4,  # latest issue, workshops, upcoming events, open schemes
     "newsletters:issue-list": 2,  # count for the paginator, then the page of issues
     "newsletters:issue-feed": 1,
+    "newsletters:section-history": 1,  # one heading's sections, with their issues joined
     "newsletters:issue-detail": 12,  # issue, sections, 7 kinds of linked item, topics, older, newer
     "training:workshop-list": 1,
     "training:workshop-detail": 3,  # workshop, testimonials, topics
@@ -48,7 +49,9 @@ def page_urls(items):
         "search:topic-detail": items["topic"],
     }
     for name in QUERIES:
-        if name in detail:
+        if name == "newsletters:section-history":
+            yield name, reverse(name, kwargs={"slug": items["section_heading"]})
+        elif name in detail:
             yield name, reverse(name, kwargs={"slug": detail[name].slug})
         else:
             yield name, reverse(name)
@@ -72,9 +75,12 @@ def test_the_ten_times_site_really_shows_its_content(client, settings):
     items = make_newsletter_content(10)
     issue_page = client.get(items["issue"].get_absolute_url()).content.decode()
     assert issue_page.count('class="govuk-link" href="/training/') >= 40
+    assert "“Prevent news” in every issue" in issue_page
     assert client.get(reverse("resources:link-list")).content.decode().count("example.org") == 200
     events = client.get(reverse("training:event-list")).content.decode()
     assert events.count('href="/events/event-') >= 100
+    history = client.get(reverse("newsletters:section-history", args=["prevent-news"])).text
+    assert history.count('/#prevent-news"') == 20
     topic_page = client.get(items["topic"].get_absolute_url()).content.decode()
     assert topic_page.count('href="/training/workshop-') == 40
     assert topic_page.count('href="/newsletters/issue-') == 120  # 20 issues of 6 sections
