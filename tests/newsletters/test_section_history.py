@@ -94,3 +94,13 @@ def test_a_section_in_no_other_published_issue_has_no_history_link(client):
     history = client.get(HISTORY)
     assert history.status_code == 200
     assert history.content.decode().count('/#prevent-news"') == 1
+
+
+def test_sitemap_lists_a_section_history_once_two_published_issues_have_the_section(client):
+    july = issue_of(datetime.date(2023, 7, 1))
+    news(july)
+    news(issue_of(datetime.date(2023, 11, 1), status="draft"))
+    assert HISTORY not in client.get("/sitemap.xml").content.decode()
+
+    news(issue_of(datetime.date(2023, 10, 1)))
+    assert client.get("/sitemap.xml").content.decode().count(f"{HISTORY}</loc>") == 1

@@ -419,3 +419,16 @@ def test_july_issue_page_links_each_section_to_its_topics(client, july_content):
     news = html[html.index('id="prevent-news"') : html.index('id="community-projects"')]
     assert 'href="/topics/places-of-worship/">Places of worship</a>' in news
     assert 'href="/topics/neurodiversity/"' not in news
+
+
+def test_sitemap_lists_the_topic_list_and_each_topic_with_public_items(client):
+    shown = make_topic()
+    make_workshop().topics.add(shown)
+    empty = make_topic(name="Empty", slug="empty")
+    make_workshop(status="draft").topics.add(empty)
+
+    sitemap = page(client, "/sitemap.xml")
+
+    assert "/topics/</loc>" in sitemap
+    assert f"{shown.get_absolute_url()}</loc>" in sitemap
+    assert empty.get_absolute_url() not in sitemap
