@@ -23,6 +23,7 @@ from prevent_site.admin import (
     ViewOnSiteMixin,
 )
 from prevent_site.validators import PlainTextValidator
+from resources.admin import TOPICS_FIELDSET
 
 from . import importing, mailing
 from .models import Delivery, FormerSubscriber, Issue, Section, Subscriber
@@ -38,6 +39,7 @@ SECTION_FIELDSETS = [
             "fields": Section.LINKED_ITEMS,
         },
     ),
+    TOPICS_FIELDSET,
 ]
 
 
@@ -47,7 +49,7 @@ class SectionInline(admin.StackedInline):
     fieldsets = SECTION_FIELDSETS
     prepopulated_fields = {"slug": ["heading"]}
     # Picked by typing part of a name.
-    autocomplete_fields = Section.LINKED_ITEMS
+    autocomplete_fields = [*Section.LINKED_ITEMS, "topics"]
 
 
 @admin.register(Issue)
@@ -238,11 +240,11 @@ class IssueAdmin(PublishableAdmin):
 class SectionAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     list_display = ["heading", "issue", "order", "view_on_site_link"]
     list_editable = ["order"]
-    list_filter = ["issue"]
+    list_filter = ["issue", "topics"]
     list_select_related = ["issue"]
     search_fields = ["heading", "body", "issue__title"]
     prepopulated_fields = {"slug": ["heading"]}
-    autocomplete_fields = ["issue", *Section.LINKED_ITEMS]
+    autocomplete_fields = ["issue", *Section.LINKED_ITEMS, "topics"]
     fieldsets = [(None, {"fields": ["issue"]}), *SECTION_FIELDSETS]
 
 

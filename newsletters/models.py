@@ -78,6 +78,12 @@ class Issue(Publishable):
         return f"{self.month:%B %Y}, Vol. {self.volume}"
 
 
+class SectionQuerySet(models.QuerySet):
+    def published(self):
+        """Sections readers may see: those of published issues."""
+        return self.filter(issue__in=Issue.objects.published())
+
+
 class Section(models.Model):
     # The names of the many-to-many fields below that point readers to the structured items a
     # section talks about, in the order the admin offers them. The admin, the issue page and
@@ -155,6 +161,8 @@ class Section(models.Model):
         help_text="What the section is about: it is listed on the page of each topic chosen here.",
     )
 
+    objects = SectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["issue", "order", "pk"]
         constraints = [
@@ -174,6 +182,11 @@ class Section(models.Model):
     @property
     def subheadings(self):
         return richtext.subheadings(self.body, self.slug)
+
+    @property
+    def opening_text(self):
+        """The words of the body's first paragraph, as plain text (a sub-heading may come first)."""
+        return richtext.first_paragraph_text(self.body)
 
 
 def normalise_address(address):

@@ -1,6 +1,9 @@
+from django.db.models import Count
+from django.urls import reverse
+
 from prevent_site.sitemaps import SiteSitemap
 
-from .models import Issue
+from .models import Issue, Section
 
 
 class IssueSitemap(SiteSitemap):
@@ -8,4 +11,21 @@ class IssueSitemap(SiteSitemap):
         return Issue.objects.archive()
 
 
-sitemaps = {"newsletters": IssueSitemap}
+class SectionHistorySitemap(SiteSitemap):
+    """The pages of section headings in more than one published issue, which issues link to."""
+
+    def items(self):
+        return (
+            Section.objects.published()
+            .values("slug")
+            .annotate(issues=Count("issue", distinct=True))
+            .filter(issues__gt=1)
+            .order_by("slug")
+            .values_list("slug", flat=True)
+        )
+
+    def location(self, slug):
+        return reverse("newsletters:section-history", kwargs={"slug": slug})
+
+
+sitemaps = {"newsletters": IssueSitemap, "newsletter-sections": SectionHistorySitemap}

@@ -14,5 +14,6 @@ urlpatterns = [
     path("subscribe/confirm/<str:token>/", views.confirm, name="confirm"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("sections/<slug:slug>/", views.SectionHistoryView.as_view(), name="section-history"),
     path("<slug:slug>/", views.IssueDetailView.as_view(), name="issue-detail"),
 ]

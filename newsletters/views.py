@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -50,7 +50,17 @@ class IssueDetailView(PreviewMixin, DetailView):
     context_object_name = "issue"
 
     def get_queryset(self):
-        sections = Section.objects.prefetch_related(*map(linked_items, Section.LINKED_ITEMS))
+        sections = Section.objects.prefetch_related(
+            *map(linked_items, Section.LINKED_ITEMS), "topics"
+        ).annotate(
+            # Whether the section's heading has a page of its own (SectionHistoryView) worth
+            # linking to: another published issue has a section with the same anchor.
+            in_other_issues=Exists(
+                Section.objects.published()
+                .filter(slug=OuterRef("slug"))
+                .exclude(issue=OuterRef("issue"))
+            )
+        )
         # PreviewMixin keeps this to published issues for everyone but signed-in staff.
         return Issue.objects.prefetch_related(Prefetch("sections", queryset=sections))
 
@@ -66,6 +76,29 @@ class IssueDetailView(PreviewMixin, DetailView):
                 section.body, section.slug
             )
         return super().get_context_data(sections=sections, newer=newer, older=older, **kwargs)
+
+
+class SectionHistoryView(ListView):
+    """One section of the newsletter ("Prevent news") from every published issue, newest first:
+    the sections with the same anchor."""
+
+    template_name = "newsletters/section_history.html"
+    context_object_name = "sections"
+    allow_empty = False
+
+    def get_queryset(self):
+        return (
+            Section.objects.published()
+            .filter(slug=self.kwargs["slug"])
+            .select_related("issue")
+            .order_by("-issue__month", "-issue__volume")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for section in context["sections"]:
+            section.contents = richtext.subheadings(section.body, section.slug)
+        return context
 
 
 # The subscription pages. Each belongs to one person (their form, or a page reached by the signed

@@ -74,6 +74,19 @@ def render_with_subheadings(html, anchor_prefix=""):
     return mark_safe("".join(parts)), entries
 
 
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def first_paragraph_text(html):
+    """The text of the first paragraph of ``html`` that has any, as readers see it (plain, with
+    entities decoded); "" if none has."""
+    for match in _PARAGRAPH.finditer(sanitise(html)):
+        text = " ".join(heading_text(match.group(1)).split())
+        if text:
+            return text
+    return ""
+
+
 def render(html, anchor_prefix=""):
     """Sanitise ``html`` and give each heading an id, so sub-headings can be linked to."""
     return render_with_subheadings(html, anchor_prefix)[0]

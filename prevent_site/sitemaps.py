@@ -38,6 +38,7 @@ class PageSitemap(SiteSitemap):
         "resources:team",
         "resources:help-route-list",
         "reports:report",
+        "search:topic-list",
         "accessibility",
         "privacy",
         "cookies",

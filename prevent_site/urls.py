@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 import newsletters.sitemaps
 import resources.sitemaps
+import search.sitemaps
 import training.sitemaps
 
 from . import sitemaps, views
@@ -18,6 +19,7 @@ SITEMAPS = {
     **newsletters.sitemaps.sitemaps,
     **training.sitemaps.sitemaps,
     **resources.sitemaps.sitemaps,
+    **search.sitemaps.sitemaps,
 }
 
 urlpatterns = [

@@ -9,7 +9,20 @@ from prevent_site.admin import (
     ViewOnSiteMixin,
 )
 
-from .models import Audience, Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
+from .models import Audience, Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember, Topic
+
+# The fieldset that tags an item with topics, in each content admin that has them (the field's
+# help text says what it does).
+TOPICS_FIELDSET = ("Topics", {"fields": ["topics"]})
+
+
+@admin.register(Topic)
+class TopicAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "view_on_site_link"]
+    list_editable = ["order"]
+    # The content admins pick topics by typing part of a name, which searches these.
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(TeamMember)
@@ -60,9 +73,10 @@ class HelpRouteAdmin(ViewOnSiteMixin, admin.ModelAdmin):
 class ResourceLinkAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "category", "url", "order", "view_on_site_link"]
     list_editable = ["order"]
-    list_filter = ["category", "publisher"]
+    list_filter = ["category", "publisher", "topics"]
     search_fields = ["title", "publisher", "description", "url"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["topics"]
 
 
 @admin.register(FundingScheme)
@@ -75,9 +89,10 @@ class FundingSchemeAdmin(PublishableAdmin):
         "publication",
         "view_on_site_link",
     ]
-    list_filter = [PublicationFilter, "funder"]
+    list_filter = [PublicationFilter, "funder", "topics"]
     search_fields = ["name", "summary", "funder"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["topics"]
     date_hierarchy = "closes_on"
     fieldsets = [
         (None, {"fields": ["name", "slug", "funder", "summary"]}),
@@ -92,6 +107,7 @@ class FundingSchemeAdmin(PublishableAdmin):
                 "fields": ["opens_on", "closes_on"],
             },
         ),
+        TOPICS_FIELDSET,
         PUBLISHING_FIELDSET,
     ]
 

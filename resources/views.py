@@ -19,7 +19,9 @@ class ContactListView(ListView):
 class ResourceLinkListView(ListView):
     context_object_name = "links"
     # Grouped by category on the page, so fetched in category order.
-    queryset = ResourceLink.objects.order_by("category", "order", "title")
+    queryset = ResourceLink.objects.order_by("category", "order", "title").prefetch_related(
+        "topics"
+    )
 
 
 class FundingSchemeListView(ListView):
@@ -32,7 +34,7 @@ class FundingSchemeListView(ListView):
 class FundingSchemeDetailView(PreviewMixin, DetailView):
     context_object_name = "scheme"
     # PreviewMixin keeps this to published schemes for everyone but signed-in staff.
-    queryset = FundingScheme.objects.all()
+    queryset = FundingScheme.objects.prefetch_related("topics")
 
 
 class HelpRouteListView(ListView):

@@ -5,9 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from newsletters.models import Issue, Section
-from resources.models import Audience, FundingScheme, ResourceLink
+from newsletters.models import Section
+from resources.models import Audience, FundingScheme, ResourceLink, Topic
 from training.models import Event, Workshop
+
+from . import topics as topic_items
 
 # How many of the newest newsletter sections on its topics an audience page lists.
 RECENT_SECTIONS = 5
@@ -20,12 +22,23 @@ def search(request):
     raise Http404
 
 
+@require_safe
 def topic_list(request):
-    raise Http404
+    topics = topic_items.with_public_counts(Topic.objects.all()).filter(public_total__gt=0)
+    for topic in topics:
+        topic.counts_in_words = topic_items.counts_in_words(topic)
+    return render(request, "search/topic_list.html", {"topics": topics})
 
 
+@require_safe
 def topic_detail(request, slug):
-    raise Http404
+    topic = get_object_or_404(Topic, slug=slug)
+    items = {kind: list(queryset) for kind, queryset in topic_items.public_items(topic).items()}
+    return render(
+        request,
+        "search/topic_detail.html",
+        {"topic": topic, "has_items": any(items.values()), **items},
+    )
 
 
 def for_heading(name):
@@ -51,7 +64,8 @@ def audience_detail(request, slug):
         "links": ResourceLink.objects.filter(on_its_topics).distinct(),
         "contacts": audience.contacts.all(),
         "schemes": FundingScheme.objects.published().filter(on_its_topics).distinct(),
-        "sections": Section.objects.filter(on_its_topics, issue__in=Issue.objects.published())
+        "sections": Section.objects.published()
+        .filter(on_its_topics)
         .select_related("issue")
         .distinct()
         .order_by("-issue__month", "-issue__volume", "order")[:RECENT_SECTIONS],

@@ -14,7 +14,7 @@ from PIL import ExifTags, Image
 from newsletters.models import Issue, Section
 from prevent_site.publishing import Status
 from reports.models import Report, ReportPhoto
-from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
+from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember, Topic
 from training.models import CommunityProject, Event, Testimonial, TrainingRequest, Workshop
 
 _counter = itertools.count(1)
@@ -162,6 +162,26 @@ def make_help_route(**overrides):
     return HelpRoute.objects.create(**fields)
 
 
+def make_topic(**overrides):
+    n = _n()
+    fields = {"name": f"Topic {n}", "slug": f"topic-{n}", "description": f"About topic {n}."}
+    fields.update(overrides)
+    return Topic.objects.create(**fields)
+
+
+def tag_with_topics(items, topics):
+    """Give every item (of one model or several) every topic, in one insert per model."""
+    rows = {}
+    for item in items:
+        through = type(item).topics.through
+        field = f"{type(item)._meta.model_name}_id"
+        rows.setdefault(through, []).extend(
+            through(**{field: item.pk, "topic_id": topic.pk}) for topic in topics
+        )
+    for through, objs in rows.items():
+        through.objects.bulk_create(objs)
+
+
 def make_newsletter_content(scale=1):
     """A site filled like the July 2023 newsletter, times ``scale``.
 
@@ -212,6 +232,15 @@ def make_newsletter_content(scale=1):
             sections[2].funding_schemes.set(schemes)
             sections[3].resource_links.set(links)
             sections[4].contacts.set(contacts)
+    # Topics: every item carries both, so the topic pages and the topics on each item's page
+    # grow with ``scale``; and every issue has a "Prevent news", so its history page does too.
+    topics = [make_topic(order=i) for i in range(2)]
+    all_sections = list(Section.objects.filter(issue__in=issues))
+    tag_with_topics([*all_sections, *workshops, *events, *links, *schemes], topics)
+    for issue in issues:
+        issue.sections.filter(pk=issue.sections.earliest("order").pk).update(
+            slug="prevent-news", heading="Prevent news"
+        )
     return {
         "issue": issues[-1],
         "workshop": workshops[0],
@@ -220,6 +249,8 @@ def make_newsletter_content(scale=1):
         else events[0],
         "scheme": schemes[0],
         "project": projects[0],
+        "topic": topics[0],
+        "section_heading": "prevent-news",
     }
 
 

@@ -14,6 +14,7 @@ from prevent_site.admin import (
     ViewOnSiteMixin,
     csv_download,
 )
+from resources.admin import TOPICS_FIELDSET
 
 from .models import (
     CommunityProject,
@@ -42,9 +43,10 @@ class WorkshopAdmin(PublishableAdmin):
         "view_on_site_link",
     ]
     list_editable = ["order"]
-    list_filter = [PublicationFilter, "is_active", "online", "in_person"]
+    list_filter = [PublicationFilter, "is_active", "online", "in_person", "topics"]
     search_fields = ["title", "short_name", "summary", "audiences"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["topics"]
     inlines = [TestimonialInline]
     fieldsets = [
         (None, {"fields": ["title", "short_name", "slug", "summary", "body"]}),
@@ -63,6 +65,7 @@ class WorkshopAdmin(PublishableAdmin):
             },
         ),
         ("Listing", {"fields": ["is_active", "order", "audience_pages"]}),
+        TOPICS_FIELDSET,
         PUBLISHING_FIELDSET,
     ]
 
@@ -89,15 +92,16 @@ class TestimonialAdmin(ViewOnSiteMixin, admin.ModelAdmin):
 @admin.register(Event)
 class EventAdmin(PublishableAdmin):
     list_display = ["title", "starts_at", "ends_at", "online", "publication", "view_on_site_link"]
-    list_filter = [PublicationFilter, "online", "workshop"]
+    list_filter = [PublicationFilter, "online", "workshop", "topics"]
     search_fields = ["title", "organiser", "description", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
-    autocomplete_fields = ["workshop", "funding_scheme"]
+    autocomplete_fields = ["workshop", "funding_scheme", "topics"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "starts_at", "ends_at", "description"]}),
         ("Where and how to book", {"fields": ["online", "venue", "organiser", "booking_url"]}),
         ("Related pages", {"fields": ["workshop", "funding_scheme"]}),
+        TOPICS_FIELDSET,
         PUBLISHING_FIELDSET,
     ]
 

@@ -34,7 +34,7 @@ class WorkshopDetailView(PreviewMixin, DetailView):
 
     def get_queryset(self):
         # PreviewMixin keeps this to published workshops for everyone but signed-in staff.
-        return Workshop.objects.prefetch_related("testimonials")
+        return Workshop.objects.prefetch_related("testimonials", "topics")
 
 
 class EventListView(TemplateView):
@@ -51,7 +51,7 @@ class EventDetailView(PreviewMixin, DetailView):
 
     def get_queryset(self):
         # PreviewMixin keeps this to published events for everyone but signed-in staff.
-        return Event.objects.select_related("workshop", "funding_scheme")
+        return Event.objects.select_related("workshop", "funding_scheme").prefetch_related("topics")
 
 
 @require_safe

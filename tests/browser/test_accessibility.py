@@ -8,6 +8,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = {"320px": 320, "desktop": 1280}
+# Pages the crawl cannot reach with the July 2023 content alone: a section heading's page is
+# linked from an issue only once another issue has the same section.
+UNLINKED_PAGES = ["/newsletters/sections/prevent-news/"]
 
 
 def axe_violations(page):
@@ -20,7 +23,7 @@ def axe_violations(page):
 def test_every_public_page_has_no_wcag_a_or_aa_violations(page, loaded_site, public_pages, width):
     page.set_viewport_size({"width": width, "height": 900})
     reports = {}
-    for path in public_pages:
+    for path in public_pages + UNLINKED_PAGES:
         page.goto(loaded_site.url + path)
         if report := axe_violations(page):
             reports[path] = report

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from newsletters.models import Issue, Section
-from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
+from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember, Topic
 from training.models import CommunityProject, Event, Workshop
 from training.models import Testimonial as WorkshopTestimonial  # not collected as a test class
 
@@ -43,6 +43,7 @@ HELP_URLS = {
 }
 
 ALL_MODELS = [
+    Topic,
     Issue,
     Section,
     TeamMember,
@@ -76,6 +77,9 @@ def snapshot():
     for name in Section.LINKED_ITEMS:
         through = getattr(Section, name).through
         rows[name] = list(through.objects.order_by("pk").values_list())
+    for model in (Section, Workshop, Event, ResourceLink, FundingScheme):
+        through = model.topics.through
+        rows[f"{model.__name__} topics"] = list(through.objects.order_by("pk").values_list())
     return rows
 
 
@@ -453,7 +457,7 @@ def test_running_twice_leaves_exactly_the_same_rows(output):
     before = snapshot()
     second_output = load()
     assert snapshot() == before
-    assert "0 created, 52 updated" in second_output
+    assert "0 created, 60 updated" in second_output
 
 
 def test_prints_a_one_line_summary_of_counts(output):
@@ -461,7 +465,8 @@ def test_prints_a_one_line_summary_of_counts(output):
     assert "4 team members" in output
     assert "11 resource links" in output
     assert "6 sections" in output
-    assert "52 created, 0 updated" in output
+    assert "8 topics" in output
+    assert "60 created, 0 updated" in output
 
 
 def test_a_file_naming_a_missing_item_loads_nothing(tmp_path):

@@ -53,6 +53,8 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
     call_command("load_initial_content", stdout=io.StringIO())
     pages = {path: response for path, (response, page) in crawl(client).items() if page}
     pages["/no-such-page/"] = client.get("/no-such-page/")
+    # A section heading's page: linked from an issue only once another issue has the section.
+    pages["/newsletters/sections/prevent-news/"] = client.get("/newsletters/sections/prevent-news/")
     # The request form again, showing an error for every question.
     pages["/training/request/errors/"] = client.post("/training/request/", {})
     # The report form with an error for every question, then sent, and its confirmation.

@@ -13,12 +13,13 @@ from django.urls import reverse
 from bench.harness import AdminForm
 from prevent_site import pagecache
 from prevent_site.publishing import Status
-from resources.models import ResourceLink
+from resources.models import Audience, ResourceLink
 from tests.factories import (
     future,
     make_issue,
     make_link,
     make_section,
+    make_topic,
     make_workshop,
 )
 from training.models import TrainingRequest
@@ -120,6 +121,26 @@ def test_publishing_a_draft_shows_it_on_every_cached_page_that_lists_it(client):
         assert "Draft workshop" in client.get(url).content.decode()
 
 
+def test_tagging_an_item_or_renaming_a_topic_shows_on_the_topic_pages(client):
+    topic = make_topic(name="Online safety")
+    workshop = make_workshop(title="Tagged later")
+    assert "Tagged later" not in client.get(topic.get_absolute_url()).content.decode()
+    assert "Online safety" not in client.get("/topics/").content.decode()  # nothing on it yet
+    workshop.topics.add(topic)
+    assert "Tagged later" in client.get(topic.get_absolute_url()).content.decode()
+    assert "Online safety" in client.get("/topics/").content.decode()
+    topic.name = "Staying safe online"
+    topic.save()
+    assert "Staying safe online" in client.get("/topics/").content.decode()
+    assert "Staying safe online" in client.get(workshop.get_absolute_url()).content.decode()
+
+
+def test_editing_an_audience_page_refreshes_cached_pages():
+    cache.set(pagecache.GENERATION_KEY, "unchanged")
+    Audience.objects.create(name="Parents and carers", slug="parents-and-carers", introduction=".")
+    assert cache.get(pagecache.GENERATION_KEY) != "unchanged"
+
+
 def test_an_admin_form_refreshes_pages_even_when_no_model_signal_fires(client, admin_client):
     link = make_link(title="Before bulk edit")
     client.get("/resources/")
@@ -212,6 +233,17 @@ def test_every_public_content_model_refreshes_the_cache_and_private_models_do_no
         "resources.ResourceLink",
         "resources.FundingScheme",
         "newsletters.Section_workshops",
+        # Topics and audience pages, and what carries a topic or is chosen for an audience.
+        "resources.Topic",
+        "resources.Audience",
+        "resources.Audience_topics",
+        "resources.Audience_contacts",
+        "newsletters.Section_topics",
+        "training.Workshop_topics",
+        "training.Workshop_audience_pages",
+        "training.Event_topics",
+        "resources.ResourceLink_topics",
+        "resources.FundingScheme_topics",
     } <= models
     assert "training.TrainingRequest" not in models
 

@@ -12,20 +12,23 @@ QUERIES = {
     "home": 5,  # latest issue, workshops, upcoming events, open schemes, audiences
     "newsletters:issue-list": 2,  # count for the paginator, then the page of issues
     "newsletters:issue-feed": 1,
-    "newsletters:issue-detail": 11,  # issue, sections, 7 kinds of linked item, older and newer
+    "newsletters:section-history": 1,  # one heading's sections, with their issues joined
+    "newsletters:issue-detail": 12,  # issue, sections, 7 kinds of linked item, topics, older, newer
     "training:workshop-list": 1,
-    "training:workshop-detail": 2,  # workshop, testimonials
+    "training:workshop-detail": 3,  # workshop, testimonials, topics
     "training:event-list": 2,  # upcoming, past
-    "training:event-detail": 1,  # with its workshop and scheme joined
+    "training:event-detail": 2,  # with its workshop and scheme joined; topics
     "training:event-ics": 1,
     "training:project-list": 1,
     "training:project-detail": 1,
     "resources:team": 1,
     "resources:contact-list": 1,
-    "resources:link-list": 1,
+    "resources:link-list": 2,  # links, their topics
     "resources:scheme-list": 1,
-    "resources:scheme-detail": 2,  # scheme, its events
+    "resources:scheme-detail": 3,  # scheme, its events, its topics
     "resources:help-route-list": 1,
+    "search:topic-list": 1,  # the topics, each with its public items counted
+    "search:topic-detail": 7,  # topic, sections, workshops, events to come, past, links, schemes
     "reports:report": 0,  # the form lists nothing from the database
     "newsletters:subscribe": 0,
     "newsletters:subscribe-done": 0,
@@ -43,9 +46,12 @@ def page_urls(items):
         "training:event-ics": items["event"],
         "training:project-detail": items["project"],
         "resources:scheme-detail": items["scheme"],
+        "search:topic-detail": items["topic"],
     }
     for name in QUERIES:
-        if name in detail:
+        if name == "newsletters:section-history":
+            yield name, reverse(name, kwargs={"slug": items["section_heading"]})
+        elif name in detail:
             yield name, reverse(name, kwargs={"slug": detail[name].slug})
         else:
             yield name, reverse(name)
@@ -69,8 +75,14 @@ def test_the_ten_times_site_really_shows_its_content(client, settings):
     items = make_newsletter_content(10)
     issue_page = client.get(items["issue"].get_absolute_url()).content.decode()
     assert issue_page.count('class="govuk-link" href="/training/') >= 40
+    assert "“Prevent news” in every issue" in issue_page
     assert client.get(reverse("resources:link-list")).content.decode().count("example.org") == 200
     events = client.get(reverse("training:event-list")).content.decode()
     assert events.count('href="/events/event-') >= 100
+    history = client.get(reverse("newsletters:section-history", args=["prevent-news"])).text
+    assert history.count('/#prevent-news"') == 20
+    topic_page = client.get(items["topic"].get_absolute_url()).content.decode()
+    assert topic_page.count('href="/training/workshop-') == 40
+    assert topic_page.count('href="/newsletters/issue-') == 120  # 20 issues of 6 sections
     help_page = client.get(reverse("resources:help-route-list")).content.decode()
     assert help_page.count('<a class="govuk-link" href="tel:020794') == 100

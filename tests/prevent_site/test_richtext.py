@@ -204,3 +204,12 @@ def test_contents_entries_show_entities_once_and_anchors_are_unique():
     rendered = richtext.render(body, "sec")
     for anchor, _text in entries:
         assert rendered.count(f'id="{anchor}"') == 1
+
+
+def test_first_paragraph_text_skips_headings_and_empty_paragraphs_and_drops_markup():
+    html = (
+        "<h3>A sub-heading</h3><p> </p><p>Fish &amp; <strong>chips</strong>"
+        "<script>alert(1)</script>\n  today.</p><p>Second.</p>"
+    )
+    assert richtext.first_paragraph_text(html) == "Fish & chips today."
+    assert richtext.first_paragraph_text("<h3>Only a heading</h3>") == ""

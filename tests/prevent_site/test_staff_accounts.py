@@ -23,6 +23,7 @@ CONTENT_MODELS = [
     "resources.resourcelink",
     "resources.fundingscheme",
     "resources.helproute",
+    "resources.topic",
 ]
 
 
@@ -40,6 +41,10 @@ def test_content_editors_may_do_everything_with_content_and_nothing_else():
     }
     # And send an issue to the subscribers, without seeing who they are.
     expected |= {("newsletters", "add_mailing"), ("newsletters", "view_mailing")}
+    # And edit the audience pages ("For parents and carers"...).
+    expected |= {
+        ("resources", f"{action}_audience") for action in ("add", "change", "delete", "view")
+    }
     assert permissions == expected
 
 

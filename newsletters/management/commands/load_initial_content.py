@@ -27,6 +27,8 @@ UK_TIME = ZoneInfo("Europe/London")
 # In loading order, so that whatever an item refers to by slug already exists. The keys are also
 # the names of Section's many-to-many fields.
 ITEMS = {
+    # First: the items below (and sections) name theirs in a `topics` list.
+    "topics": Topic,
     "team_members": TeamMember,
     "contacts": Contact,
     "resource_links": ResourceLink,
@@ -89,9 +91,12 @@ class Command(BaseCommand):
                     item = dict(item)
                     testimonials = item.pop("testimonials", [])
                     item.pop("audience_pages", None)  # set by load_audiences, once they exist
+                    topics = item.pop("topics", None)
                     obj = self.upsert(model, item, position)
                     for order, testimonial in enumerate(testimonials, start=1):
                         self.upsert(Testimonial, testimonial, order, workshop=obj, order=order)
+                    if topics is not None:
+                        obj.topics.set([Topic.objects.get(slug=slug) for slug in topics])
 
             issue_data = dict(data["issue"])
             sections = issue_data.pop("sections")
@@ -122,8 +127,7 @@ class Command(BaseCommand):
             item = dict(item)
             topic_slugs, contact_slugs = item.pop("topics", []), item.pop("contacts", [])
             audience = self.upsert(Audience, item, position)
-            # A topic not created yet is left out rather than made here with a guessed name.
-            audience.topics.set(Topic.objects.filter(slug__in=topic_slugs))
+            audience.topics.set([Topic.objects.get(slug=s) for s in topic_slugs])
             audience.contacts.set([Contact.objects.get(slug=s) for s in contact_slugs])
         for item in data.get("workshops", []):
             if "audience_pages" in item:
