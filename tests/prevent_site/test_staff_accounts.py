@@ -40,6 +40,8 @@ def test_content_editors_may_do_everything_with_content_and_nothing_else():
     }
     # And send an issue to the subscribers, without seeing who they are.
     expected |= {("newsletters", "add_mailing"), ("newsletters", "view_mailing")}
+    # And see what people search for on the site (the log is read-only for everyone).
+    expected.add(("search", "view_searchlog"))
     assert permissions == expected
 
 
