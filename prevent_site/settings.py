@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # SearchVectorField (the search index) needs it; harmless on SQLite.
+    "django.contrib.postgres",
     "axes",
     "django_prose_editor",
     "crispy_forms",

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Search, topics and audiences"
+    # Topic and audience pages are public, but neither the search index (rewritten with the
+    # content whose change already refreshes the page cache) nor the log of searches (written by
+    # every search) changes a page.
+    shown_on_public_pages = True
+    never_on_public_pages = ("SearchEntry", "SearchLog")
+
+    def ready(self):
+        from . import index
+
+        index.connect_signals()

@@ -28,3 +28,23 @@ def test_every_public_page_has_no_wcag_a_or_aa_violations(page, loaded_site, pub
         if report := axe_violations(page):
             reports[path] = report
     assert not reports, "\n\n".join(f"{path}\n{report}" for path, report in reports.items())
+
+
+# The search page is reached through a form, not a link, so the crawl does not find it.
+SEARCH_PAGES = [
+    "/search/",
+    "/search/?q=prevent",  # results, on two pages
+    "/search/?q=prevent&kind=workshop",  # a filter applied
+    "/search/?q=xylophone",  # nothing found
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_the_search_page_has_no_wcag_a_or_aa_violations(page, loaded_site, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    reports = {}
+    for path in SEARCH_PAGES:
+        page.goto(loaded_site.url + path)
+        if report := axe_violations(page):
+            reports[path] = report
+    assert not reports, "\n\n".join(f"{path}\n{report}" for path, report in reports.items())

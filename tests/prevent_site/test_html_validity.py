@@ -70,6 +70,11 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
     for name, response in subscriber_link_pages(Client()).items():
         pages[f"/newsletters/links/{name}/"] = response
     pages["/server-error/"] = server_error(rf.get("/"))
+    # The search page, reached through a form: empty, with results, filtered, finding nothing.
+    pages["/search/"] = client.get("/search/")
+    pages["/search/results/"] = client.get("/search/?q=prevent")
+    pages["/search/filtered/"] = client.get("/search/?q=prevent&kind=workshop")
+    pages["/search/nothing-found/"] = client.get("/search/?q=xylophone")
     # Refused: an admin page the account may not see, and a form sent with too large a body.
     pages["/forbidden/"] = editor_client.get(reverse("admin:training_trainingrequest_changelist"))
     pages["/too-large/"] = client.post(

@@ -208,11 +208,13 @@ def test_every_public_content_model_refreshes_the_cache_and_private_models_do_no
     models = {model._meta.label for model in pagecache.content_models()}
     everything = {
         model._meta.label
-        for label in ("newsletters", "training", "resources", "outbox", "prevent_site")
+        for label in ("newsletters", "training", "resources", "outbox", "prevent_site", "search")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
     assert everything - models == {
         "training.TrainingRequest",
+        "search.SearchEntry",
+        "search.SearchLog",
         "newsletters.Subscriber",
         "newsletters.FormerSubscriber",
         "newsletters.Mailing",

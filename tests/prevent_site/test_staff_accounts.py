@@ -45,6 +45,8 @@ def test_content_editors_may_do_everything_with_content_and_nothing_else():
     expected |= {
         ("resources", f"{action}_audience") for action in ("add", "change", "delete", "view")
     }
+    # And see what people search for on the site (the log is read-only for everyone).
+    expected.add(("search", "view_searchlog"))
     assert permissions == expected
 
 
