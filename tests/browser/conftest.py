@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import Client, override_settings
 from pytest_django.live_server_helper import LiveServer
@@ -103,6 +104,9 @@ def loaded_site(django_db_setup, django_db_blocker):
     ):
         models = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
         empty_before = [m for m in models if not m._base_manager.exists()]
+        # Set up before each test's own fixtures, so before tests/conftest.py forgets content
+        # types that an earlier module's flush removed: the search index's rows point at them.
+        ContentType.objects.clear_cache()
         call_command("load_initial_content", stdout=io.StringIO())
         server = LiveServer("127.0.0.1:0")
         server._live_server_modified_settings.enable()

@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 from newsletters.models import FormerSubscriber, Subscriber
 
 # Transactional: what the live server saves is committed, so the emails are handed to the worker
-# as on a real site (on commit), and the worker here sends them; serialized_rollback puts back
-# what migrations made (the staff groups) after the database is emptied.
+# as on a real site (on commit), and the worker here sends them.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ADDRESS = "amira.hassan@example.org"

@@ -22,11 +22,10 @@ from tests.newsletters.test_subscriber_links import (
 )
 
 # Transactional: what a test saves (the subscribers whose links it opens) is committed, so the live
-# server sees it on PostgreSQL too, where it has a connection of its own; serialized_rollback puts
-# back what migrations made (the staff groups) after the database is emptied.
+# server sees it on PostgreSQL too, where it has a connection of its own.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ADDRESS = "sam.patel@example.org"
