@@ -76,6 +76,12 @@ print(Issue.objects.count(), Section.objects.count(), Workshop.objects.count(),
       ResourceLink.objects.count())
 """
 
+VACUUM = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("VACUUM ANALYZE")
+"""
+
 ROTATION = """
 local paths = {%s}
 local i = 0
@@ -102,6 +108,10 @@ def run(site, rows):
     counts = site.manage("shell", "-v", "0", "-c", GROW).stdout.split()
     log(f"  issues, sections, workshops, resource links: {' '.join(counts)}")
     site.manage("rebuild_search_index")
+    if site.database.startswith("PostgreSQL"):
+        # As autovacuum would soon after a load this size: without fresh statistics the planner
+        # scans the whole index table even for rare words.
+        site.manage("shell", "-c", VACUUM)
     paths = [f"/search/?q={query.replace(' ', '+')}" for query in QUERIES]
     script = site.tmp / "search.lua"
     script.write_text(ROTATION % ", ".join(f'"{path}"' for path in paths))
