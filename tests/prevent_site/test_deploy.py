@@ -157,19 +157,6 @@ def test_private_files_inside_the_public_media_folder_stop_start_up(tmp_path, in
     assert "PRIVATE_MEDIA_ROOT" in result.stderr and "outside MEDIA_ROOT" in result.stderr
 
 
-@pytest.fixture(scope="module")
-def collected_static(tmp_path_factory):
-    """collectstatic with the production storage, once for this module."""
-    root = tmp_path_factory.mktemp("static")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        env=production_env(STATIC_ROOT=str(root)),
-        cwd=ROOT,
-        check=True,
-    )
-    return root
-
-
 @pytest.fixture
 def production_static(settings, collected_static):
     settings.STATIC_ROOT = collected_static

@@ -1,0 +1,322 @@
+"""deploy/nginx/ run for real: nginx with the production location rules, over plain HTTP on
+loopback, in front of gunicorn with production settings."""
+
+import gzip
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from reports.views import BODY_LIMIT as REPORT_BODY_LIMIT
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "deploy/nginx/prevent.conf"
+LOCATIONS = ROOT / "deploy/nginx/prevent-locations.conf"
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+# The folders the production rules name, and what the test puts in their place.
+PRODUCTION_STATIC_ROOT = "/srv/prevent/staticfiles/"
+PRODUCTION_MEDIA_ROOT = "/srv/prevent/media/"
+
+needs_nginx = pytest.mark.skipif(
+    NGINX is None, reason="nginx is not installed (apt-get install nginx; .ci/run installs it)"
+)
+
+
+def max_body_size(config):
+    size = re.search(r"^client_max_body_size (\d+)m;$", config, re.MULTILINE).group(1)
+    return int(size) * 1024 * 1024
+
+
+def test_nginx_takes_the_largest_body_the_site_takes_and_no_more():
+    largest = max(settings.REQUEST_BODY_LIMIT, settings.STAFF_REQUEST_BODY_LIMIT, REPORT_BODY_LIMIT)
+    assert max_body_size(LOCATIONS.read_text()) == largest
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, process, log):
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"nothing listening on {port}:\n{log.read_text()}")
+
+
+def stop(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def nginx_conf(folder, sites):
+    """A whole nginx.conf around ``sites``; temporary files and logs stay in ``folder``."""
+    temp = "\n".join(
+        f"    {kind}_temp_path {folder / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    # Workers run as "nobody" unless told otherwise when nginx starts as root (as in CI), and
+    # nobody may not read pytest's temporary folders.
+    user = "user root;" if os.geteuid() == 0 else ""
+    return f"""
+{user}
+worker_processes 1;
+pid {folder / "nginx.pid"};
+error_log {folder / "error.log"};
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+{temp}
+    # As Debian's own nginx.conf has it: the site's rules must turn it off for themselves.
+    gzip on;
+{sites}
+}}
+"""
+
+
+def nginx_command(folder, conf):
+    return [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, collected_static):
+    """gunicorn with production settings (DEBUG off, plain HTTP) and nginx in front of it."""
+    folder = tmp_path_factory.mktemp("nginx")
+    media, private = folder / "media", folder / "private-media"
+    media.mkdir()
+    private.mkdir()
+    gunicorn_port, nginx_port = free_port(), free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "prevent_site.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "STATIC_ROOT": str(collected_static),
+        "MEDIA_ROOT": str(media),
+        "PRIVATE_MEDIA_ROOT": str(private),
+        "TRUSTED_PROXY_COUNT": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{gunicorn_port}",
+        "WEB_CONCURRENCY": "2",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+
+    # The one change to the production rules: the folders they serve.
+    rules = LOCATIONS.read_text()
+    for production, here in [
+        (PRODUCTION_STATIC_ROOT, collected_static),
+        (PRODUCTION_MEDIA_ROOT, media),
+    ]:
+        assert production in rules
+        rules = rules.replace(production, f"{here}/")
+    (folder / "prevent-locations.conf").write_text(rules)
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        nginx_conf(
+            folder,
+            f"""
+    upstream prevent {{ server 127.0.0.1:{gunicorn_port}; }}
+    server {{
+        listen 127.0.0.1:{nginx_port};
+        include {folder / "prevent-locations.conf"};
+    }}""",
+        )
+    )
+
+    gunicorn_log, nginx_log = folder / "gunicorn.log", folder / "nginx.log"
+    with gunicorn_log.open("w") as out:
+        gunicorn = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "prevent_site.wsgi"],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        with nginx_log.open("w") as out:
+            nginx = subprocess.Popen(
+                [*nginx_command(folder, conf), "-g", "daemon off;"],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            wait_for_port(nginx_port, nginx, nginx_log)
+            wait_for_port(gunicorn_port, gunicorn, gunicorn_log)
+            yield {
+                "nginx": nginx_port,
+                "gunicorn": gunicorn_port,
+                "static": collected_static,
+                "private": private,
+            }
+        finally:
+            stop(nginx)
+    finally:
+        stop(gunicorn)
+
+
+def get(port, path, headers=None, method="GET", body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response, response.read()
+    finally:
+        connection.close()
+
+
+def nginx_own_page(body):
+    return b"<center>nginx</center>" in body and b"govuk-template" not in body
+
+
+@needs_nginx
+def test_a_page_comes_through_nginx_from_the_site(site):
+    response, body = get(site["nginx"], "/privacy/")
+    assert response.status == 200
+    assert b"<title>Privacy notice" in body
+    assert b"govuk-template" in body
+
+
+@needs_nginx
+def test_hashed_static_file_is_served_by_nginx_compressed_and_cached_for_a_year(site):
+    manifest = json.loads((site["static"] / "staticfiles.json").read_text())["paths"]
+    hashed = manifest["css/site.css"]
+    assert re.search(r"\.[0-9a-f]{12}\.css$", hashed)
+
+    response, body = get(site["nginx"], f"/static/{hashed}", {"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    # whitenoise would say ten years (max-age=315360000): this answer is nginx's own.
+    assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert response.getheader("Content-Type") == "text/css"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert gzip.decompress(body) == (ROOT / "static/css/site.css").read_bytes()
+
+    response, _ = get(site["nginx"], "/static/css/site.css")
+    assert response.status == 200
+    assert response.getheader("Cache-Control") == "public, max-age=60"
+
+
+@needs_nginx
+def test_a_clients_own_forwarded_proto_does_not_make_the_site_think_it_is_https(site):
+    claims = {"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on"}
+    # Straight to gunicorn, the claim is believed: the site answers as over HTTPS, with HSTS,
+    # which it only sends on secure requests.
+    response, _ = get(site["gunicorn"], "/privacy/", {"X-Forwarded-Proto": "https"})
+    assert response.status == 200
+    assert "max-age=31536000" in response.getheader("Strict-Transport-Security", "")
+
+    response, body = get(site["nginx"], "/privacy/", claims)
+    assert response.status == 200, body[:500]
+    assert response.getheader("Strict-Transport-Security") is None
+
+
+@needs_nginx
+def test_body_over_the_largest_limit_is_refused_by_nginx_before_the_site(site):
+    connection = http.client.HTTPConnection("127.0.0.1", site["nginx"], timeout=30)
+    try:
+        # Only the headers: nginx answers from Content-Length without waiting for the body.
+        connection.putrequest("POST", "/report/")
+        connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+        connection.putheader("Content-Length", str(REPORT_BODY_LIMIT + 1))
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    assert response.status == 413
+    assert nginx_own_page(body)
+
+    # Under nginx's limit but over the page's own, the site answers with its own 413 page.
+    response, body = get(
+        site["nginx"],
+        "/training/request/",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+        body=b"x" * (settings.REQUEST_BODY_LIMIT + 1),
+    )
+    assert response.status == 413
+    assert not nginx_own_page(body)
+    assert b"govuk-template" in body
+
+
+@needs_nginx
+def test_pages_with_a_form_are_not_compressed_by_nginx(site):
+    # The form's CSRF token must not be sent compressed (BREACH); Django leaves it plain and
+    # nginx must too, even with gzip on in nginx.conf.
+    response, body = get(site["nginx"], "/training/request/", {"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") is None
+    assert b'name="csrfmiddlewaretoken"' in body
+
+
+@needs_nginx
+def test_report_photos_cannot_be_fetched_through_nginx(site):
+    (site["private"] / "photo.jpg").write_bytes(b"private report photo")
+    for path in (
+        "/private-media/photo.jpg",
+        "/media/../private-media/photo.jpg",
+        "/media/%2e%2e/private-media/photo.jpg",
+        "/media../private-media/photo.jpg",
+    ):
+        response, body = get(site["nginx"], path)
+        assert response.status == 404, path
+        assert b"private report photo" not in body
+
+
+@needs_nginx
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test certificate")
+def test_the_production_site_configuration_is_valid_nginx(tmp_path):
+    """prevent.conf itself, with a throwaway certificate in place of the council's."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=prevent.westminster.gov.uk"]
+        + ["-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True,
+        capture_output=True,
+    )
+    site_conf = SITE.read_text()
+    for production, here in [
+        ("/etc/ssl/prevent/fullchain.pem", tmp_path / "cert.pem"),
+        ("/etc/ssl/prevent/privkey.pem", tmp_path / "key.pem"),
+        ("/etc/nginx/snippets/prevent-locations.conf", LOCATIONS),
+    ]:
+        assert production in site_conf
+        site_conf = site_conf.replace(production, str(here))
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(nginx_conf(tmp_path, site_conf))
+    result = subprocess.run(nginx_command(tmp_path, conf) + ["-t"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
