@@ -281,9 +281,9 @@ NEWSLETTER_ADDRESS_RATE_LIMIT = int(os.environ.get("NEWSLETTER_ADDRESS_RATE_LIMI
 
 # The largest request body a view takes (prevent_site/bodysize.py): 1 MB is far more than any
 # form without files needs. Signed-in staff may send more, for one image of at most 10 MB
-# (prevent_site/images.py) with the rest of the form; the proxy's limit
-# (client_max_body_size in docs/deployment.md) must be at least as large. Within these, Django's
-# own DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB of fields other than files) still applies.
+# (prevent_site/images.py) with the rest of the form; the proxy's limit (client_max_body_size
+# in deploy/nginx/prevent-locations.conf) is the largest of these and the views' own. Within
+# these, Django's own DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB of fields other than files) applies.
 REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(1024 * 1024)))
 STAFF_REQUEST_BODY_LIMIT = int(os.environ.get("STAFF_REQUEST_BODY_LIMIT", str(12 * 1024 * 1024)))
 
