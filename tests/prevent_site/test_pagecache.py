@@ -743,8 +743,10 @@ def call(application, path="/training/", method="GET", **environ_extra):
 def test_production_runs_django_behind_the_front():
     from prevent_site import wsgi
 
-    assert isinstance(wsgi.application, pagecache.CachedPageFront)
-    assert wsgi.application.application is wsgi.django_application
+    # Inside the request log's front (prevent_site/requestlog.py), which wraps every request.
+    front = wsgi.application.application
+    assert isinstance(front, pagecache.CachedPageFront)
+    assert front.application is wsgi.django_application
 
 
 def test_the_front_answers_a_stored_page_without_reaching_django(front):
