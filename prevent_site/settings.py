@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from prevent_site.errorreports import init_sentry, parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -67,10 +69,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id (X-Request-ID) and the request's log line, outside the page cache so that
+    # a stored page never carries one visitor's id to the next (prevent_site/requestlog.py).
     # Stores anonymous pages in the shared cache with every header the middleware below add,
     # and serves them from it before anything below runs: a hit is one cache round trip. In
     # production, prevent_site/wsgi.py answers most hits before Django's handler. Static and
     # media files and the admin go straight on. See prevent_site/pagecache.py.
+    "prevent_site.requestlog.RequestLogMiddleware",
     "prevent_site.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -423,9 +428,58 @@ CRISPY_CLASS_CONVERTERS = {
     "multiplefileinput": "govuk-file-upload",
 }
 
+# --- Logs and error reports ------------------------------------------------------------------
+# Plain text for people, or one JSON object per line for a log collector; either way each line
+# carries the id of the request it was written during (prevent_site/requestlog.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower() or "plain"
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+
+# Who is emailed the traceback of an unhandled error: "Name <address>, other@example.org".
+# Error emails go straight out through the email backend rather than through the outbox: the
+# outbox and its worker may be what is failing.
+ADMINS = parse_admins(os.environ.get("ADMINS", ""))
+EMAIL_SUBJECT_PREFIX = "[Prevent site] "
+# Error emails show no form field, cookie or client address (prevent_site/errorreports.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "prevent_site.errorreports.PersonalDataReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "prevent_site.requestlog.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "prevent_site.requestlog.JsonFormatter"},
+        "mail": {"format": "%(message)s\n\nRequest ID: %(request_id)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+            "formatter": "mail",
+        },
+    },
+    "loggers": {
+        # Unhandled errors in a request (django.request) reach ADMINS; also the console, above.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # One line per request in JSON only: in plain text gunicorn's access log
+        # (GUNICORN_ACCESS_LOG) or runserver already writes one.
+        "prevent_site.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Unhandled errors to Sentry as well, when a DSN is given (needs pip install '.[sentry]'),
+# scrubbed of form data, cookies and email addresses before they leave.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    init_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""))

@@ -1,7 +1,8 @@
-"""The WSGI application gunicorn runs: Django, with page-cache hits answered in front of it.
+"""The WSGI application gunicorn runs: Django, with page-cache hits answered in front of it, and
+around both the request id and the request's log line, so cache hits are counted too.
 
-See CachedPageFront in prevent_site/pagecache.py, and
-https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
+See CachedPageFront in prevent_site/pagecache.py, RequestLogFront in prevent_site/requestlog.py,
+and https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
 """
 
 import os
@@ -13,5 +14,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prevent_site.settings")
 django_application = get_wsgi_application()
 
 from prevent_site.pagecache import CachedPageFront  # noqa: E402 (needs settings loaded)
+from prevent_site.requestlog import RequestLogFront  # noqa: E402
 
-application = CachedPageFront(django_application)
+application = RequestLogFront(CachedPageFront(django_application))

@@ -1,0 +1,169 @@
+"""A request id on every response and log line, and one log line per request.
+
+RequestLogFront wraps the whole WSGI application in production (prevent_site/wsgi.py), so pages
+answered from the page cache before Django are counted too; RequestLogMiddleware does the same
+work when Django is reached another way (the test client, live_server).
+"""
+
+import json
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.signals import request_finished
+
+HEADER = "X-Request-ID"
+# What nginx's $request_id and most load balancers send; anything else (a header injection
+# attempt, 10 KB of junk) is replaced rather than echoed into responses and logs.
+_safe_request_id = re.compile(r"[A-Za-z0-9._-]{8,128}")
+# Any email address, also percent-encoded as it may be in a path.
+EMAIL_ADDRESS = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+=?^_`{|}~-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
+# Captured URL arguments with this name are secrets carried in the address (a subscriber's link).
+SECRET_URL_ARGUMENTS = ("token",)
+
+# Set in the WSGI environ (a key no HTTP header can spell) by the front, read by the middleware.
+ENVIRON_REQUEST_ID = "prevent_site.request_id"
+ENVIRON_LOG_PATH = "prevent_site.log_path"
+
+request_id = ContextVar("request_id", default=None)
+logger = logging.getLogger("prevent_site.requests")
+
+
+def request_id_from(header_value):
+    """The incoming id if it is a safe token, else a new one."""
+    if header_value and _safe_request_id.fullmatch(header_value):
+        return header_value
+    return uuid.uuid4().hex
+
+
+def loggable_path(path, resolver_match=None):
+    """The path as it may be written to a log: no email address, no secret from the address."""
+    if resolver_match is not None:
+        for name in SECRET_URL_ARGUMENTS:
+            value = resolver_match.kwargs.get(name)
+            if isinstance(value, str) and value:
+                path = path.replace(value, f"[{name}]")
+    return EMAIL_ADDRESS.sub("[email]", path)[:1000]
+
+
+def log_request(method, path, status, started):
+    duration_ms = round((time.monotonic() - started) * 1000, 1)
+    # The method is whatever the client sent: only a plain word goes into the log.
+    method = method if method.isalpha() and len(method) <= 16 else "OTHER"
+    logger.info(
+        "%s %s %s %sms",
+        method,
+        path,
+        status,
+        duration_ms,
+        extra={"method": method, "path": path, "status": status, "duration_ms": duration_ms},
+    )
+
+
+class RequestIdFilter(logging.Filter):
+    """Give every log record the id of the request it was written during ("-" outside one)."""
+
+    def filter(self, record):
+        record.request_id = request_id.get() or "-"
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log collectors (LOG_FORMAT=json)."""
+
+    # Only these extra attributes are written: others (django.request's `request`) could
+    # carry anything the visitor sent.
+    fields = ("method", "path", "status", "duration_ms")
+
+    def format(self, record):
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or request_id.get(),
+        }
+        for name in self.fields:
+            if hasattr(record, name):
+                line[name] = getattr(record, name)
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        elif record.stack_info:
+            line["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(line, default=str)
+
+
+def _with_request_id(headers, value):
+    return [(name, v) for name, v in headers if name.lower() != HEADER.lower()] + [(HEADER, value)]
+
+
+class RequestLogFront:
+    """WSGI middleware: the request id, its header and the request's log line, for every request.
+
+    Outside the page cache's own front, whose hits never reach Django.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        started = time.monotonic()
+        current = request_id_from(environ.get("HTTP_X_REQUEST_ID"))
+        environ[ENVIRON_REQUEST_ID] = current
+        token = request_id.set(current)
+        status = []
+
+        def start_with_id(status_line, headers, exc_info=None):
+            status[:] = [status_line]
+            return start_response(status_line, _with_request_id(headers, current), exc_info)
+
+        try:
+            return self.application(environ, start_with_id)
+        finally:
+            # Timed to when the response is ready, not sent: a slow client is not a slow page.
+            path = environ.get(ENVIRON_LOG_PATH) or loggable_path(
+                get_script_name(environ).rstrip("/") + (get_path_info(environ) or "/")
+            )
+            code = int(status[0].split(" ", 1)[0]) if status else 500
+            log_request(environ.get("REQUEST_METHOD", ""), path, code, started)
+            request_id.reset(token)
+
+
+class RequestLogMiddleware:
+    """The outermost middleware: above the page cache, so its header is never stored in a page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if ENVIRON_REQUEST_ID in request.META:
+            # RequestLogFront has it in hand; it needs only the path with secrets taken out.
+            request.request_id = request.META[ENVIRON_REQUEST_ID]
+            response = self.get_response(request)
+            request.META[ENVIRON_LOG_PATH] = self.path(request)
+            return response
+        started = time.monotonic()
+        request.request_id = request_id_from(request.headers.get(HEADER))
+        # Kept until the request is finished: Django logs a 404 after the middleware are done.
+        request_id.set(request.request_id)
+        response = self.get_response(request)
+        response[HEADER] = request.request_id
+        log_request(request.method, self.path(request), response.status_code, started)
+        return response
+
+    @staticmethod
+    def path(request):
+        return loggable_path(request.path, getattr(request, "resolver_match", None))
+
+
+def forget_request_id(**kwargs):
+    request_id.set(None)
+
+
+request_finished.connect(forget_request_id, dispatch_uid="prevent_site.requestlog")
