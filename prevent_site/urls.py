@@ -65,6 +65,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("admin/status/", admin.site.admin_view(views.status), name="admin-status"),
     path("admin/", admin.site.urls),
 ]
 
