@@ -6,3 +6,13 @@ class OutboxConfig(AppConfig):
     # what an email is about (a generic relation) and which kind of email it is.
     # No page shows an email, so it says nothing to the page cache: it is not content.
     name = "outbox"
+
+    def ready(self):
+        from prevent_site import health as site_health
+
+        from . import health
+
+        # /readyz fails while emails are not going out; the admin's home page says why.
+        site_health.register_check("worker", health.worker_problem)
+        site_health.register_check("outbox", health.outbox_problem)
+        site_health.register_warnings(health.warnings)

@@ -17,6 +17,10 @@ class OutboundEmailQuerySet(models.QuerySet):
     def given_up(self):
         return self.filter(sent_at=None).exclude(failed_at=None)
 
+    def waiting(self):
+        """Not sent yet and not given up on: the worker still has them to send."""
+        return self.filter(sent_at=None, failed_at=None)
+
 
 class OutboundEmail(models.Model):
     """An email the site sends, written in the same transaction as what it is about.
@@ -92,3 +96,16 @@ class OutboundEmail(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:outbox_outboundemail_change", args=[self.pk])
+
+
+class WorkerHeartbeat(models.Model):
+    """When the email worker last ran its heartbeat task (outbox.health): one row, updated
+    about once a minute while a worker runs."""
+
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self):
+        return f"Worker seen {timezone.localtime(self.seen_at):%-d %b %Y %H:%M:%S}"

@@ -1,6 +1,6 @@
-"""The tables behind two building blocks of the public forms: reference numbers
-(prevent_site.references) and the rate limit (prevent_site.ratelimit). Neither knows which
-forms use it: each form names its own series or scope."""
+"""The tables behind building blocks: reference numbers (prevent_site.references) and the rate
+limit (prevent_site.ratelimit) of the public forms, and the last run of each scheduled command
+(prevent_site.jobs). None knows which app uses it: each names its own series, scope or job."""
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -68,3 +68,19 @@ class RecentSubmission(models.Model):
 
     def __str__(self):
         return f"{self.scope}: {self.client[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class JobRun(models.Model):
+    """The last run of a scheduled command (a purge, the outbox's safety net) and what it did,
+    for the admin's status page."""
+
+    name = models.CharField(max_length=60, unique=True, help_text="The command's name.")
+    finished_at = models.DateTimeField()
+    summary = models.TextField(blank=True, help_text="What the command said it did.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "last run of a scheduled command"
+
+    def __str__(self):
+        return f"{self.name}: {timezone.localtime(self.finished_at):%-d %b %Y %H:%M}"

@@ -172,9 +172,15 @@ def respond(request, entry):
     return HttpResponse(entry[4], headers=entry[2])
 
 
+# The health checks (prevent_site/health.py) answer for this process, never from the cache, and
+# must not wait on a cache that is down.
+_never_cached_paths = ("/healthz", "/readyz")
+
+
 def bypasses_cache(path, cookie_header):
-    """The admin, static and media files, and visitors with a session or messages cookie."""
-    if path.startswith(_never_cached_prefixes()):
+    """The admin, static and media files, the health checks, and visitors with a session or
+    messages cookie."""
+    if path.startswith(_never_cached_prefixes()) or path in _never_cached_paths:
         return True
     if cookie_header:
         cookies = parse_cookie(cookie_header)

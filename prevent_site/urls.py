@@ -12,7 +12,7 @@ import resources.sitemaps
 import search.sitemaps
 import training.sitemaps
 
-from . import sitemaps, views
+from . import health, sitemaps, views
 
 SITEMAPS = {
     **sitemaps.sitemaps,
@@ -39,6 +39,9 @@ urlpatterns = [
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # For the load balancer: docs/deployment.md. Never served from the page cache (pagecache.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Staff set their first password, or a forgotten one, through Django's reset links (the
     # invitation email from `manage.py invite_staff` uses the confirm page). Before the admin,
     # whose catch-all would otherwise answer these addresses.
@@ -62,6 +65,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("admin/status/", admin.site.admin_view(views.status), name="admin-status"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,17 +1,26 @@
-"""Site-wide pages: the home page and the pages every public-sector site must have."""
+"""Site-wide pages: the home page and the pages every public-sector site must have, and the
+admin's status page for the team."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from newsletters.models import Issue
+from newsletters.models import Issue, Subscriber
+from outbox import health as outbox_health
+from outbox.models import OutboundEmail
+from reports.models import Report
 from resources.models import Audience, FundingScheme
-from training.models import Event, Workshop
+from training.models import Event, TrainingRequest, Workshop
+
+from . import health
+from .models import JobRun
 
 
 class HomeView(TemplateView):
@@ -56,4 +65,48 @@ def server_error(request):
     # Rendered without the request, so no context processor or database query can fail again.
     return HttpResponseServerError(
         loader.get_template("500.html").render({"TEAM_EMAIL": settings.TEAM_EMAIL})
+    )
+
+
+# The scheduled commands docs/deployment.md asks for, and how often each should run.
+SCHEDULED_JOBS = [
+    ("send_pending_emails", "Every minute"),
+    ("purge_old_requests", "Daily"),
+    ("purge_old_reports", "Daily"),
+    ("purge_unconfirmed_subscribers", "Daily"),
+    ("purge_search_log", "Daily"),
+    ("refresh_cached_pages", "After each release"),
+]
+
+
+def status(request):
+    """For staff: whether emails go out, when each scheduled job last ran, this month's
+    figures. Served through admin.site.admin_view (prevent_site/urls.py)."""
+    now = timezone.localtime()
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    month_start = today.replace(day=1)
+    runs = {run.name: run for run in JobRun.objects.all()}
+    emails = OutboundEmail.objects.all()
+    return render(
+        request,
+        "admin/status.html",
+        {
+            **admin.site.each_context(request),
+            "title": "Site status",
+            "warnings": health.warnings(),
+            "emails_waiting": emails.waiting().count(),
+            "emails_given_up": emails.given_up().count(),
+            "emails_sent_today": emails.filter(sent_at__gte=today).count(),
+            "worker_last_seen": outbox_health.worker_last_seen(),
+            "jobs": [
+                {"name": name, "schedule": schedule, "run": runs.get(name)}
+                for name, schedule in SCHEDULED_JOBS
+            ],
+            "month_start": month_start,
+            "training_requests": TrainingRequest.objects.received_since(month_start).count(),
+            "reports": Report.objects.received_since(month_start).count(),
+            "subscribers_confirmed": Subscriber.objects.confirmed()
+            .filter(confirmed_at__gte=month_start)
+            .count(),
+        },
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import ExifTags, Image
 
 from newsletters.models import Issue, Section
+from outbox.models import OutboundEmail
 from prevent_site.publishing import Status
 from reports.models import Report, ReportPhoto
 from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember, Topic
@@ -279,6 +280,21 @@ def request_form_data(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def make_outbound_email(about=None, **overrides):
+    """An email in the outbox, waiting and due now unless told otherwise; not handed to the
+    worker. About a training request unless ``about`` is given."""
+    fields = {
+        "about": about or make_training_request(),
+        "kind": "team",
+        "to": "prevent@westminster.gov.uk",
+        "subject": "New training request",
+        "text": "A new training request.",
+        "html": "<p>A new training request.</p>",
+    }
+    fields.update(overrides)
+    return OutboundEmail.objects.create(**fields)
 
 
 def make_training_request(**overrides):

@@ -230,6 +230,9 @@ class TrainingRequestQuerySet(models.QuerySet):
     def received_before(self, moment):
         return self.filter(received_at__lt=moment)
 
+    def received_since(self, moment):
+        return self.filter(received_at__gte=moment)
+
 
 class TrainingRequest(models.Model):
     """What a professional asked for. Personal data: staff with permission only, purged later."""

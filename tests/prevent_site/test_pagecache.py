@@ -221,7 +221,9 @@ def test_every_public_content_model_refreshes_the_cache_and_private_models_do_no
         "newsletters.Delivery",
         "prevent_site.ReferenceCounter",
         "prevent_site.RecentSubmission",
+        "prevent_site.JobRun",
         "outbox.OutboundEmail",
+        "outbox.WorkerHeartbeat",
     }
     assert {
         "newsletters.Issue",

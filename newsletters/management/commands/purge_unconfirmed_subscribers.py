@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from newsletters.links import CONFIRM_FOR
 from newsletters.models import Subscriber
 from outbox.models import OutboundEmail
+from prevent_site.jobs import record_run
 
 
 class Command(BaseCommand):
@@ -43,11 +44,10 @@ class Command(BaseCommand):
         words["emails"] = ngettext("%(count)d email", "%(count)d emails", emails) % {
             "count": emails
         }
-        self.stdout.write(
-            ngettext(
-                "Deleted %(count)d sign-up not confirmed within %(days)s, and its %(emails)s.",
-                "Deleted %(count)d sign-ups not confirmed within %(days)s, and their %(emails)s.",
-                count,
-            )
-            % {"count": count, **words}
-        )
+        message = ngettext(
+            "Deleted %(count)d sign-up not confirmed within %(days)s, and its %(emails)s.",
+            "Deleted %(count)d sign-ups not confirmed within %(days)s, and their %(emails)s.",
+            count,
+        ) % {"count": count, **words}
+        self.stdout.write(message)
+        record_run("purge_unconfirmed_subscribers", message)

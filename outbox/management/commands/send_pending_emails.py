@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
-from outbox import sending
+from outbox import health, sending
+from prevent_site.jobs import record_run
 
 
 class Command(BaseCommand):
@@ -25,6 +27,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit, now, verbosity, **options):
+        # Keeps the worker's heartbeat going: it starts one on a new install, and restarts one
+        # that stopped (outbox/health.py).
+        health.ensure_heartbeat()
         results = sending.send_pending(limit=limit, due_only=not now)
         if not results and verbosity > 1:
             # Quiet at the default verbosity, so cron has nothing to mail every minute.
@@ -37,3 +42,14 @@ class Command(BaseCommand):
                 self.stderr.write(line)  # the state says why
             else:
                 self.stderr.write(f"{line}: {email.last_error}")
+        failed = sum(error is not None for _, error in results)
+        record_run("send_pending_emails", summary(len(results) - failed, failed))
+
+
+def summary(sent, failed):
+    if not sent and not failed:
+        return "Nothing to send."
+    words = ngettext("Sent %d email", "Sent %d emails", sent) % sent
+    if failed:
+        words += ngettext("; %d could not be sent", "; %d could not be sent", failed) % failed
+    return words + "."

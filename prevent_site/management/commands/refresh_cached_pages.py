@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from prevent_site import pagecache
+from prevent_site.jobs import record_run
 
 
 class Command(BaseCommand):
@@ -12,5 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         pagecache.bump_generation()
+        message = "Cached pages will be built afresh on their next request."
         if options["verbosity"] > 0:
-            self.stdout.write("Cached pages will be built afresh on their next request.")
+            self.stdout.write(message)
+        record_run("refresh_cached_pages", message)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from prevent_site.jobs import record_run
 from reports.models import Report
 
 
@@ -42,11 +43,10 @@ class Command(BaseCommand):
         words["photos"] = ngettext("%(count)d photo", "%(count)d photos", photos) % {
             "count": photos
         }
-        self.stdout.write(
-            ngettext(
-                "Deleted %(count)d report received more than %(days)s ago, and its %(photos)s.",
-                "Deleted %(count)d reports received more than %(days)s ago, and their %(photos)s.",
-                count,
-            )
-            % {"count": count, **words}
-        )
+        message = ngettext(
+            "Deleted %(count)d report received more than %(days)s ago, and its %(photos)s.",
+            "Deleted %(count)d reports received more than %(days)s ago, and their %(photos)s.",
+            count,
+        ) % {"count": count, **words}
+        self.stdout.write(message)
+        record_run("purge_old_reports", message)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from prevent_site.jobs import record_run
 from search.models import SearchLog
 
 # The privacy notice promises this: change them together.
@@ -37,4 +38,7 @@ class Command(BaseCommand):
                 "Deleted %(count)d searches logged more than %(days)d days ago.",
                 count,
             )
-        self.stdout.write(message % {"count": count, "days": RETENTION_DAYS})
+        message %= {"count": count, "days": RETENTION_DAYS}
+        self.stdout.write(message)
+        if not dry_run:
+            record_run("purge_search_log", message)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from prevent_site.jobs import record_run
 from prevent_site.ratelimit import forget_old_submissions
 from training.models import TrainingRequest
 
@@ -45,13 +46,12 @@ class Command(BaseCommand):
         words["emails"] = ngettext("%(count)d email", "%(count)d emails", emails) % {
             "count": emails
         }
-        self.stdout.write(
-            ngettext(
-                "Deleted %(count)d training request received more than %(days)s ago, "
-                "and its %(emails)s.",
-                "Deleted %(count)d training requests received more than %(days)s ago, "
-                "and their %(emails)s.",
-                count,
-            )
-            % {"count": count, **words}
-        )
+        message = ngettext(
+            "Deleted %(count)d training request received more than %(days)s ago, "
+            "and its %(emails)s.",
+            "Deleted %(count)d training requests received more than %(days)s ago, "
+            "and their %(emails)s.",
+            count,
+        ) % {"count": count, **words}
+        self.stdout.write(message)
+        record_run("purge_old_requests", message)

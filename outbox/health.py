@@ -1,0 +1,115 @@
+"""Whether the email worker runs and keeps up, for /readyz and the admin's home page.
+
+An idle worker writes nothing, so it is given something to do: the ``heartbeat`` task notes
+the time and queues itself again a minute later. Only a worker that is taking tasks off the
+queue can run it, so a recent heartbeat proves the emails would be sent. ``send_pending_emails``
+(cron, every minute) queues a heartbeat whenever none is waiting, which starts the beat on a
+new install and restarts it if a run ever failed to queue the next.
+"""
+
+from datetime import timedelta
+
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
+
+from .models import OutboundEmail, WorkerHeartbeat
+
+BEAT_EVERY = timedelta(minutes=1)
+SILENT_AFTER = timedelta(minutes=5)
+OVERDUE_AFTER = timedelta(minutes=15)
+KEEP_FINISHED_BEATS = timedelta(hours=1)
+
+
+def _queued_beats():
+    return DBTaskResult.objects.filter(
+        task_path=heartbeat.module_path, status=TaskResultStatus.READY
+    )
+
+
+@task
+def heartbeat():
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(pk=1, defaults={"seen_at": now})
+    # One finished row a minute would otherwise pile up in the task table.
+    DBTaskResult.objects.filter(
+        task_path=heartbeat.module_path,
+        status=TaskResultStatus.SUCCESSFUL,
+        finished_at__lt=now - KEEP_FINISHED_BEATS,
+    ).delete()
+    # Another beat already waiting (queued by cron) carries on instead: never two at once.
+    if not _queued_beats().exists():
+        heartbeat.using(run_after=now + BEAT_EVERY).enqueue()
+
+
+def ensure_heartbeat():
+    """Queue a heartbeat for the worker unless one is already waiting."""
+    if not _queued_beats().exists():
+        heartbeat.enqueue()
+
+
+def worker_last_seen():
+    beat = WorkerHeartbeat.objects.first()
+    return beat.seen_at if beat else None
+
+
+def minutes(delta):
+    count = int(delta.total_seconds() // 60)
+    return ngettext("%d minute", "%d minutes", count) % count
+
+
+def worker_silence():
+    """How long the worker has been silent beyond SILENT_AFTER (a timedelta), None if it has
+    been seen since, or the string "never"."""
+    seen = worker_last_seen()
+    if seen is None:
+        return "never"
+    silence = timezone.now() - seen
+    return silence if silence > SILENT_AFTER else None
+
+
+def outbox_delay():
+    """How long past its time the email waiting longest is, if more than OVERDUE_AFTER."""
+    oldest = OutboundEmail.objects.waiting().order_by("next_attempt_at").first()
+    if oldest is None:
+        return None
+    delay = timezone.now() - oldest.next_attempt_at
+    return delay if delay > OVERDUE_AFTER else None
+
+
+def worker_problem():
+    silence = worker_silence()
+    if silence == "never":
+        return "never seen"
+    return f"not seen for {minutes(silence)}" if silence else None
+
+
+def outbox_problem():
+    delay = outbox_delay()
+    return f"oldest waiting email is {minutes(delay)} late" if delay else None
+
+
+def warnings():
+    found = []
+    delay = outbox_delay()
+    if delay:
+        found.append(
+            f"Emails have not been sent for {minutes(delay)}: the worker may have stopped."
+        )
+    silence = worker_silence()
+    if silence == "never":
+        found.append("The worker that sends emails has never been seen: it may not be running.")
+    elif silence:
+        found.append(f"The worker that sends emails has not been seen for {minutes(silence)}.")
+    given_up = OutboundEmail.objects.given_up().count()
+    if given_up:
+        found.append(
+            ngettext(
+                "%d email has been given up on: see Outbound emails.",
+                "%d emails have been given up on: see Outbound emails.",
+                given_up,
+            )
+            % given_up
+        )
+    return found

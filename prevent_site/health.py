@@ -1,0 +1,112 @@
+"""Health checks for the load balancer (/healthz, /readyz) and warnings for the admin's home page.
+
+The database, migration and cache checks are here; an app adds its own (the outbox: its worker
+and its queue) with ``register_check`` and ``register_warnings`` from its AppConfig.ready.
+"""
+
+import logging
+import secrets
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+# name -> a function returning None when all is well, or what is wrong in a few plain words.
+# Never an exception's text: the answer is public.
+_checks = {}
+# Functions returning a list of sentences for the admin's home page.
+_warning_sources = []
+
+
+def register_check(name, check):
+    _checks[name] = check
+
+
+def register_warnings(source):
+    if source not in _warning_sources:
+        _warning_sources.append(source)
+
+
+def database_problem():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+# Migrations cannot become unapplied under a running process short of someone unapplying them
+# by hand; a release that adds some restarts the processes. So a process remembers once they
+# were all applied, and the check, which reads every migration file, runs once per process.
+_all_migrations_applied = False
+
+
+def migrations_problem():
+    global _all_migrations_applied
+    if _all_migrations_applied:
+        return None
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        return f"{len(plan)} not applied"
+    _all_migrations_applied = True
+    return None
+
+
+def cache_problem():
+    key, value = "health:probe", secrets.token_hex(8)
+    cache.set(key, value, timeout=60)
+    if cache.get(key) != value:
+        return "did not keep a value"
+    return None
+
+
+register_check("database", database_problem)
+register_check("migrations", migrations_problem)
+register_check("cache", cache_problem)
+
+
+def run_checks():
+    """Every check's answer: "ok", or what is wrong."""
+    results = {}
+    for name, check in _checks.items():
+        try:
+            problem = check()
+        except Exception:
+            logger.exception("Health check %r failed", name)
+            problem = "could not be checked"
+        results[name] = problem or "ok"
+    return results
+
+
+def warnings():
+    """Sentences for the admin's home page about anything wrong; empty when all is well."""
+    found = []
+    for source in _warning_sources:
+        try:
+            found.extend(source())
+        except Exception:
+            logger.exception("Could not work out the admin's warnings with %r", source)
+            found.append("The site could not check everything it should: see its log.")
+    return found
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """The process answers: for the load balancer's liveness check. Touches nothing else."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@never_cache
+def readyz(request):
+    """Whether this app server can do its work: for the load balancer's readiness check."""
+    checks = run_checks()
+    ready = all(answer == "ok" for answer in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "failing", "checks": checks}, status=200 if ready else 503
+    )

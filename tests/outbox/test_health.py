@@ -1,0 +1,76 @@
+"""The worker's heartbeat, and what the outbox tells /readyz and the admin's home page."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from outbox import health
+from outbox.models import WorkerHeartbeat
+
+pytestmark = pytest.mark.django_db
+
+
+def queued_beats():
+    return DBTaskResult.objects.filter(
+        task_path="outbox.health.heartbeat", status=TaskResultStatus.READY
+    )
+
+
+def test_send_pending_emails_starts_one_heartbeat_and_the_worker_keeps_it_going(run_worker):
+    assert health.worker_last_seen() is None
+    call_command("send_pending_emails")
+    call_command("send_pending_emails")
+    assert queued_beats().count() == 1
+
+    before = timezone.now()
+    run_worker()
+    seen = health.worker_last_seen()
+    assert seen >= before
+    # The next beat waits a minute, and there is still only one.
+    [beat] = queued_beats()
+    assert beat.run_after >= seen + timedelta(minutes=1)
+
+    # A minute on, the worker beats again.
+    queued_beats().update(run_after=timezone.now())
+    run_worker()
+    assert health.worker_last_seen() > seen
+    assert queued_beats().count() == 1
+
+
+def test_heartbeat_does_not_queue_another_when_one_is_waiting(run_worker):
+    call_command("send_pending_emails")
+    run_worker()  # the beat queues the next, a minute on
+    queued_beats().update(run_after=timezone.now())
+    health.heartbeat.enqueue()  # a second beat, ready at once too
+    run_worker()
+    assert queued_beats().count() == 1
+
+
+def test_heartbeat_clears_its_own_finished_runs_after_an_hour(run_worker):
+    call_command("send_pending_emails")
+    run_worker()
+    finished = DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL)
+    assert finished.count() == 1
+    finished.update(finished_at=timezone.now() - timedelta(hours=2))
+    queued_beats().update(run_after=timezone.now())
+    run_worker()
+    assert finished.count() == 1  # the new one only
+
+
+def test_warnings_say_in_plain_words_what_is_wrong():
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(seen_at=now)
+    assert health.warnings() == []
+
+    WorkerHeartbeat.objects.update(seen_at=now - timedelta(minutes=12))
+    assert health.warnings() == [
+        "The worker that sends emails has not been seen for 12 minutes.",
+    ]
+    WorkerHeartbeat.objects.all().delete()
+    assert health.warnings() == [
+        "The worker that sends emails has never been seen: it may not be running.",
+    ]

@@ -1,0 +1,200 @@
+"""/healthz and /readyz, the load balancer's liveness and readiness checks."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import OperationalError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from outbox.models import WorkerHeartbeat
+from prevent_site import health
+from tests.factories import make_outbound_email
+
+ALL_OK = {
+    "database": "ok",
+    "migrations": "ok",
+    "cache": "ok",
+    "worker": "ok",
+    "outbox": "ok",
+}
+
+
+@pytest.fixture
+def worker_seen():
+    """The worker's heartbeat, as it ran some minutes ago (now by default)."""
+
+    def seen(minutes_ago=0):
+        moment = timezone.now() - timedelta(minutes=minutes_ago)
+        WorkerHeartbeat.objects.update_or_create(pk=1, defaults={"seen_at": moment})
+
+    seen()
+    return seen
+
+
+@pytest.fixture
+def migrations_unchecked(monkeypatch):
+    # Each process remembers once all migrations were applied; a test starts from not knowing.
+    monkeypatch.setattr(health, "_all_migrations_applied", False)
+
+
+def no_store(response):
+    return "no-store" in [d.strip() for d in response["Cache-Control"].split(",")]
+
+
+# --- /healthz ---------------------------------------------------------------------------------
+
+
+def test_healthz_answers_ok_without_the_database_or_a_session(client):
+    # No django_db mark: any query would fail the test.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert response["Content-Type"] == "application/json"
+    assert no_store(response)
+    assert not response.cookies
+
+
+def test_healthz_takes_only_get_and_head(client):
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_neither_reads_nor_fills_the_page_cache(client, page_cache, monkeypatch):
+    # A liveness check must not wait on a cache that is down.
+    calls = []
+
+    def record(name):
+        return lambda *args, **kwargs: calls.append(name)
+
+    for name in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(LocMemCache, name, record(name))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert calls == []
+
+
+def test_health_checks_are_not_redirected_to_https(client, settings):
+    # The load balancer may ask an app server over plain HTTP.
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
+
+
+# --- /readyz ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_readyz_is_ok_when_every_check_holds(client, worker_seen, migrations_unchecked):
+    make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=10))
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": ALL_OK}
+    assert no_store(response)
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_readyz_takes_only_get_and_head(client, worker_seen):
+    assert client.head("/readyz").status_code == 200
+    assert client.post("/readyz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_readyz_fails_when_the_database_does_not_answer(client, worker_seen, monkeypatch, caplog):
+    def refused(*args, **kwargs):
+        raise OperationalError("connection to server at 10.0.0.5 refused")
+
+    monkeypatch.setattr(connection, "cursor", refused)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "failing"
+    assert body["checks"]["database"] == "could not be checked"
+    # The reason goes to the log, never to the public answer.
+    assert "10.0.0.5" not in response.content.decode()
+    assert "10.0.0.5" in caplog.text
+
+
+@pytest.mark.django_db
+def test_readyz_fails_while_a_migration_is_not_applied(
+    client, worker_seen, migrations_unchecked, monkeypatch
+):
+    unapplied = [("outbox", "0003_something_new")]
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: unapplied)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "failing",
+        "checks": {**ALL_OK, "migrations": "1 not applied"},
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_checks_migrations_again_until_they_are_all_applied(
+    client, worker_seen, migrations_unchecked, monkeypatch
+):
+    plans = iter([[("outbox", "0003_something_new")], [], [("outbox", "0003_something_new")]])
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: next(plans))
+    assert client.get("/readyz").status_code == 503
+    assert client.get("/readyz").status_code == 200
+    # Once all applied, the process does not read the migration files again.
+    assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readyz_fails_when_the_cache_keeps_nothing(client, worker_seen, monkeypatch):
+    monkeypatch.setattr(LocMemCache, "get", lambda *args, **kwargs: None)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {**ALL_OK, "cache": "did not keep a value"}
+
+
+@pytest.mark.django_db
+def test_readyz_fails_when_the_worker_has_been_silent_for_over_five_minutes(client, worker_seen):
+    worker_seen(minutes_ago=4)
+    assert client.get("/readyz").status_code == 200
+
+    worker_seen(minutes_ago=12)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "failing",
+        "checks": {**ALL_OK, "worker": "not seen for 12 minutes"},
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_fails_when_the_worker_was_never_seen(client):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"] == "never seen"
+
+
+@pytest.mark.django_db
+def test_readyz_fails_when_an_email_is_stuck_in_the_outbox(client, worker_seen):
+    now = timezone.now()
+    make_outbound_email(next_attempt_at=now - timedelta(minutes=5))
+    # Sent, or given up on: not waiting, so not late.
+    make_outbound_email(next_attempt_at=now - timedelta(hours=2), sent_at=now)
+    make_outbound_email(next_attempt_at=now - timedelta(hours=2), failed_at=now)
+    assert client.get("/readyz").status_code == 200
+
+    make_outbound_email(next_attempt_at=now - timedelta(minutes=20))
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "failing",
+        "checks": {**ALL_OK, "outbox": "oldest waiting email is 20 minutes late"},
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_is_never_served_from_the_page_cache(client, page_cache, worker_seen):
+    assert client.get("/readyz").status_code == 200
+    worker_seen(minutes_ago=12)
+    assert client.get("/readyz").status_code == 503
+    worker_seen()
+    assert client.get("/readyz").status_code == 200

@@ -1,0 +1,131 @@
+"""The admin's status page and the warnings at the top of the admin's home page."""
+
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from outbox.models import WorkerHeartbeat
+from tests.factories import make_outbound_email, make_report, make_training_request
+from tests.newsletters.mailing_support import make_subscriber
+
+pytestmark = pytest.mark.django_db
+
+STATUS = "/admin/status/"
+
+
+def worker_seen(minutes_ago):
+    moment = timezone.now() - timedelta(minutes=minutes_ago)
+    WorkerHeartbeat.objects.update_or_create(pk=1, defaults={"seen_at": moment})
+
+
+def rows(html):
+    """The page's table rows as lists of cell texts, tags and spaces collapsed."""
+    found = []
+    for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        found.append([" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in cells])
+    return found
+
+
+def test_status_page_shows_the_emails_worker_jobs_and_this_months_figures(editor_client):
+    now = timezone.now()
+    month_start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    request = make_training_request(received_at=month_start)
+    make_outbound_email(request)
+    make_outbound_email(request)
+    make_outbound_email(request, failed_at=now, last_error="SMTPRecipientsRefused")
+    make_outbound_email(request, sent_at=now)
+    make_outbound_email(request, sent_at=now - timedelta(days=2))
+    worker_seen(minutes_ago=2)
+    call_command("purge_search_log", stdout=StringIO())
+    call_command("purge_search_log", "--dry-run", stdout=StringIO())  # not a run: no change
+
+    make_training_request(received_at=now)
+    make_training_request(received_at=month_start - timedelta(days=1))
+    make_report()
+    make_report(received_at=month_start - timedelta(days=1))
+    make_subscriber()
+    make_subscriber()
+    make_subscriber(confirmed=False)
+
+    response = editor_client.get(STATUS)
+    assert response.status_code == 200
+    table = rows(response.text)
+    assert ["Waiting to be sent", "2"] in table
+    assert ["Given up on", "1"] in table
+    assert ["Sent today", "1"] in table
+    [seen] = [row for row in table if row[0] == "Worker last seen"]
+    assert seen[1].endswith("(2 minutes ago)")
+    [search_log] = [row for row in table if row[0] == "purge_search_log"]
+    assert search_log[1] == "Daily"
+    assert search_log[3] == "Deleted 0 searches logged more than 90 days ago."
+    assert ["purge_old_reports", "Daily", "Never", ""] in table
+    assert ["Training requests", "2"] in table
+    assert ["Reports", "1"] in table
+    assert ["Newsletter subscribers confirmed", "2"] in table
+    assert "The worker that sends emails" not in response.text
+    assert "1 email has been given up on" in response.text
+
+
+def test_each_scheduled_command_records_what_it_did(editor_client):
+    for command in (
+        "send_pending_emails",
+        "purge_old_requests",
+        "purge_old_reports",
+        "purge_unconfirmed_subscribers",
+        "refresh_cached_pages",
+    ):
+        call_command(command, stdout=StringIO())
+    table = rows(editor_client.get(STATUS).text)
+    summaries = {row[0]: row[3] for row in table if len(row) == 4}
+    assert summaries == {
+        "Job": "What it did",
+        "send_pending_emails": "Nothing to send.",
+        "purge_old_requests": (
+            "Deleted 0 training requests received more than 365 days ago, and their 0 emails."
+        ),
+        "purge_old_reports": (
+            "Deleted 0 reports received more than 365 days ago, and their 0 photos."
+        ),
+        "purge_unconfirmed_subscribers": (
+            "Deleted 0 sign-ups not confirmed within 7 days, and their 0 emails."
+        ),
+        "purge_search_log": "",
+        "refresh_cached_pages": "Cached pages will be built afresh on their next request.",
+    }
+
+
+def test_admin_home_warns_within_five_minutes_of_the_worker_stopping(editor_client):
+    worker_seen(minutes_ago=4)
+    index = editor_client.get(reverse("admin:index")).text
+    assert "has not been seen" not in index
+    assert f'href="{STATUS}"' in index
+
+    worker_seen(minutes_ago=6)
+    index = editor_client.get(reverse("admin:index")).text
+    assert '<li class="warning">The worker that sends emails has not been seen for 6 minutes.' in (
+        index
+    )
+
+
+def test_admin_home_warns_when_emails_are_late(editor_client):
+    worker_seen(minutes_ago=1)
+    make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=40))
+    index = editor_client.get(reverse("admin:index")).text
+    assert "Emails have not been sent for 40 minutes: the worker may have stopped." in index
+
+
+def test_only_staff_see_the_status_page(client, django_user_model):
+    response = client.get(STATUS)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+    client.force_login(django_user_model.objects.create_user("resident", password="x" * 12))
+    response = client.get(STATUS)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
