@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.views.debug import SafeExceptionReporterFilter
 
-from .requestlog import EMAIL_ADDRESS
+from .requestlog import EMAIL_ADDRESS, loggable_url_path
 
 FILTERED = "[Filtered]"
 # Request headers a report keeps; any other (Cookie, Authorization, X-Forwarded-For, Referer
@@ -83,7 +83,7 @@ def _scrub_request(request):
         kept["method"] = request["method"]
     if isinstance(request.get("url"), str):
         scheme, host, path, _, _ = urlsplit(request["url"])
-        kept["url"] = urlunsplit((scheme, host, path, "", ""))
+        kept["url"] = urlunsplit((scheme, host, loggable_url_path(path), "", ""))
     headers = request.get("headers")
     if isinstance(headers, dict):
         kept["headers"] = {

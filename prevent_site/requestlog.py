@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import request_finished
+from django.urls import Resolver404, resolve
 
 HEADER = "X-Request-ID"
 # What nginx's $request_id and most load balancers send; anything else (a header injection
@@ -50,6 +51,16 @@ def loggable_path(path, resolver_match=None):
             if isinstance(value, str) and value:
                 path = path.replace(value, f"[{name}]")
     return EMAIL_ADDRESS.sub("[email]", path)[:1000]
+
+
+def loggable_url_path(path):
+    """loggable_path for a path known only as text (an error report's): the site's URL patterns
+    say which parts of it are secrets."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        match = None
+    return loggable_path(path, match)
 
 
 def log_request(method, path, status, started):

@@ -178,6 +178,15 @@ def test_the_sentry_scrubber_keeps_where_it_failed_and_drops_what_was_sent():
     assert event["server_name"] == "web-1" and event["extra"]["sys.argv"] == ["gunicorn"]
 
 
+def test_a_subscriber_link_in_the_failing_address_is_not_sent_to_sentry():
+    token = "WzEsImtleSJd:1tAbCd:secret-signature"
+    event = {"request": {"method": "POST", "url": f"https://site/newsletters/unsubscribe/{token}/"}}
+
+    scrubbed = errorreports.scrub_event(event, hint={})
+
+    assert scrubbed["request"]["url"] == "https://site/newsletters/unsubscribe/[token]/"
+
+
 def test_an_event_without_a_request_is_scrubbed_too():
     event = errorreports.scrub_event({"message": "Worker failed for a@b.org", "level": "error"})
     assert event == {"message": "Worker failed for [Filtered]", "level": "error"}
