@@ -3,6 +3,7 @@
 #   make run    install everything, load the starting content, serve http://127.0.0.1:8000
 #   make test   install everything, then run every check and the whole test suite
 #   make lint   ruff only
+#   make lock   refresh the locked versions in requirements/ from pyproject.toml's ranges
 #   make clean  remove the virtual environment and generated files
 #   make serve     run the site as production does (gunicorn, DEBUG off), on 127.0.0.1:8000
 #   make bench     benchmark the main pages against a static file (docs/performance.md)
@@ -17,12 +18,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv run test lint clean screenshots readme-images lighthouse serve bench loadtest
+.PHONY: help venv lock run test lint clean screenshots readme-images lighthouse serve bench loadtest
 
 help:
 	@echo "make run    install, load the starting content and serve http://127.0.0.1:8000"
 	@echo "make test   install, then run checks, ruff and the whole test suite"
 	@echo "make lint   run ruff"
+	@echo "make lock   refresh requirements/ from pyproject.toml (UPGRADE=1 for the newest versions)"
 	@echo "make clean  remove .venv and generated files"
 	@echo "make screenshots  every public page at 375px and 1280px into screenshots/"
 	@echo "make lighthouse   Lighthouse scores (see docs/quality.md)"
@@ -32,18 +34,27 @@ help:
 
 venv: $(STAMP)
 
-# Installs again only when pyproject.toml has changed since the last install.
-# A .venv made by an older Python (or a broken one) is replaced.
-$(STAMP): pyproject.toml
+# Installs again only when the lock or pyproject.toml has changed since the last install.
+# A .venv made by an older Python (or a broken one) is replaced. Only the locked, hashed
+# versions are installed, then the project itself without resolving anything (setuptools,
+# to build it, is in the lock).
+$(STAMP): pyproject.toml requirements/test.txt
 	@if ! $(PY) -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then \
 		python=$$(scripts/find-python); \
 		echo "Creating $(VENV) with $$python"; \
 		rm -rf $(VENV); \
 		"$$python" -m venv $(VENV); \
 	fi
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# Keeps the versions already locked while pyproject.toml allows them; UPGRADE=1 takes the newest.
+# uv is a tool for this target only, so it is not in the lock.
+lock: venv
+	$(PY) -m pip install --quiet 'uv==0.13.9'
+	$(PY) scripts/lock $(if $(UPGRADE),--upgrade)
+	$(PY) scripts/check-lock
 
 # GOV.UK Frontend and Sass (to check the compiled CSS) and the Nu HTML Checker (for the tests).
 node_modules: package-lock.json
@@ -65,6 +76,7 @@ run: venv
 test: export DEBUG = false
 test: export SECRET_KEY = test-only-not-secret
 test: venv node_modules
+	$(PY) scripts/check-lock
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	@static_root=$$(mktemp -d); trap 'rm -rf "$$static_root"' EXIT; \
@@ -114,5 +126,5 @@ bench: venv
 
 # Not part of make test: takes minutes. Results in docs/performance.md.
 loadtest: venv
-	$(PY) -m pip install --quiet -e '.[test,load]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements/load.txt
 	$(PY) bench/loadtest.py
