@@ -67,6 +67,9 @@ run: export DEBUG = true
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
+	@# Sends what is left from before and queues the worker's heartbeat, which /readyz and the
+	@# admin's status page read (cron's send_pending_emails keeps it going in production).
+	$(PY) manage.py send_pending_emails
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT; \
 		$(PY) manage.py runserver 127.0.0.1:8000
@@ -116,6 +119,7 @@ serve: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
 	@echo "Serving http://127.0.0.1:8000 with gunicorn and the email worker (Ctrl-C to stop)"
+	$(PY) manage.py send_pending_emails
 	$(PY) manage.py db_worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT; \
 		$(VENV)/bin/gunicorn -c gunicorn.conf.py prevent_site.wsgi
