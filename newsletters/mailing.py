@@ -27,7 +27,7 @@ from prevent_site.validators import is_sendable_address
 from resources.models import FundingScheme
 from training.models import Event
 
-from . import links
+from . import links, subscriptions
 from .models import Delivery, Issue, Mailing, Subscriber, normalise_address
 
 logger = logging.getLogger(__name__)
@@ -187,12 +187,9 @@ class IssueEmail:
             "show_events": events_too and self.common["events"],
             "show_schemes": funding_too and self.common["schemes"],
             "topics": ", and about ".join(
-                topic
-                for topic, chosen in (
-                    ("training and events", subscriber and subscriber.training_and_events),
-                    ("funding schemes", subscriber and subscriber.funding),
-                )
-                if chosen
+                label.lower()
+                for name, label in subscriptions.TOPICS
+                if subscriber and getattr(subscriber, name)
             ),
             "preferences_url": preferences_url,
             "unsubscribe_url": unsubscribe_url,
