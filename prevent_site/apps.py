@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class PreventSiteConfig(AppConfig):
@@ -7,10 +6,6 @@ class PreventSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import pagecache
+        from . import frontcache
 
-        pagecache.connect_signals()
-        # Once per `migrate`: contenttypes is always installed and always sent post_migrate.
-        post_migrate.connect(
-            pagecache.after_migrate, sender=self.apps.get_app_config("contenttypes")
-        )
+        frontcache.connect_signals()

@@ -1,13 +1,11 @@
 """Health checks for the load balancer (/healthz, /readyz) and warnings for the admin's home page.
 
-The database, migration and cache checks are here; an app adds its own (the outbox: its worker
+The database and migration checks are here; an app adds its own (the outbox: its worker
 and its queue) with ``register_check`` and ``register_warnings`` from its AppConfig.ready.
 """
 
 import logging
-import secrets
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
@@ -56,17 +54,8 @@ def migrations_problem():
     return None
 
 
-def cache_problem():
-    key, value = "health:probe", secrets.token_hex(8)
-    cache.set(key, value, timeout=60)
-    if cache.get(key) != value:
-        return "did not keep a value"
-    return None
-
-
 register_check("database", database_problem)
 register_check("migrations", migrations_problem)
-register_check("cache", cache_problem)
 
 
 def run_checks():

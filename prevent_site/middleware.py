@@ -44,7 +44,6 @@ class PermissionsPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # Built once: the hit path of the page cache passes through here on every request.
         self.header = ", ".join(
             f"{feature}=({' '.join(origins)})"
             for feature, origins in settings.PERMISSIONS_POLICY.items()
@@ -62,8 +61,7 @@ class SafeGZipMiddleware(GZipMiddleware):
 
     A response that sets the CSRF cookie has rendered a CSRF token (a form), and a request with a
     session cookie may see personal data or staff-only pages: both go out uncompressed. Everything
-    else is public, anonymous content. Pages served from the page cache never come here: they
-    were compressed once, when stored (prevent_site.pagecache).
+    else is public, anonymous content.
     """
 
     def process_response(self, request, response):

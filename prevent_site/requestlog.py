@@ -1,8 +1,7 @@
 """A request id on every response and log line, and one log line per request.
 
-RequestLogFront wraps the whole WSGI application in production (prevent_site/wsgi.py), so pages
-answered from the page cache before Django are counted too; RequestLogMiddleware does the same
-work when Django is reached another way (the test client, live_server).
+Pages answered by the front cache (Varnish) never reach the site: its own log (varnishncsa)
+counts them, and nginx's X-Request-ID goes on to the site for those that do.
 """
 
 import json
@@ -13,7 +12,6 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import request_finished
 from django.urls import Resolver404, resolve
 
@@ -27,10 +25,6 @@ EMAIL_ADDRESS = re.compile(
 )
 # Captured URL arguments with this name are secrets carried in the address (a subscriber's link).
 SECRET_URL_ARGUMENTS = ("token",)
-
-# Set in the WSGI environ (a key no HTTP header can spell) by the front, read by the middleware.
-ENVIRON_REQUEST_ID = "prevent_site.request_id"
-ENVIRON_LOG_PATH = "prevent_site.log_path"
 
 request_id = ContextVar("request_id", default=None)
 logger = logging.getLogger("prevent_site.requests")
@@ -110,55 +104,13 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
-def _with_request_id(headers, value):
-    return [(name, v) for name, v in headers if name.lower() != HEADER.lower()] + [(HEADER, value)]
-
-
-class RequestLogFront:
-    """WSGI middleware: the request id, its header and the request's log line, for every request.
-
-    Outside the page cache's own front, whose hits never reach Django.
-    """
-
-    def __init__(self, application):
-        self.application = application
-
-    def __call__(self, environ, start_response):
-        started = time.monotonic()
-        current = request_id_from(environ.get("HTTP_X_REQUEST_ID"))
-        environ[ENVIRON_REQUEST_ID] = current
-        token = request_id.set(current)
-        status = []
-
-        def start_with_id(status_line, headers, exc_info=None):
-            status[:] = [status_line]
-            return start_response(status_line, _with_request_id(headers, current), exc_info)
-
-        try:
-            return self.application(environ, start_with_id)
-        finally:
-            # Timed to when the response is ready, not sent: a slow client is not a slow page.
-            path = environ.get(ENVIRON_LOG_PATH) or loggable_path(
-                get_script_name(environ).rstrip("/") + (get_path_info(environ) or "/")
-            )
-            code = int(status[0].split(" ", 1)[0]) if status else 500
-            log_request(environ.get("REQUEST_METHOD", ""), path, code, started)
-            request_id.reset(token)
-
-
 class RequestLogMiddleware:
-    """The outermost middleware: above the page cache, so its header is never stored in a page."""
+    """The outermost middleware, so the line it writes has the final status."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if ENVIRON_REQUEST_ID in request.META:
-            # RequestLogFront has it in hand; it needs only the path with secrets taken out.
-            request.request_id = request.META[ENVIRON_REQUEST_ID]
-            response = self.get_response(request)
-            request.META[ENVIRON_LOG_PATH] = self.path(request)
-            return response
         started = time.monotonic()
         request.request_id = request_id_from(request.headers.get(HEADER))
         # Kept until the request is finished: Django logs a 404 after the middleware are done.

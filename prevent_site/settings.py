@@ -69,18 +69,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # The request id (X-Request-ID) and the request's log line, outside the page cache so that
-    # a stored page never carries one visitor's id to the next (prevent_site/requestlog.py).
-    # Stores anonymous pages in the shared cache with every header the middleware below add,
-    # and serves them from it before anything below runs: a hit is one cache round trip. In
-    # production, prevent_site/wsgi.py answers most hits before Django's handler. Static and
-    # media files and the admin go straight on. See prevent_site/pagecache.py.
+    # The request id (X-Request-ID) and the request's log line (prevent_site/requestlog.py).
     "prevent_site.requestlog.RequestLogMiddleware",
-    "prevent_site.pagecache.PageCacheMiddleware",
+    # Says which pages a shared cache (Varnish, deploy/varnish/) may keep, once every header
+    # below is on the response, and purges after edits in the admin (prevent_site/frontcache.py).
+    "prevent_site.frontcache.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's GZipMiddleware, but never for pages with a CSRF token or for a signed-in
-    # session (BREACH); cached pages were compressed when stored. Static files come compressed.
+    # session (BREACH). Static files come compressed.
     "prevent_site.middleware.SafeGZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -345,10 +342,9 @@ if AWS_STORAGE_BUCKET_NAME and not _media_origins:
 
 # Scripts and styles come from our own origin only: no 'unsafe-inline', no 'unsafe-eval'. The one
 # inline script (base.html's js-enabled line) is allowed by its hash, which is the value GOV.UK
-# Frontend publishes for it, and by the request's nonce. Pages served from the page cache carry
-# no nonce (a nonce stored in a shared cache would be replayed to everyone), so they rely on the
-# hash; pages rendered for one request use both. tests/prevent_site/test_security.py checks the
-# hash.
+# Frontend publishes for it. A nonce is used only by the admin's own pages: a page with one is
+# never marked for a shared cache (prevent_site/frontcache.py), where it would be replayed to
+# everyone. tests/prevent_site/test_security.py checks the hash.
 JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
 # The admin's rich text editor (django-prose-editor 0.28, Tiptap) adds one <style> element with
 # ProseMirror's base rules (white-space: pre-wrap...); without it typed spaces go missing. It is
@@ -390,32 +386,14 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# --- Caching ----------------------------------------------------------------------------------
-# One cache shared by every worker and every app server: Redis when REDIS_URL is set, otherwise
-# a table in the shared database (created by `migrate`, see prevent_site/apps.py).
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "prevent",
-            # A Redis that hangs must not hang the site: pages are then built without the cache.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "prevent_cache",
-            "KEY_PREFIX": "prevent",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    }
-# Longest time an anonymous page is served from the cache; 0 turns the page cache off.
-# Edits in the admin refresh pages at once; this only bounds how late a scheduled item appears.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# --- The front cache --------------------------------------------------------------------------
+# Pages are kept by Varnish in front of the site (deploy/varnish/), never by Django: a page
+# anyone may see says a shared cache may keep it this long (s-maxage), which bounds how late a
+# scheduled item appears. 0 marks no page cacheable.
+FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", "60"))
+# Each front cache's address, comma-separated (http://127.0.0.1:6081/): when public content
+# changes the email worker sends each a BAN, so an edit shows at once. Empty: no front cache.
+FRONT_CACHE_URLS = env_list("FRONT_CACHE_URLS")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

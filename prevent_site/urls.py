@@ -39,7 +39,7 @@ urlpatterns = [
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    # For the load balancer: docs/deployment.md. Never served from the page cache (pagecache.py).
+    # For the load balancer: docs/deployment.md. Never kept by a cache (never_cache).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # Staff set their first password, or a forgotten one, through Django's reset links (the

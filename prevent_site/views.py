@@ -75,7 +75,7 @@ SCHEDULED_JOBS = [
     ("purge_old_reports", "Daily"),
     ("purge_unconfirmed_subscribers", "Daily"),
     ("purge_search_log", "Daily"),
-    ("refresh_cached_pages", "After each release"),
+    ("purge_front_caches", "After each release"),
 ]
 
 

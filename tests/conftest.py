@@ -2,9 +2,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.tasks import TaskResultStatus
 from django.test import Client
 from django.test.utils import override_settings
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 from tests.mail import FailingEmailBackend, use_mail_backend
 
@@ -43,11 +45,6 @@ def _isolated_files(settings, tmp_path):
             "LOCATION": str(tmp_path),
         }
     }
-    # The page cache is off unless a test asks for it (the page_cache fixture): tests that
-    # stand in for the passing of time with queryset.update() would otherwise see the page as
-    # it was, as visitors may for up to PAGE_CACHE_SECONDS. tests/prevent_site/test_pagecache.py
-    # tests the cache.
-    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
@@ -58,10 +55,30 @@ def _no_stale_content_types():
     ContentType.objects.clear_cache()
 
 
+class FrontCachePurges:
+    """The purges of the front cache waiting for the worker."""
+
+    def __init__(self):
+        self.tasks = DBTaskResult.objects.filter(
+            task_path="prevent_site.frontcache.purge_front_caches"
+        )
+
+    def waiting(self):
+        return self.tasks.filter(status=TaskResultStatus.READY).count()
+
+    def done(self):
+        """As if the worker had run them."""
+        self.tasks.update(status=TaskResultStatus.SUCCESSFUL)
+
+
 @pytest.fixture
-def page_cache(settings):
-    """The page cache on, as in production (clients made after this fixture use it)."""
-    settings.PAGE_CACHE_SECONDS = 60
+def front_cache_purges(settings):
+    """A front cache to purge, as in production (FRONT_CACHE_URLS).
+
+    A purge is queued when a transaction commits: wrap what commits in
+    django_capture_on_commit_callbacks(execute=True), as the test's own transaction never does."""
+    settings.FRONT_CACHE_URLS = ["http://127.0.0.1:9/"]
+    return FrontCachePurges()
 
 
 @pytest.fixture

@@ -62,8 +62,8 @@ def test_production_defaults_are_the_safe_ones():
         "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
         "SECURE_PROXY_SSL_HEADER",
-        "CACHES",
-        "PAGE_CACHE_SECONDS",
+        "FRONT_CACHE_SECONDS",
+        "FRONT_CACHE_URLS",
     )
     assert values["DEBUG"] is False
     for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT"):
@@ -71,10 +71,9 @@ def test_production_defaults_are_the_safe_ones():
     assert values["SESSION_COOKIE_HTTPONLY"] and values["CSRF_COOKIE_HTTPONLY"]
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    # Without Redis, the cache every worker and server shares is a table in the database.
-    assert values["CACHES"]["default"]["BACKEND"].endswith("DatabaseCache")
-    # Scheduled items appear within a minute: see prevent_site/pagecache.py.
-    assert values["PAGE_CACHE_SECONDS"] == 60
+    # Scheduled items appear within a minute: see prevent_site/frontcache.py.
+    assert values["FRONT_CACHE_SECONDS"] == 60
+    assert values["FRONT_CACHE_URLS"] == []
 
 
 def test_local_development_relaxes_https_only_settings():
@@ -91,11 +90,12 @@ def test_local_development_relaxes_https_only_settings():
     }
 
 
-def test_redis_url_selects_the_redis_cache():
-    values = settings_in(production_env(REDIS_URL="redis://cache.internal:6379/0"), "CACHES")
-    cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert cache["LOCATION"] == "redis://cache.internal:6379/0"
+def test_front_cache_urls_are_read_as_a_list():
+    values = settings_in(
+        production_env(FRONT_CACHE_URLS="http://10.0.0.5:6081/, http://10.0.0.6:6081/"),
+        "FRONT_CACHE_URLS",
+    )
+    assert values["FRONT_CACHE_URLS"] == ["http://10.0.0.5:6081/", "http://10.0.0.6:6081/"]
 
 
 def test_a_bucket_name_moves_uploads_to_s3_compatible_storage():
@@ -221,10 +221,10 @@ def test_gunicorn_runs_sync_workers_on_loopback_by_default():
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("page_cache")
-@pytest.mark.parametrize("encoding", ["br", "gzip"])
+@pytest.mark.parametrize("encoding", ["gzip"])
 def test_home_page_html_css_and_javascript_transfer_under_60_kb(production_static, encoding):
-    """Every byte of HTML, CSS and JavaScript the home page makes a browser download."""
+    """Every byte of HTML, CSS and JavaScript the home page makes a browser download (Django
+    gzips the page as Varnish keeps it; brotli is for static files only)."""
     call_command("load_initial_content", verbosity=0)
     browser = Client(headers={"Accept-Encoding": encoding})
 

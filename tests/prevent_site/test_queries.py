@@ -61,7 +61,6 @@ def page_urls(items):
 def test_each_public_page_takes_the_same_number_of_queries_with_ten_times_the_content(
     client, settings, django_assert_num_queries, scale
 ):
-    settings.PAGE_CACHE_SECONDS = 0
     items = make_newsletter_content(scale)
     for name, url in page_urls(items):
         with django_assert_num_queries(QUERIES[name], info=url):
@@ -71,7 +70,6 @@ def test_each_public_page_takes_the_same_number_of_queries_with_ten_times_the_co
 
 def test_the_ten_times_site_really_shows_its_content(client, settings):
     """Guards the test above: the big pages list everything the builder made."""
-    settings.PAGE_CACHE_SECONDS = 0
     items = make_newsletter_content(10)
     issue_page = client.get(items["issue"].get_absolute_url()).content.decode()
     assert issue_page.count('class="govuk-link" href="/training/') >= 40

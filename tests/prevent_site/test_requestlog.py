@@ -10,10 +10,8 @@ import sys
 import pytest
 
 from newsletters import links
-from prevent_site import pagecache, requestlog
-from tests.factories import make_workshop
+from prevent_site import requestlog
 from tests.newsletters.mailing_support import make_subscriber
-from tests.prevent_site.test_pagecache import CountingDjango, call
 
 pytestmark = pytest.mark.django_db
 
@@ -47,20 +45,6 @@ def log():
     yield handler
     requests.setLevel(level)
     root.removeHandler(handler)
-
-
-@pytest.fixture
-def front():
-    """The application gunicorn runs, around a handler that counts the requests reaching Django."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    django_app = CountingDjango()
-    yield requestlog.RequestLogFront(pagecache.CachedPageFront(django_app)), django_app
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 # --- The header ---------------------------------------------------------------------------------
@@ -97,47 +81,12 @@ def test_a_hostile_request_id_is_replaced(client, log, sent):
     assert line["request_id"] == response["X-Request-ID"]
 
 
-def test_pages_from_the_cache_get_an_id_of_their_own(client, page_cache):
-    make_workshop(title="Cached for everyone")
-    built = client.get("/training/")
-    served = client.get("/training/")
-    assert "Cached for everyone" in served.text
-    assert GENERATED.fullmatch(served["X-Request-ID"])
-    assert built["X-Request-ID"] != served["X-Request-ID"]
+def test_production_runs_django_itself_with_nothing_around_it():
+    from django.core.handlers.wsgi import WSGIHandler
 
-
-def test_the_front_gives_cache_hits_an_id_and_a_log_line(page_cache, front, log):
-    application, django_app = front
-    call(application)
-    _, headers, body = call(application, HTTP_X_REQUEST_ID="from-nginx-0001")
-    assert django_app.calls == 1, "the second request reached Django"
-    assert headers["X-Request-ID"] == "from-nginx-0001"
-    assert [line["request_id"] for line in log.requests()][-1] == "from-nginx-0001"
-    _, again, _ = call(application)
-    assert GENERATED.fullmatch(again["X-Request-ID"])
-    assert [(line["method"], line["path"], line["status"]) for line in log.requests()] == [
-        ("GET", "/training/", 200)
-    ] * 3
-
-
-def test_the_front_logs_pages_django_builds_once(front, log):
-    application, django_app = front
-    status, headers, _ = call(application, path="/no-such-page/", HTTP_X_REQUEST_ID="x" * 300)
-    assert status.startswith("404") and django_app.calls == 1
-    assert GENERATED.fullmatch(headers["X-Request-ID"])
-    [line] = log.requests()
-    assert (line["path"], line["status"], line["request_id"]) == (
-        "/no-such-page/",
-        404,
-        headers["X-Request-ID"],
-    )
-
-
-def test_production_runs_the_request_log_around_the_page_cache():
     from prevent_site import wsgi
 
-    assert isinstance(wsgi.application, requestlog.RequestLogFront)
-    assert isinstance(wsgi.application.application, pagecache.CachedPageFront)
+    assert type(wsgi.application) is WSGIHandler
 
 
 # --- The log line ------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
         "purge_old_requests",
         "purge_old_reports",
         "purge_unconfirmed_subscribers",
-        "refresh_cached_pages",
+        "purge_front_caches",
     ):
         call_command(command, stdout=StringIO())
     table = rows(editor_client.get(STATUS).text)
@@ -96,7 +96,7 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
             "Deleted 0 sign-ups not confirmed within 7 days, and their 0 emails."
         ),
         "purge_search_log": "",
-        "refresh_cached_pages": "Cached pages will be built afresh on their next request.",
+        "purge_front_caches": "No front cache to purge (FRONT_CACHE_URLS is empty).",
     }
 
 

@@ -172,13 +172,10 @@ def test_the_privacy_notice_says_searches_are_kept_90_days_without_who_made_them
     assert "nothing that could identify you" in html
 
 
-@pytest.mark.usefixtures("page_cache")
-def test_logging_a_search_leaves_cached_pages_alone(client):
-    from django.core.cache import cache
-
-    from prevent_site import pagecache
-
-    cache.set(pagecache.GENERATION_KEY, "unchanged")
-    client.get("/search/", {"q": "grooming"})
+def test_logging_a_search_purges_no_front_cache(
+    client, front_cache_purges, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/search/", {"q": "grooming"})
     assert SearchLog.objects.exists()
-    assert cache.get(pagecache.GENERATION_KEY) == "unchanged"
+    assert front_cache_purges.waiting() == 0
