@@ -4,7 +4,6 @@ loopback, with the email worker sending the purges."""
 import gzip
 import http.client
 import json
-import os
 import re
 import secrets
 import shutil
@@ -59,7 +58,8 @@ class Chain:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'db.sqlite3'}",
+            # SQLite, as in test_nginx.py, whatever database the test suite itself uses.
+            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             "STATIC_ROOT": str(static),
             "MEDIA_ROOT": str(media),
             "PRIVATE_MEDIA_ROOT": str(private),
