@@ -1,44 +1,35 @@
-"""make bench: requests per second and latency of the main pages, against a static file.
+"""make bench: requests per second and latency of the main pages, against static files.
 
-Starts the site as production runs it (gunicorn.conf.py, DEBUG off, PostgreSQL and Redis on
-loopback; see bench/harness.py), then runs wrk against each page with a browser's
-Accept-Encoding, in two rounds on one machine:
+Starts the site as production runs it (gunicorn.conf.py, DEBUG off, PostgreSQL on loopback; see
+bench/harness.py), then runs wrk with a browser's Accept-Encoding, on one machine:
 
-1. page cache on (production): the static CSS file, the home page, an issue, a workshop and the
-   training request form (never cached: it holds a CSRF token);
-2. page cache off (PAGE_CACHE_SECONDS=0): the same pages, built for every request.
+1. the home page through Varnish with the repository's VCL (deploy/varnish/), against the same
+   bytes served by nginx as a static file (gzip_static): target at least 0.4;
+2. the home page, an issue, a workshop and the training request form built by Django for every
+   request (as on a laptop, or on a miss), each against WhiteNoise serving the stylesheet from
+   the same gunicorn: target at least 0.02.
 
-Each page's requests per second is divided by the static file's, measured on the same server
-just before and after (their mean), so the ratio holds on a slower or busier machine. Targets:
-pages from the cache at least 0.9; pages built for each request (the form, which is never
-cached, and, in the second round, the others) at least 0.02. The exit status is 1 only if a
-target is missed. The CPU columns count the processor time the server side (gunicorn, Redis,
-PostgreSQL) spent per request, and the static file's divided by the page's: steadier than
-requests per second when other work shares the machine.
-
-For the record, not as a target, the home page from the cache is also measured against its own
-bytes served as a static file, with Redis reached over a Unix socket (one server) and over TCP
-(several servers). A last step starts two gunicorn servers sharing the database and the cache,
-edits a page in the admin of one and reads it from the other. Last, bench/search_speed.py grows
-the content a hundredfold and measures the search page (its own targets: p99 under 50 ms one
-search at a time, and at least 0.02 of the static file's requests per second).
+Each page's requests per second is divided by its reference's, measured just before and after
+it (their mean), so the ratio holds on a slower or busier machine. The CPU columns count the
+processor time the serving side (nginx, Varnish, gunicorn, PostgreSQL) spent per request, and
+the reference's divided by the page's: steadier than requests per second when other work shares
+the machine. Last, bench/search_speed.py grows the content a hundredfold and measures the search
+page (its own targets: p99 under 50 ms one search at a time, and at least 0.02 of the static
+file's requests per second). The exit status is 1 only if a target is missed.
 
 The table and the machine go to standard output and into docs/performance.md (between the
-bench markers) unless --no-docs is given. Takes about 8 minutes.
+bench markers) unless --no-docs is given. Takes about 6 minutes.
 """
 
 import argparse
 import gzip
 import os
-import re
+import shutil
 import sys
 
-import brotli
 import search_speed
 from harness import (
-    Browser,
     Site,
-    ensure_command,
     fetch,
     log,
     machine,
@@ -54,12 +45,12 @@ PAGES = [
     ("Workshop", "/training/workshop-to-raise-awareness-of-prevent/"),
     ("Training request form", "/training/request/"),
 ]
-TARGET_CACHED = 0.9
+TARGET_VARNISH = 0.4
 TARGET_BUILT = 0.02
 
 
 def measure(site, base, path, args):
-    for _ in range(3):  # warm: the first request fills the cache
+    for _ in range(3):  # warm: the first request fills Varnish's cache
         fetch(base + path, HEADERS)
     before = site.server_cpu()
     result = wrk(base + path, args.connections, args.seconds, headers=HEADERS)
@@ -83,133 +74,64 @@ def summary(runs):
     return result
 
 
-def round_of(site, label, extra_env, args, rows):
-    """Measure each page between two runs of the static file, several times over.
+def alternating(site, base, path, reference, args):
+    """``path`` measured between two runs of ``reference``, ``args.repeats`` times over.
 
-    Other work on the machine comes and goes; a page's ratio is taken against the static runs
-    just before and after it, and the median of the repeats is reported.
+    Other work on the machine comes and goes: each run of the page is divided by the reference's
+    runs just before and after it, and the medians are reported.
     """
-    log(f"round: {label}")
-    base = site.start_gunicorn(label, extra_env)
-    css = static_css_url(base)
-    pages = []
-    for name, path in PAGES:
-        status, headers, _ = fetch(base + path, HEADERS)
-        if status == 404:
-            rows.append((f"{name} ({label})", None, None, f"skipped: {path} is not on this branch"))
-        elif status != 200:
-            raise SystemExit(f"{path} answered {status}")
-        else:
-            pages.append((name, path, headers.get("Cache-Control") == "no-cache"))
-    statics, results = [], {path: [] for _, path, _ in pages}
-    for repeat in range(args.repeats):
-        log(f"  pass {repeat + 1} of {args.repeats}")
-        before = measure(site, base, css, args)
-        statics.append(before)
-        for _name, path, _cached in pages:
-            result = measure(site, base, path, args)
-            after = measure(site, base, css, args)
-            statics.append(after)
-            result["ratio"] = result["rps"] / ((before["rps"] + after["rps"]) / 2)
-            result["cpu_ratio"] = ((before["cpu"] + after["cpu"]) / 2) / result["cpu"]
-            results[path].append(result)
-            before = after
-    site.stop(label)
+    references, results = [], []
+    before = measure(site, *reference, args)
+    references.append(before)
+    for _ in range(args.repeats):
+        result = measure(site, base, path, args)
+        after = measure(site, *reference, args)
+        references.append(after)
+        result["ratio"] = result["rps"] / ((before["rps"] + after["rps"]) / 2)
+        result["cpu_ratio"] = ((before["cpu"] + after["cpu"]) / 2) / result["cpu"]
+        results.append(result)
+        before = after
+    return summary(references), summary(results)
 
-    rows.append((f"Static CSS file ({label})", summary(statics), 1.0, None))
-    for name, path, cached in pages:
-        result = summary(results[path])
-        cached = cached and label == "cache on"
-        target = TARGET_CACHED if cached else TARGET_BUILT
-        how = "from cache" if cached else "built per request"
-        if label != "cache on" and path == "/training/request/":
-            target = None  # the form was measured built per request in the first round
-        rows.append((f"{name}, {how}", result, result["ratio"], target))
+
+def through_varnish(site, args, rows):
+    """The home page from Varnish against the same bytes served by nginx as a static file."""
+    log("the home page through Varnish, against its own bytes as a static file served by nginx")
+    base = site.start_gunicorn("gunicorn behind Varnish")
+    _, _, body = fetch(base + "/", HEADERS | {"Accept-Encoding": "identity"})
+    folder = site.tmp / "home"
+    folder.mkdir()
+    (folder / "index.html").write_bytes(body)
+    (folder / "index.html.gz").write_bytes(gzip.compress(body, compresslevel=6, mtime=0))
+    static = site.start_nginx_static("nginx", folder)
+    varnish = site.start_varnish("varnish", base)
+    status, headers, _ = fetch(varnish + "/", HEADERS)
+    if status != 200 or "s-maxage" not in headers.get("Cache-Control", ""):
+        raise SystemExit(f"the home page is not cacheable: {status} {headers}")
+    files, page = alternating(site, varnish, "/", (static, "/index.html"), args)
+    rows.append(("Home page's bytes as a static file (nginx)", files, 1.0, None))
+    rows.append(("Home page through Varnish", page, page["ratio"], TARGET_VARNISH))
+    for name in ("varnish", "nginx", "gunicorn behind Varnish"):
+        site.stop(name)
+
+
+def built_per_request(site, args, rows):
+    """Each page built by Django for every request, against WhiteNoise's stylesheet."""
+    log("pages built for each request, against WhiteNoise serving the stylesheet")
+    base = site.start_gunicorn("gunicorn")
+    css = (base, static_css_url(base))
+    statics = []
+    for name, path in PAGES:
+        status, _, _ = fetch(base + path, HEADERS)
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
+        reference, result = alternating(site, base, path, css, args)
+        statics.append(reference)
+        rows.append((f"{name}, built per request", result, result["ratio"], TARGET_BUILT))
         if result["errors"]:
             log(f"  {name}: {result['errors']} errors")
-
-
-def home_against_its_own_bytes(site, args, rows):
-    """The cached home page against the same bytes as a static file, Redis over a Unix socket
-    and over TCP: what the page cache costs beyond serving a file."""
-    log("home page from the cache against its own bytes as a static file")
-    base = site.start_gunicorn("home page bytes")
-    _, _, body = fetch(base + "/", HEADERS | {"Accept-Encoding": "identity"})
-    site.stop("home page bytes")
-    # Next to the collected static files, with the compressed copies WhiteNoise looks for, so
-    # the file is served the way the stylesheet is. WhiteNoise reads the folder when it starts.
-    folder = site.tmp / "static" / "bench"
-    folder.mkdir(exist_ok=True)
-    (folder / "home.html").write_bytes(body)
-    (folder / "home.html.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
-    (folder / "home.html.br").write_bytes(brotli.compress(body))
-    transports = [("Redis over a Unix socket", {})]
-    if site.redis_port:
-        tcp = {"REDIS_URL": f"redis://127.0.0.1:{site.redis_port}/0"}
-        transports.append(("Redis over TCP", tcp))
-    for transport, extra_env in transports:
-        if site.cache == "database cache table":
-            transport = "database cache table"
-        label = f"home vs its bytes, {transport}"
-        base = site.start_gunicorn(label, extra_env)
-        files, pages = [], []
-        for _ in range(args.repeats):
-            before = measure(site, base, "/static/bench/home.html", args)
-            page = measure(site, base, "/", args)
-            after = measure(site, base, "/static/bench/home.html", args)
-            page["ratio"] = page["rps"] / ((before["rps"] + after["rps"]) / 2)
-            page["cpu_ratio"] = ((before["cpu"] + after["cpu"]) / 2) / page["cpu"]
-            files += [before, after]
-            pages.append(page)
-        site.stop(label)
-        rows.append(
-            (f"Home page's bytes as a static file ({transport})", summary(files), 1.0, None)
-        )
-        result = summary(pages)
-        rows.append(
-            (f"Home page from cache ({transport}), for the record", result, result["ratio"], None)
-        )
-        if transport == "database cache table":
-            break
-
-
-def two_servers_share_the_cache(site):
-    """Edit the home page's content through one server's admin, read it from the other."""
-    log("two servers sharing PostgreSQL and the cache: edit on one, read on the other")
-    site.manage(
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        "bench",
-        "--email",
-        "bench@example.org",
-        env={"DJANGO_SUPERUSER_PASSWORD": "bench-password-123"},
-    )
-    one = site.start_gunicorn("server one")
-    two = site.start_gunicorn("server two")
-    try:
-        workshop = "/training/workshop-to-raise-awareness-of-prevent/"
-        for _ in range(2):  # cached on the second server
-            _, headers, before = fetch(two + workshop)
-        browser = Browser(one)
-        login = browser.form("/admin/login/")
-        login.update(username="bench", password="bench-password-123")
-        status, _, _ = browser.request("/admin/login/", login)
-        assert status in (200, 302), status
-        _, _, changelist = browser.request("/admin/training/workshop/?q=awareness")
-        change = re.search(r'href="(/admin/training/workshop/\d+/change/)', changelist).group(1)
-        data = browser.form(change)
-        new_title = data["title"] + " (edited)"
-        data["title"] = new_title
-        data.pop("_addanother", None)
-        browser.request(change, data)
-        _, _, after = fetch(two + workshop)
-        seen = new_title.encode() in after and new_title.encode() not in before
-        log(f"  the second server shows the edit at once: {'yes' if seen else 'NO'}")
-        return seen
-    finally:
-        site.stop("server one")
-        site.stop("server two")
+    rows.insert(-len(PAGES), ("Static CSS file (WhiteNoise)", statics[0], 1.0, None))
+    site.stop("gunicorn")
 
 
 def table(rows):
@@ -242,25 +164,26 @@ def main():
     parser.add_argument("--repeats", type=int, default=3, help="passes over the pages")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
-    parser.add_argument("--no-redis", action="store_true", help="the database cache table")
     parser.add_argument("--no-docs", action="store_true", help="leave docs/performance.md")
     args = parser.parse_args()
-    if not ensure_command("wrk", "wrk"):
+    if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
+    for command, package in (("varnishd", "varnish"), ("nginx", "nginx")):
+        if not shutil.which(command):
+            sys.exit(f"{command} is needed: apt-get install {package}")
+
     rows = []
-    with Site(postgres=not args.sqlite, redis=not args.no_redis) as site:
-        round_of(site, "cache on", {}, args, rows)
-        round_of(site, "cache off", {"PAGE_CACHE_SECONDS": "0"}, args, rows)
-        home_against_its_own_bytes(site, args, rows)
-        shared = two_servers_share_the_cache(site)
+    with Site(postgres=not args.sqlite) as site:
+        through_varnish(site, args, rows)
+        built_per_request(site, args, rows)
         # Last: it grows the content a hundredfold.
         search_met, *_ = search_speed.run(site, rows)
         setup = (
-            f"{site.database}, {site.cache}; gunicorn.conf.py defaults "
-            f"({machine()['nproc'] * 2 + 1} sync workers); wrk -t2 -c{args.connections} "
+            f"{site.database}; gunicorn.conf.py defaults ({machine()['nproc'] * 2 + 1} sync "
+            f"workers); Varnish 7 with deploy/varnish/prevent.vcl; wrk -t2 -c{args.connections} "
             f"-d{args.seconds}s with `Accept-Encoding: br, gzip`, on the same machine; medians of "
-            f"{args.repeats} passes, each page between two runs of the static file."
+            f"{args.repeats} runs, each page between two runs of its reference."
         )
     info = machine()
     load = " / ".join(f"{n:.1f}" for n in os.getloadavg())
@@ -270,9 +193,6 @@ def main():
             f"average at the end {load} (1/5/15 min, other work included). {setup}",
             "",
             table(rows),
-            "",
-            "Two servers sharing the database and cache, edit through one, read from the other: "
-            + ("the edit showed at once." if shared else "**the edit did NOT show**."),
         ]
     )
     print()
@@ -284,7 +204,7 @@ def main():
         for row in rows
         if isinstance(row[3], float) and row[2] < row[3]  # not None or "skipped"
     ]
-    if failed or not shared or not search_met:
+    if failed or not search_met:
         sys.exit(1)
 
 

@@ -1,9 +1,10 @@
 """Shared parts of bench/bench.py and bench/loadtest.py: a production-like site on loopback.
 
 A `Site` starts a throwaway PostgreSQL cluster (scripts/test-postgres; SQLite in a temporary
-file if PostgreSQL is not installed), a private Redis (when redis-server is installed), loads the
-July 2023 newsletter, collects the static files and runs gunicorn with gunicorn.conf.py and
-production settings. Everything listens on 127.0.0.1 only and is stopped on exit.
+file if PostgreSQL is not installed), loads the July 2023 newsletter, collects the static files
+and runs gunicorn with gunicorn.conf.py and production settings, with Varnish in front of it
+(deploy/varnish/prevent.vcl) when asked. Everything listens on 127.0.0.1 only and is stopped on
+exit.
 """
 
 import contextlib
@@ -114,18 +115,18 @@ def machine():
 
 
 class Site:
-    def __init__(self, postgres=True, redis=True, workers=None, unix_sockets=True):
+    def __init__(self, postgres=True, workers=None, unix_sockets=True):
         self.tmp = Path(tempfile.mkdtemp(prefix="prevent-bench-"))
-        os.chmod(self.tmp, 0o755)  # the postgres user must reach the cluster folder inside
-        self.want_postgres, self.want_redis = postgres, redis
+        # The postgres user and Varnish's own user must reach the folders inside.
+        os.chmod(self.tmp, 0o755)
+        self.want_postgres = postgres
         self.workers = workers
-        # As on a single production server: the app reaches PostgreSQL and Redis through
-        # Unix sockets, which cost less per round trip than TCP. gunicorn still listens on TCP.
+        # As on a single production server: the app reaches PostgreSQL through a Unix socket,
+        # which costs less per round trip than TCP. gunicorn still listens on TCP.
         self.unix_sockets = unix_sockets
         self.processes = {}
         self.pg_dir = None
         self.pg_port = None
-        self.redis_port = None
         self.env = {}
 
     # --- services ---------------------------------------------------------------------------
@@ -163,41 +164,8 @@ class Site:
         else:
             env["DATABASE_URL"] = f"sqlite:///{self.tmp / 'db.sqlite3'}"
             self.database = "SQLite file"
-        if self.want_redis and ensure_command("redis-server", "redis-server"):
-            self.redis_port = free_port()
-            redis_socket = self.tmp / "redis.sock"
-            self.processes["redis"] = subprocess.Popen(
-                [
-                    "redis-server",
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.redis_port),
-                    "--unixsocket",
-                    str(redis_socket),
-                    "--unixsocketperm",
-                    "700",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--maxmemory",
-                    "256mb",
-                    "--maxmemory-policy",
-                    "allkeys-lru",
-                ],
-                stdout=subprocess.DEVNULL,
-            )
-            wait_for_port(self.redis_port)
-            if self.unix_sockets:
-                env["REDIS_URL"] = f"unix://{redis_socket}?db=0"
-            else:
-                env["REDIS_URL"] = f"redis://127.0.0.1:{self.redis_port}/0"
-            self.cache = "Redis " + ("(Unix socket)" if self.unix_sockets else "(TCP)")
-        else:
-            self.cache = "database cache table"
         self.env = env
-        log(f"database: {self.database}; cache: {self.cache}")
+        log(f"database: {self.database}")
 
     def manage(self, *args, env=None, check=True):
         return subprocess.run(
@@ -234,6 +202,57 @@ class Site:
             raise RuntimeError(f"{name} answered {status}; see {self.tmp / f'{name}.log'}")
         return base
 
+    def start_varnish(self, name, backend):
+        """Varnish with the repository's VCL in front of ``backend`` (a gunicorn's base URL)."""
+        port = free_port()
+        vcl = (ROOT / "deploy/varnish/prevent.vcl").read_text()
+        backend_port = backend.rsplit(":", 1)[1]
+        (self.tmp / f"{name}.vcl").write_text(
+            vcl.replace('.port = "8000";', f'.port = "{backend_port}";')
+        )
+        self.processes[name] = subprocess.Popen(
+            ["varnishd", "-F", "-n", str(self.tmp / name), "-f", str(self.tmp / f"{name}.vcl")]
+            + ["-a", f"127.0.0.1:{port}", "-s", "malloc,256m"],
+            stdout=open(self.tmp / f"{name}.log", "ab"),  # noqa: SIM115 - closed with the process
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(port)
+        return f"http://127.0.0.1:{port}"
+
+    def start_nginx_static(self, name, folder):
+        """nginx serving ``folder`` as static files, with the .gz copies beside them."""
+        port = free_port()
+        conf = self.tmp / f"{name}.conf"
+        user = "user root;" if os.geteuid() == 0 else ""
+        conf.write_text(f"""
+{user}
+worker_processes auto;
+pid {self.tmp / f"{name}.pid"};
+error_log {self.tmp / f"{name}.log"};
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {self.tmp};
+    proxy_temp_path {self.tmp};
+    fastcgi_temp_path {self.tmp};
+    uwsgi_temp_path {self.tmp};
+    scgi_temp_path {self.tmp};
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{ root {folder}; gzip_static on; }}
+    }}
+}}
+""")
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.processes[name] = subprocess.Popen(
+            [nginx, "-p", str(self.tmp), "-c", str(conf), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for_port(port)
+        return f"http://127.0.0.1:{port}"
+
     def start_worker(self):
         """The email worker, as production runs it beside gunicorn."""
         self.processes["worker"] = subprocess.Popen(
@@ -256,7 +275,7 @@ class Site:
 
     def server_cpu(self):
         """{pid: CPU seconds used so far} for everything serving the site: gunicorn and its
-        workers, Redis, PostgreSQL and its backends. See cpu_between()."""
+        workers, Varnish, nginx, PostgreSQL and its backends. See cpu_between()."""
         roots = {p.pid for p in self.processes.values()}
         if self.pg_dir and (self.pg_dir / "data/postmaster.pid").exists():
             roots.add(int((self.pg_dir / "data/postmaster.pid").read_text().split()[0]))

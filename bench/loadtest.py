@@ -1,10 +1,11 @@
 """make loadtest: load and fault tests against the site on loopback, each bounded in time.
 
-1. Load: wrk with 64 connections for 30 s over a mix of pages (cached pages, the request form,
-   which is never cached, and a static file). Passes with no non-2xx response and no socket
-   error.
-2. PostgreSQL restarted under load: threads request pages for about 25 s, some as anonymous
-   visitors (served from the cache) and some with a session cookie (built from the database);
+1. Load: wrk with 64 connections for 30 s through Varnish (deploy/varnish/) over a mix of pages
+   (pages Varnish keeps, the request form, which is never kept, and a static file). Passes with
+   no non-2xx response and no socket error.
+2. PostgreSQL restarted under load: threads request pages through Varnish for about 25 s, some
+   as anonymous visitors (answered by Varnish) and some with a session cookie (built from the
+   database);
    PostgreSQL is stopped for about 6 s in the middle. Passes if requests fail only while it is
    down (or within 3 s of it being back) and every request afterwards succeeds.
 3. Mail server down: 100 training requests are sent while nothing listens on the SMTP port and
@@ -58,7 +59,7 @@ def load(site, base, results):
     _, _, home = fetch(base + "/")
     css = re.search(rb'<link rel="stylesheet" href="([^"]+)"', home).group(1).decode()
     paths = [*PAGES, css]
-    for path in paths:  # warm the cache, as a site that has been up for a while is
+    for path in paths:  # warm Varnish's cache, as a site that has been up for a while is
         fetch(base + path, {"Accept-Encoding": "br, gzip"})
     script = site.tmp / "mix.lua"
     script.write_text(
@@ -95,7 +96,7 @@ class Recorder:
         session = number % 2 == 1  # half the threads look like a signed-in editor
         headers = {"Accept-Encoding": "br, gzip"}
         if session:
-            headers["Cookie"] = "sessionid=not-a-real-session"  # bypasses the page cache
+            headers["Cookie"] = "sessionid=not-a-real-session"  # Varnish passes it to gunicorn
         i = number
         while time.monotonic() < self.deadline:
             path = PAGES[i % 5]  # not the form: its CSRF cookie is beside the point here
@@ -155,7 +156,7 @@ def database_restart(site, base, results):
             ok,
             f"before: {len(before)} requests, {failed_before} failed; while down and "
             f"{grace:.0f} s after: {len(during)} requests, {failed_during} failed "
-            f"(of them, anonymous pages from the cache: {len(cached_during)}, "
+            f"(of them, anonymous pages from Varnish: {len(cached_during)}, "
             f"{sum(not r[3] for r in cached_during)} failed); "
             f"after: {len(after)} requests, {failed_after} failed",
         )
@@ -294,12 +295,13 @@ def main():
             TRAINING_REQUEST_RATE_LIMIT="1000",
         )
         base = site.start_gunicorn("site")
+        front = site.start_varnish("varnish", base)
         site.start_worker()
-        load(site, base, results)
-        database_restart(site, base, results)
+        load(site, front, results)
+        database_restart(site, front, results)
         mail_outage(site, smtp_port, base, results)
-        newsletter_send.run(site, base, results)
-        setup = f"{site.database}, {site.cache}, gunicorn.conf.py defaults"
+        newsletter_send.run(site, front, results)
+        setup = f"{site.database}, Varnish in front, gunicorn.conf.py defaults"
     info = machine()
     load_average = " / ".join(f"{n:.1f}" for n in os.getloadavg())
     lines = [

@@ -2,7 +2,7 @@
 
 1. A plain send: `manage.py send_issue july-2023` with the email worker running. Passes if every
    subscriber gets exactly one email in under 5 minutes; reports the time and emails per second.
-   While it runs, wrk measures the home page (served from the cache) against its idle rate:
+   While it runs, wrk measures the home page (through Varnish) against its idle rate:
    passes at half the idle rate or more.
 2. The same send with the worker stopped halfway (SIGTERM, as systemd or a deploy stops it) and
    started again: passes if every subscriber still gets exactly one email.
@@ -119,7 +119,7 @@ def plain_send(site, base, sink_file, results):
     ratio = during.get("rps", 0) / idle["rps"]
     results.append(
         (
-            "The home page (cached) while the issue is sent",
+            "The home page (through Varnish) while the issue is sent",
             ratio >= 0.5,
             f"{during.get('rps', 0):.0f} requests/s during the send against {idle['rps']:.0f} "
             f"idle ({ratio:.2f} of idle; target ≥ 0.5); p99 {during.get('p99', 0):.0f} ms",

@@ -4,7 +4,7 @@
                                    [--profile PATH] [--sort tottime]
 
 Runs the site as production does, minus gunicorn and the network: DEBUG off, the hashed static
-files storage (after a collectstatic), the cached template loader, PAGE_CACHE_SECONDS=0, the
+files storage (after a collectstatic), the cached template loader, no front cache, the
 July 2023 newsletter loaded into a fresh SQLite database in a temporary folder (or into the
 database in DATABASE_URL, e.g. one from scripts/test-postgres). Each page is called through the
 WSGI application gunicorn runs (prevent_site.wsgi) with the headers wrk sends in `make bench`
@@ -56,7 +56,6 @@ def configure(folder):
             "STATIC_ROOT": str(folder / "static"),
             "MEDIA_ROOT": str(folder / "media"),
             "EMAIL_FILE_PATH": str(folder / "emails"),
-            "PAGE_CACHE_SECONDS": "0",
             "LOG_LEVEL": "WARNING",
         }
     )

@@ -320,3 +320,15 @@ def test_an_error_while_the_site_was_away_is_not_kept_once_it_is_back(chain):
         assert status == 503
         assert time.monotonic() - back < 15, "the page was still an error 15 s after the restart"
         time.sleep(0.2)
+
+
+def test_nginx_varnish_and_gunicorn_are_wired_to_each_other_in_production():
+    dropin = (ROOT / "deploy/systemd/varnish.service.d/prevent.conf").read_text()
+    command = [line for line in dropin.splitlines() if line.startswith("ExecStart=/")][0]
+    assert " -a 127.0.0.1:6081 " in command
+    assert " -f /etc/varnish/prevent.vcl " in command
+    nginx_site = (ROOT / "deploy/nginx/prevent.conf").read_text()
+    assert re.search(r"upstream prevent \{[^}]*server 127\.0\.0\.1:6081;", nginx_site)
+    vcl = VCL.read_text()
+    assert '.host = "127.0.0.1";' in vcl and '.port = "8000";' in vcl
+    assert "127.0.0.1:8000" in (ROOT / "gunicorn.conf.py").read_text()
