@@ -7,7 +7,7 @@ class PreventSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import pagecache
+        from . import checks, pagecache  # noqa: F401 (checks registers the deploy checks)
 
         pagecache.connect_signals()
         # Once per `migrate`: contenttypes is always installed and always sent post_migrate.

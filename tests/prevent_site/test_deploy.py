@@ -22,7 +22,22 @@ PRODUCTION_ENV = {
 
 
 def production_env(**extra):
-    return {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50), **extra}
+    return {
+        **PRODUCTION_ENV,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SITE_URL": "https://prevent.westminster.gov.uk",
+        **extra,
+    }
+
+
+def check(env, *options):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *options],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
 
 
 def settings_in(env, *names):
@@ -39,16 +54,45 @@ def settings_in(env, *names):
 
 
 def test_check_deploy_reports_nothing_under_production_settings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=production_env(),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = check(production_env(), "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "problem"),
+    [
+        (None, "SITE_URL is not https"),
+        ("", "SITE_URL is not set"),
+        ("http://prevent.westminster.gov.uk", "SITE_URL is not https"),
+        ("https://localhost", "SITE_URL is a loopback address"),
+        ("https://127.0.0.1:8443", "SITE_URL is a loopback address"),
+        ("https://[::1]", "SITE_URL is a loopback address"),
+        ("https://", "SITE_URL has no host name"),
+    ],
+)
+def test_check_deploy_refuses_a_site_url_that_emails_cannot_link_to(site_url, problem):
+    # Every email's links, the unsubscribe link included, start with SITE_URL.
+    env = production_env()
+    if site_url is None:
+        del env["SITE_URL"]
+    else:
+        env["SITE_URL"] = site_url
+    result = check(env, "--deploy")
+    assert result.returncode == 1
+    assert "prevent_site.E00" in result.stderr
+    assert problem in result.stderr
+
+
+def test_plain_checks_and_local_development_accept_a_local_site_url():
+    # make test runs the checks without --deploy; make serve runs production settings over
+    # plain HTTP on loopback.
+    local = production_env(SITE_URL="http://127.0.0.1:8000")
+    assert check(local, "--fail-level", "WARNING").returncode == 0
+    debug = {**local, "DEBUG": "true"}
+    result = check(debug, "--deploy")
+    assert "SITE_URL" not in result.stdout + result.stderr
 
 
 def test_production_defaults_are_the_safe_ones():
