@@ -312,7 +312,7 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer asks each app server for the health checks over plain HTTP: a redirect would
 # read as a failure. They hold nothing private.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz(/[-\w]+)?$"]
 # Sent only on HTTPS responses. Preload is off by default: the preload list takes whole
 # registrable domains (westminster.gov.uk), which is the council's decision, not this site's.
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))

@@ -1,4 +1,5 @@
-"""/healthz and /readyz, the load balancer's liveness and readiness checks."""
+"""/healthz and /readyz, the load balancer's liveness and readiness checks, and /readyz/worker,
+the monitoring address for the email worker that every app server shares."""
 
 from datetime import timedelta
 
@@ -12,13 +13,8 @@ from outbox.models import WorkerHeartbeat
 from prevent_site import health
 from tests.factories import make_outbound_email
 
-ALL_OK = {
-    "database": "ok",
-    "migrations": "ok",
-    "cache": "ok",
-    "worker": "ok",
-    "outbox": "ok",
-}
+ALL_OK = {"database": "ok", "migrations": "ok", "cache": "ok"}
+WORKER_OK = {"worker": "ok", "outbox": "ok"}
 
 
 @pytest.fixture
@@ -153,48 +149,95 @@ def test_readyz_fails_when_the_cache_keeps_nothing(client, worker_seen, monkeypa
 
 
 @pytest.mark.django_db
-def test_readyz_fails_when_the_worker_has_been_silent_for_over_five_minutes(client, worker_seen):
+def test_readyz_stays_ok_when_the_shared_email_worker_stops(client, worker_seen):
+    # Every app server shares the one worker: if /readyz failed with it, a load balancer would
+    # take every server out at once, and no page would be served.
+    worker_seen(minutes_ago=12)
+    make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=20))
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": ALL_OK}
+    assert client.get("/readyz/worker").status_code == 503
+
+
+# --- /readyz/worker ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_readyz_worker_is_ok_when_the_worker_runs_and_keeps_up(client, worker_seen):
+    make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=10))
+    response = client.get("/readyz/worker")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": WORKER_OK}
+    assert no_store(response)
+    assert not response.cookies
+    assert client.head("/readyz/worker").status_code == 200
+    assert client.post("/readyz/worker").status_code == 405
+
+
+def test_an_unknown_monitoring_address_is_not_found(client):
+    assert client.get("/readyz/nothing").status_code == 404
+
+
+@pytest.mark.django_db
+def test_readyz_worker_fails_when_the_worker_has_been_silent_for_over_five_minutes(
+    client, worker_seen
+):
     worker_seen(minutes_ago=4)
-    assert client.get("/readyz").status_code == 200
+    assert client.get("/readyz/worker").status_code == 200
 
     worker_seen(minutes_ago=12)
-    response = client.get("/readyz")
+    response = client.get("/readyz/worker")
     assert response.status_code == 503
     assert response.json() == {
         "status": "failing",
-        "checks": {**ALL_OK, "worker": "not seen for 12 minutes"},
+        "checks": {**WORKER_OK, "worker": "not seen for 12 minutes"},
     }
 
 
 @pytest.mark.django_db
-def test_readyz_fails_when_the_worker_was_never_seen(client):
-    response = client.get("/readyz")
+def test_readyz_worker_fails_when_the_worker_was_never_seen(client):
+    response = client.get("/readyz/worker")
     assert response.status_code == 503
     assert response.json()["checks"]["worker"] == "never seen"
 
 
 @pytest.mark.django_db
-def test_readyz_fails_when_an_email_is_stuck_in_the_outbox(client, worker_seen):
+def test_readyz_worker_fails_when_an_email_is_stuck_in_the_outbox(client, worker_seen):
     now = timezone.now()
     make_outbound_email(next_attempt_at=now - timedelta(minutes=5))
     # Sent, or given up on: not waiting, so not late.
     make_outbound_email(next_attempt_at=now - timedelta(hours=2), sent_at=now)
     make_outbound_email(next_attempt_at=now - timedelta(hours=2), failed_at=now)
-    assert client.get("/readyz").status_code == 200
+    assert client.get("/readyz/worker").status_code == 200
 
     make_outbound_email(next_attempt_at=now - timedelta(minutes=20))
-    response = client.get("/readyz")
+    response = client.get("/readyz/worker")
     assert response.status_code == 503
     assert response.json() == {
         "status": "failing",
-        "checks": {**ALL_OK, "outbox": "oldest waiting email is 20 minutes late"},
+        "checks": {**WORKER_OK, "outbox": "oldest waiting email is 20 minutes late"},
     }
 
 
 @pytest.mark.django_db
-def test_readyz_is_never_served_from_the_page_cache(client, page_cache, worker_seen):
+def test_the_worker_check_is_not_redirected_to_https(client, settings, worker_seen):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/readyz/worker").status_code == 200
+
+
+@pytest.mark.django_db
+def test_health_checks_are_never_served_from_the_page_cache(
+    client, page_cache, worker_seen, monkeypatch
+):
     assert client.get("/readyz").status_code == 200
-    worker_seen(minutes_ago=12)
+    monkeypatch.setattr(LocMemCache, "get", lambda *args, **kwargs: None)
     assert client.get("/readyz").status_code == 503
+    monkeypatch.undo()
     worker_seen()
-    assert client.get("/readyz").status_code == 200
+
+    assert client.get("/readyz/worker").status_code == 200
+    worker_seen(minutes_ago=12)
+    assert client.get("/readyz/worker").status_code == 503
+    worker_seen()
+    assert client.get("/readyz/worker").status_code == 200
