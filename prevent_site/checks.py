@@ -1,10 +1,11 @@
 """System checks for a production configuration (`manage.py check --deploy`)."""
 
 import ipaddress
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core import checks
 
 SITE_URL_HINT = (
     "Set SITE_URL to the site's public https address, e.g. https://prevent.westminster.gov.uk: "
@@ -40,12 +41,29 @@ def site_url_problems(site_url):
     return problems
 
 
-@register(Tags.security, deploy=True)
+@checks.register(checks.Tags.security, deploy=True)
 def check_site_url(app_configs, **kwargs):
     # With DEBUG on (a laptop) the local address is right; check --deploy says DEBUG is on.
     if settings.DEBUG:
         return []
     return [
-        Error(message, hint=SITE_URL_HINT, id=f"prevent_site.{code}")
+        checks.Error(message, hint=SITE_URL_HINT, id=f"prevent_site.{code}")
         for code, message in site_url_problems(settings.SITE_URL)
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_sender(app_configs, **kwargs):
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    if sender.lower() != settings.TEAM_EMAIL.strip().lower():
+        return []
+    return [
+        checks.Warning(
+            f"DEFAULT_FROM_EMAIL is the team's inbox ({settings.TEAM_EMAIL}): the team's "
+            "notifications would come from the address they are sent to, which spam filters "
+            "count against.",
+            hint="Send from an address of the site's own (replies go to the team through "
+            "Reply-To), e.g. website@prevent.westminster.gov.uk.",
+            id="prevent_site.W001",
+        )
     ]

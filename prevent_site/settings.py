@@ -6,6 +6,7 @@ with a default that is safe locally. README.md lists them all.
 
 import os
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -255,7 +256,13 @@ elif EMAIL_BACKEND_NAME.endswith("filebased.EmailBackend"):
 else:
     _mail_options = {}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_NAME, "OPTIONS": _mail_options}}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "prevent@westminster.gov.uk")
+# Emails come from the team by name, at an address of the site's own rather than the team's
+# inbox: the team's notifications go to that inbox, and mail from an address to itself is what
+# spam filters count against. Replies reach the team, or a requester, through Reply-To.
+_from_name, _from_address = parseaddr(
+    os.environ.get("DEFAULT_FROM_EMAIL", "website@prevent.westminster.gov.uk")
+)
+DEFAULT_FROM_EMAIL = formataddr((_from_name or "Westminster Prevent team", _from_address))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (sending email) goes through django.tasks to a queue in the database, which

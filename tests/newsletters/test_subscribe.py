@@ -120,7 +120,10 @@ def test_the_check_your_email_page_says_what_to_do_next(client, send):
     html = response.content.decode()
     assert "<title>Check your email – Westminster Prevent team</title>" in html
     assert "Open the link in it to confirm your subscription. The link works for 7 days." in html
-    assert "The email comes from prevent@westminster.gov.uk." in html
+    assert (
+        "The email comes from Westminster Prevent team, website@prevent.westminster.gov.uk."
+        in html
+    )
     assert f'href="{URL}"' in html
     assert "no-store" in response["Cache-Control"]
 

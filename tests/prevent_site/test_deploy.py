@@ -85,6 +85,33 @@ def test_check_deploy_refuses_a_site_url_that_emails_cannot_link_to(site_url, pr
     assert problem in result.stderr
 
 
+def test_emails_come_from_the_team_by_name_whatever_sender_address_is_configured():
+    values = settings_in(production_env(), "DEFAULT_FROM_EMAIL", "SERVER_EMAIL", "TEAM_EMAIL")
+    assert values["DEFAULT_FROM_EMAIL"] == (
+        "Westminster Prevent team <website@prevent.westminster.gov.uk>"
+    )
+    assert values["SERVER_EMAIL"] == values["DEFAULT_FROM_EMAIL"]
+    assert values["TEAM_EMAIL"] == "prevent@westminster.gov.uk"
+    bare = production_env(DEFAULT_FROM_EMAIL="prevent-site@westminster.gov.uk")
+    assert settings_in(bare, "DEFAULT_FROM_EMAIL")["DEFAULT_FROM_EMAIL"] == (
+        "Westminster Prevent team <prevent-site@westminster.gov.uk>"
+    )
+    named = production_env(DEFAULT_FROM_EMAIL="Prevent website <prevent-site@westminster.gov.uk>")
+    assert settings_in(named, "DEFAULT_FROM_EMAIL")["DEFAULT_FROM_EMAIL"] == (
+        "Prevent website <prevent-site@westminster.gov.uk>"
+    )
+
+
+def test_check_deploy_warns_when_the_team_would_get_mail_from_its_own_address():
+    env = production_env(
+        DEFAULT_FROM_EMAIL="Prevent <Prevent@westminster.gov.uk>",
+        TEAM_EMAIL="prevent@westminster.gov.uk",
+    )
+    result = check(env, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 1
+    assert "prevent_site.W001" in result.stderr
+
+
 def test_plain_checks_and_local_development_accept_a_local_site_url():
     # make test runs the checks without --deploy; make serve runs production settings over
     # plain HTTP on loopback.
