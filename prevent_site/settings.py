@@ -235,12 +235,11 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Email: files on disk locally (so nothing leaves the machine), SMTP in production.
+# Email: files on disk locally (so nothing leaves the machine; one .eml file per message, which
+# a mail program opens), SMTP in production.
 EMAIL_BACKEND_NAME = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "outbox.mailfiles.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend"):
     _mail_options = {
@@ -251,7 +250,7 @@ if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
     }
-elif EMAIL_BACKEND_NAME.endswith("filebased.EmailBackend"):
+elif EMAIL_BACKEND_NAME.endswith(("filebased.EmailBackend", "mailfiles.EmailBackend")):
     _mail_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))}
 else:
     _mail_options = {}
