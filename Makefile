@@ -67,7 +67,7 @@ run: export DEBUG = true
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
-	@# Sends what is left from before and queues the worker's heartbeat, which /readyz and the
+	@# Sends what is left from before and queues the worker's heartbeat, which /readyz/worker and the
 	@# admin's status page read (cron's send_pending_emails keeps it going in production).
 	$(PY) manage.py send_pending_emails
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \

@@ -70,11 +70,11 @@ def unsubscribe_url(subscriber):
 
 
 def list_unsubscribe_headers(subscriber):
-    """The headers that let a mail program unsubscribe with one click (RFC 2369 and 8058): a
-    POST to the subscriber's unsubscribe link, or an email to the team."""
-    return {
-        "List-Unsubscribe": (
-            f"<{unsubscribe_url(subscriber)}>, <mailto:{settings.TEAM_EMAIL}?subject=Unsubscribe>"
-        ),
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    """The headers that let a mail program unsubscribe (RFC 2369): the subscriber's unsubscribe
+    link, or an email to the team; with one click, a POST to the link, only when the link is
+    https, as RFC 8058 requires."""
+    url = unsubscribe_url(subscriber)
+    headers = {"List-Unsubscribe": f"<{url}>, <mailto:{settings.TEAM_EMAIL}?subject=Unsubscribe>"}
+    if url.startswith("https://"):
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers

@@ -309,7 +309,9 @@ class Progress:
     mailing: Mailing | None
     confirmed: int
     to_prepare: int
+    # Deliveries to subscribers still here; ``made`` adds the emails sent to those who left.
     deliveries: int
+    made: int
     sent: int
     waiting: int
     given_up: int
@@ -332,10 +334,17 @@ def progress(issue):
         given_up=Count("pk", filter=Q(sent_at=None, failed_at__isnull=False)),
         last_sent_at=Max("sent_at"),
     )
+    mailing = Mailing.objects.filter(issue=issue).select_related("requested_by").first()
+    # Subscribers who left took their delivery and its email with them; the mailing counts
+    # those that had been sent.
+    former = mailing.sent_to_former_subscribers if mailing else 0
+    emails["sent"] += former
+    deliveries = deliveries.count()
     return Progress(
-        mailing=Mailing.objects.filter(issue=issue).select_related("requested_by").first(),
+        mailing=mailing,
         confirmed=Subscriber.objects.confirmed().count(),
         to_prepare=waiting_subscribers(issue).count(),
-        deliveries=deliveries.count(),
+        deliveries=deliveries,
+        made=deliveries + former,
         **emails,
     )

@@ -292,7 +292,13 @@ class Subscriber(models.Model):
             FormerSubscriber.objects.get_or_create(address_hash=address_hash(self.email))
             own = Subscriber.objects.filter(pk=self.pk)
             OutboundEmail.objects.about(own).delete()
-            OutboundEmail.objects.about(Delivery.objects.filter(subscriber__in=own)).delete()
+            deliveries = Delivery.objects.filter(subscriber__in=own)
+            # Each mailing keeps the count of the emails it sent them (at most one an issue).
+            sent = OutboundEmail.objects.about(deliveries).exclude(sent_at=None)
+            Mailing.objects.filter(
+                issue__deliveries__in=deliveries.filter(pk__in=sent.values("object_id"))
+            ).update(sent_to_former_subscribers=models.F("sent_to_former_subscribers") + 1)
+            OutboundEmail.objects.about(deliveries).delete()
             # Tests of an issue sent to their address (an editor testing with it).
             OutboundEmail.objects.about(Issue.objects.all()).filter(to=self.email).delete()
             # The admin's history names each object it logs: for a subscriber, the address.
@@ -334,6 +340,12 @@ class Mailing(models.Model):
         null=True,
         blank=True,
         help_text="When every subscriber had their email in the outbox, waiting to be sent.",
+    )
+    sent_to_former_subscribers = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Emails of this mailing sent to subscribers who have left since: their "
+        "addresses and emails are deleted, and this keeps the count of what was sent.",
     )
 
     class Meta:

@@ -1,3 +1,5 @@
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -136,8 +138,11 @@ class SubscribeView(SendOnceMixin, FormView):
 @require_safe
 @never_cache
 def subscribe_done(request):
+    from_name, from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return render(
-        request, "newsletters/subscribe_done.html", {"from_email": settings.DEFAULT_FROM_EMAIL}
+        request,
+        "newsletters/subscribe_done.html",
+        {"from_name": from_name, "from_address": from_address},
     )
 
 

@@ -12,7 +12,8 @@ class OutboxConfig(AppConfig):
 
         from . import health
 
-        # /readyz fails while emails are not going out; the admin's home page says why.
-        site_health.register_check("worker", health.worker_problem)
-        site_health.register_check("outbox", health.outbox_problem)
+        # /readyz/worker fails while emails are not going out (the worker is shared, so /readyz,
+        # which routes pages, does not); the admin's home page says why.
+        site_health.register_check("worker", health.worker_problem, monitor="worker")
+        site_health.register_check("outbox", health.outbox_problem, monitor="worker")
         site_health.register_warnings(health.warnings)

@@ -1,4 +1,4 @@
-"""Whether the email worker runs and keeps up, for /readyz and the admin's home page.
+"""Whether the email worker runs and keeps up, for /readyz/worker and the admin's home page.
 
 An idle worker writes nothing, so it is given something to do: the ``heartbeat`` task notes
 the time and queues itself again a minute later. Only a worker that is taking tasks off the
@@ -9,6 +9,7 @@ new install and restarts it if a run ever failed to queue the next.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -90,18 +91,35 @@ def outbox_problem():
     return f"oldest waiting email is {minutes(delay)} late" if delay else None
 
 
+def restart_step():
+    """What to do about a stopped worker, and whom to tell (ADMINS, who get the error reports)."""
+    who = " or ".join(settings.ADMINS)
+    return (
+        "Whoever looks after the site's servers should restart the prevent-worker service "
+        "(systemctl restart prevent-worker): "
+        + (f"tell {who} if that is not you." if who else "tell them if that is not you.")
+    )
+
+
 def warnings():
     found = []
     delay = outbox_delay()
     if delay:
         found.append(
-            f"Emails have not been sent for {minutes(delay)}: the worker may have stopped."
+            f"Emails have not been sent for {minutes(delay)}: the worker may have stopped. "
+            + restart_step()
         )
     silence = worker_silence()
     if silence == "never":
-        found.append("The worker that sends emails has never been seen: it may not be running.")
+        found.append(
+            "The worker that sends emails has never been seen: it may not be running, so "
+            "emails wait. " + restart_step()
+        )
     elif silence:
-        found.append(f"The worker that sends emails has not been seen for {minutes(silence)}.")
+        found.append(
+            f"The worker that sends emails has not been seen for {minutes(silence)}, so "
+            "emails wait. " + restart_step()
+        )
     given_up = OutboundEmail.objects.given_up().count()
     if given_up:
         found.append(

@@ -11,7 +11,9 @@ hour), until it has been failing for 24 hours; the admin shows failed emails and
 """
 
 import logging
+import re
 import smtplib
+import textwrap
 import uuid
 from datetime import timedelta
 
@@ -78,6 +80,31 @@ def _header(name, value):
     return OneLineHeader(name, value) if one_line else value
 
 
+# RFC 5322's advice for a line of text: 78 characters.
+TEXT_WIDTH = 78
+_LIST_ITEM = re.compile(r"(\s*)(?:[-*] |\d+\. )?")
+
+
+def wrap_text(text, width=TEXT_WIDTH):
+    """Plain text with each line longer than ``width`` wrapped between words. Links have no
+    spaces, so none is ever split; one longer than ``width`` stands on a line of its own. A list
+    item's following lines are indented under its text."""
+    lines = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = " " * _LIST_ITEM.match(line).end()
+        lines += textwrap.wrap(
+            line,
+            width=width,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
 def queue(*emails):
     """Save these new emails and have the worker send them once the current transaction
     commits. Returns them."""
@@ -137,7 +164,7 @@ def _message(email):
         reply_to = ""
     message = EmailMultiAlternatives(
         subject=header_safe(email.subject),
-        body=email.text,
+        body=wrap_text(email.text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         reply_to=[reply_to] if reply_to else None,

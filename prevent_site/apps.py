@@ -6,6 +6,6 @@ class PreventSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import frontcache
+        from . import checks, frontcache  # noqa: F401 (checks registers the deploy checks)
 
         frontcache.connect_signals()

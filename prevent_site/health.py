@@ -1,28 +1,33 @@
-"""Health checks for the load balancer (/healthz, /readyz) and warnings for the admin's home page.
+"""Health checks for the load balancer (/healthz, /readyz), monitoring addresses for what every
+app server shares (/readyz/<name>), and warnings for the admin's home page.
 
-The database and migration checks are here; an app adds its own (the outbox: its worker
-and its queue) with ``register_check`` and ``register_warnings`` from its AppConfig.ready.
+The database and migration checks are here; an app adds its own (the outbox: its worker and
+its queue, at /readyz/worker) with ``register_check`` and ``register_warnings`` from its
+AppConfig.ready.
 """
 
 import logging
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
-# name -> a function returning None when all is well, or what is wrong in a few plain words.
-# Never an exception's text: the answer is public.
-_checks = {}
+# Address (None for /readyz) -> {name: a function returning None when all is well, or what is
+# wrong in a few plain words}. Never an exception's text: the answer is public.
+_checks = {None: {}}
 # Functions returning a list of sentences for the admin's home page.
 _warning_sources = []
 
 
-def register_check(name, check):
-    _checks[name] = check
+def register_check(name, check, monitor=None):
+    """Add a check to /readyz, which says whether this app server can serve pages; or, with
+    ``monitor``, to /readyz/<monitor>, for something every app server shares (the email worker).
+    A shared thing fails on every server at once, so it must not take them out of service."""
+    _checks.setdefault(monitor, {})[name] = check
 
 
 def register_warnings(source):
@@ -58,10 +63,15 @@ register_check("database", database_problem)
 register_check("migrations", migrations_problem)
 
 
-def run_checks():
-    """Every check's answer: "ok", or what is wrong."""
+def monitors():
+    """The names of the monitoring addresses under /readyz/."""
+    return sorted(name for name in _checks if name)
+
+
+def run_checks(monitor=None):
+    """Every check's answer, for /readyz or /readyz/<monitor>: "ok", or what is wrong."""
     results = {}
-    for name, check in _checks.items():
+    for name, check in _checks[monitor].items():
         try:
             problem = check()
         except Exception:
@@ -90,12 +100,26 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-@require_safe
-@never_cache
-def readyz(request):
-    """Whether this app server can do its work: for the load balancer's readiness check."""
-    checks = run_checks()
+def _answer(checks):
     ready = all(answer == "ok" for answer in checks.values())
     return JsonResponse(
         {"status": "ok" if ready else "failing", "checks": checks}, status=200 if ready else 503
     )
+
+
+@require_safe
+@never_cache
+def readyz(request):
+    """Whether this app server can serve pages (its database and migrations): for the
+    load balancer's readiness check."""
+    return _answer(run_checks())
+
+
+@require_safe
+@never_cache
+def monitor(request, name):
+    """Whether something every app server shares works (/readyz/worker: the email worker and
+    its queue): for alerts and monitoring, never for routing."""
+    if name not in monitors():
+        raise Http404("No such monitoring address.")
+    return _answer(run_checks(name))

@@ -87,6 +87,18 @@ def first_paragraph_text(html):
     return ""
 
 
+_BLOCK_END = re.compile(r"</(?:p|h[234]|ul|ol)>")
+_LINE_END = re.compile(r"<br>|</li>")
+
+
+def plain_text(html):
+    """``html`` as plain text, for a calendar file: paragraphs and headings a blank line apart,
+    each list item on a line of its own after "- ", entities decoded (``&amp;`` becomes ``&``)."""
+    text = _BLOCK_END.sub("\n\n", sanitise(html).replace("<li>", "- "))
+    text = html_module.unescape(strip_tags(_LINE_END.sub("\n", text)))
+    return re.sub(r"\n\s*\n\s*", "\n\n", text).strip()
+
+
 def render(html, anchor_prefix=""):
     """Sanitise ``html`` and give each heading an id, so sub-headings can be linked to."""
     return render_with_subheadings(html, anchor_prefix)[0]

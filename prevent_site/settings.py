@@ -6,6 +6,7 @@ with a default that is safe locally. README.md lists them all.
 
 import os
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -231,12 +232,11 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Email: files on disk locally (so nothing leaves the machine), SMTP in production.
+# Email: files on disk locally (so nothing leaves the machine; one .eml file per message, which
+# a mail program opens), SMTP in production.
 EMAIL_BACKEND_NAME = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "outbox.mailfiles.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend"):
     _mail_options = {
@@ -247,12 +247,19 @@ if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
     }
-elif EMAIL_BACKEND_NAME.endswith("filebased.EmailBackend"):
+elif EMAIL_BACKEND_NAME.endswith(("filebased.EmailBackend", "mailfiles.EmailBackend")):
     _mail_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))}
 else:
     _mail_options = {}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_NAME, "OPTIONS": _mail_options}}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "prevent@westminster.gov.uk")
+# Emails come from the team by name. Production sets an address of the site's own rather than
+# the team's inbox (check --deploy warns until it does): the team's notifications go to that
+# inbox, and mail from an address to itself is what spam filters count against. Replies reach
+# the team, or a requester, through Reply-To.
+_from_name, _from_address = parseaddr(
+    os.environ.get("DEFAULT_FROM_EMAIL", "prevent@westminster.gov.uk")
+)
+DEFAULT_FROM_EMAIL = formataddr((_from_name or "Westminster Prevent team", _from_address))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (sending email) goes through django.tasks to a queue in the database, which
@@ -309,7 +316,7 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer asks each app server for the health checks over plain HTTP: a redirect would
 # read as a failure. They hold nothing private.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz(/[-\w]+)?$"]
 # Sent only on HTTPS responses. Preload is off by default: the preload list takes whole
 # registrable domains (westminster.gov.uk), which is the council's decision, not this site's.
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))

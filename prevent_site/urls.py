@@ -42,6 +42,7 @@ urlpatterns = [
     # For the load balancer: docs/deployment.md. Never kept by a cache (never_cache).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("readyz/<slug:name>", health.monitor, name="readyz-monitor"),
     # Staff set their first password, or a forgotten one, through Django's reset links (the
     # invitation email from `manage.py invite_staff` uses the confirm page). Before the admin,
     # whose catch-all would otherwise answer these addresses.

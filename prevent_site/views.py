@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -98,6 +99,10 @@ def status(request):
             "emails_given_up": emails.given_up().count(),
             "emails_sent_today": emails.filter(sent_at__gte=today).count(),
             "worker_last_seen": outbox_health.worker_last_seen(),
+            "monitor_checks": [
+                (reverse("readyz-monitor", args=[name]), health.run_checks(name))
+                for name in health.monitors()
+            ],
             "jobs": [
                 {"name": name, "schedule": schedule, "run": runs.get(name)}
                 for name, schedule in SCHEDULED_JOBS

@@ -4,7 +4,8 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import strip_tags
+
+from prevent_site import richtext
 
 
 def _escape(text):
@@ -41,7 +42,7 @@ def calendar_for(event):
     # The public address, as in emails and the sitemap: a calendar keeps the link for good.
     url = settings.SITE_URL + event.get_absolute_url()
     location = "Online" if event.online else event.venue
-    description = strip_tags(event.description).strip()
+    description = richtext.plain_text(event.description)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

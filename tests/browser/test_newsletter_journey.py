@@ -92,7 +92,9 @@ def test_sign_up_confirm_receive_the_issue_once_and_leave_with_one_post(
     assert f'href="{loaded_site.url}/newsletters/{ISSUE}/#prevent-news"' in html
 
     header = issue_emails[0].extra_headers["List-Unsubscribe"]
-    assert issue_emails[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # The test server speaks plain http, so no one-click header (RFC 8058 wants https); the
+    # POST a mail program would send still works.
+    assert "List-Unsubscribe-Post" not in issue_emails[0].extra_headers
     status, body = one_click_unsubscribe(header)
     assert status == 200 and "You have unsubscribed" in body
     assert not Subscriber.objects.filter(email=ADDRESS).exists()

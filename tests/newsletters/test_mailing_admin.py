@@ -232,6 +232,35 @@ def test_the_confirmation_says_how_many_it_goes_to_and_sending_shows_progress(
     assert row(progress, "Finished") == row(progress, "Last email sent")
 
 
+def test_the_sent_count_stays_when_subscribers_leave_and_their_emails_are_deleted(
+    editor_client, admin_client, issue, work, mailoutbox, django_capture_on_commit_callbacks
+):
+    subscribers = [make_subscriber() for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(send_url(issue))
+    work()
+    assert len(mailoutbox) == 3
+
+    # Two leave: by their unsubscribe link, and deleted by a subscriber manager.
+    subscribers[0].leave()
+    deleted = admin_client.post(
+        reverse("admin:newsletters_subscriber_delete", args=[subscribers[1].pk]),
+        {"post": "yes"},
+    )
+    assert deleted.status_code == 302
+    assert not OutboundEmail.objects.filter(to__in=[s.email for s in subscribers[:2]]).exists()
+    assert Delivery.objects.count() == 1
+
+    progress = editor_client.get(change_url(issue))
+    assert row(progress, "Emails made") == "3"
+    assert row(progress, "Sent") == "3"
+    assert row(progress, "Waiting to be sent") == "0"
+
+    # The last one leaves too: the issue still says it went to three.
+    subscribers[2].leave()
+    assert row(editor_client.get(change_url(issue)), "Sent") == "3"
+
+
 def test_a_second_click_carries_on_and_says_how_many_already_have_it(
     editor_client, issue, work, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -310,6 +310,22 @@ def test_the_button_unsubscribes_at_once_and_forgets_everything_but_a_hash(clien
     assert ADDRESS not in entry.object_repr
 
 
+def test_one_click_unsubscribe_is_offered_only_on_an_https_link(settings):
+    # RFC 8058: a mail program posts to the List-Unsubscribe address only if it is https.
+    subscriber = make_subscriber()
+    settings.SITE_URL = "https://prevent.example.gov.uk"
+    headers = links.list_unsubscribe_headers(subscriber)
+    assert headers["List-Unsubscribe"].startswith(
+        "<https://prevent.example.gov.uk/newsletters/unsubscribe/"
+    )
+    assert headers["List-Unsubscribe-Post"] == ONE_CLICK
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    headers = links.list_unsubscribe_headers(subscriber)
+    assert headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/")
+    assert "List-Unsubscribe-Post" not in headers
+
+
 def test_one_click_unsubscribe_from_a_mail_program_works_without_cookie_or_csrf_token():
     subscriber = make_subscriber()
     provider = one_click_client()

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from outbox import health
 from outbox.models import WorkerHeartbeat
+from tests.factories import make_outbound_email
 
 pytestmark = pytest.mark.django_db
 
@@ -61,16 +62,39 @@ def test_heartbeat_clears_its_own_finished_runs_after_an_hour(run_worker):
     assert finished.count() == 1  # the new one only
 
 
-def test_warnings_say_in_plain_words_what_is_wrong():
+RESTART = (
+    "Whoever looks after the site's servers should restart the prevent-worker service "
+    "(systemctl restart prevent-worker)"
+)
+
+
+def test_warnings_say_in_plain_words_what_is_wrong_and_what_to_do(settings):
+    settings.ADMINS = []
     now = timezone.now()
     WorkerHeartbeat.objects.create(seen_at=now)
     assert health.warnings() == []
 
     WorkerHeartbeat.objects.update(seen_at=now - timedelta(minutes=12))
     assert health.warnings() == [
-        "The worker that sends emails has not been seen for 12 minutes.",
+        "The worker that sends emails has not been seen for 12 minutes, so emails wait. "
+        f"{RESTART}: tell them if that is not you.",
     ]
     WorkerHeartbeat.objects.all().delete()
     assert health.warnings() == [
-        "The worker that sends emails has never been seen: it may not be running.",
+        "The worker that sends emails has never been seen: it may not be running, so emails "
+        f"wait. {RESTART}: tell them if that is not you.",
+    ]
+
+
+def test_warnings_name_who_to_tell_when_admins_are_set(settings):
+    settings.ADMINS = ["Web team <web-team@westminster.gov.uk>", "ops@westminster.gov.uk"]
+    WorkerHeartbeat.objects.create(seen_at=timezone.now() - timedelta(minutes=12))
+    make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=40))
+    assert health.warnings() == [
+        "Emails have not been sent for 40 minutes: the worker may have stopped. "
+        f"{RESTART}: tell Web team <web-team@westminster.gov.uk> or ops@westminster.gov.uk "
+        "if that is not you.",
+        "The worker that sends emails has not been seen for 12 minutes, so emails wait. "
+        f"{RESTART}: tell Web team <web-team@westminster.gov.uk> or ops@westminster.gov.uk "
+        "if that is not you.",
     ]

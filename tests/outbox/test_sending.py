@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from outbox import sending
 from outbox.models import OutboundEmail
+from tests.factories import make_outbound_email
 from tests.mail import use_mail_backend
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
@@ -417,3 +418,39 @@ def test_a_header_with_a_line_break_fails_its_email_rather_than_adding_headers(m
     assert mailoutbox == []
     email.refresh_from_db()
     assert email.failed_at is not None and email.sent_at is None
+
+
+LONG_LINK = "https://prevent.example.gov.uk/newsletters/unsubscribe/" + "Wz" * 30 + ":1abc:xyz/"
+
+
+@pytest.mark.django_db
+def test_plain_text_is_wrapped_at_78_characters_but_never_inside_a_link(mailoutbox):
+    # RFC 5322: lines of at most 78 characters. A link longer than that stays whole, on a line
+    # of its own, so that mail programs still find it.
+    paragraph = (
+        "Thank you for asking for a Workshop to Raise Awareness of Prevent for your staff: "
+        "we will be in touch within five working days to agree a date, a place and the number "
+        "of people who will come."
+    )
+    text = (
+        f"{paragraph}\n\nShort line.\n"
+        f"Unsubscribe: {LONG_LINK}\n"
+        "   - A sub-heading of the section, long enough to wrap onto a second line: "
+        "https://prevent.example.gov.uk/newsletters/july-2023/#prevent-news\n"
+    )
+    sending.queue(make_outbound_email(text=text, html="<p>Thanks.</p>"))
+    sending.send_pending()
+    [message] = mailoutbox
+    sent = message_from_bytes(message.message().as_bytes(), policy=policy.default)
+    body = sent.get_body(("plain",)).get_content()
+    lines = body.splitlines()
+    assert all(len(line) <= 78 for line in lines if line != LONG_LINK), lines
+    assert LONG_LINK in lines
+    assert "Unsubscribe:" in lines
+    assert "https://prevent.example.gov.uk/newsletters/july-2023/#prevent-news" in body
+    # Nothing lost or reordered: the words are the same, and short lines stay as they were.
+    assert body.split() == text.split()
+    assert "\n\nShort line.\n" in body
+    # The continuation of an indented list item keeps its indent.
+    [item] = [i for i, line in enumerate(lines) if line.startswith("   - A sub-heading")]
+    assert lines[item + 1].startswith("     ")

@@ -22,7 +22,24 @@ PRODUCTION_ENV = {
 
 
 def production_env(**extra):
-    return {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50), **extra}
+    return {
+        **PRODUCTION_ENV,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SITE_URL": "https://prevent.westminster.gov.uk",
+        # An address of the site's own, as docs/deployment.md asks (not the team's inbox).
+        "DEFAULT_FROM_EMAIL": "website@example.org",
+        **extra,
+    }
+
+
+def check(env, *options):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *options],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
 
 
 def settings_in(env, *names):
@@ -39,16 +56,71 @@ def settings_in(env, *names):
 
 
 def test_check_deploy_reports_nothing_under_production_settings():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=production_env(),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = check(production_env(), "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "problem"),
+    [
+        (None, "SITE_URL is not https"),
+        ("", "SITE_URL is not set"),
+        ("http://prevent.westminster.gov.uk", "SITE_URL is not https"),
+        ("https://localhost", "SITE_URL is a loopback address"),
+        ("https://127.0.0.1:8443", "SITE_URL is a loopback address"),
+        ("https://[::1]", "SITE_URL is a loopback address"),
+        ("https://", "SITE_URL has no host name"),
+    ],
+)
+def test_check_deploy_refuses_a_site_url_that_emails_cannot_link_to(site_url, problem):
+    # Every email's links, the unsubscribe link included, start with SITE_URL.
+    env = production_env()
+    if site_url is None:
+        del env["SITE_URL"]
+    else:
+        env["SITE_URL"] = site_url
+    result = check(env, "--deploy")
+    assert result.returncode == 1
+    assert "prevent_site.E00" in result.stderr
+    assert problem in result.stderr
+
+
+def test_emails_come_from_the_team_by_name_whatever_sender_address_is_configured():
+    unset = {k: v for k, v in production_env().items() if k != "DEFAULT_FROM_EMAIL"}
+    values = settings_in(unset, "DEFAULT_FROM_EMAIL", "SERVER_EMAIL", "TEAM_EMAIL")
+    assert values["DEFAULT_FROM_EMAIL"] == "Westminster Prevent team <prevent@westminster.gov.uk>"
+    assert values["SERVER_EMAIL"] == values["DEFAULT_FROM_EMAIL"]
+    assert values["TEAM_EMAIL"] == "prevent@westminster.gov.uk"
+    bare = production_env(DEFAULT_FROM_EMAIL="prevent-site@westminster.gov.uk")
+    assert settings_in(bare, "DEFAULT_FROM_EMAIL")["DEFAULT_FROM_EMAIL"] == (
+        "Westminster Prevent team <prevent-site@westminster.gov.uk>"
+    )
+    named = production_env(DEFAULT_FROM_EMAIL="Prevent website <prevent-site@westminster.gov.uk>")
+    assert settings_in(named, "DEFAULT_FROM_EMAIL")["DEFAULT_FROM_EMAIL"] == (
+        "Prevent website <prevent-site@westminster.gov.uk>"
+    )
+
+
+def test_check_deploy_warns_when_the_team_would_get_mail_from_its_own_address():
+    env = production_env(
+        DEFAULT_FROM_EMAIL="Prevent <Prevent@westminster.gov.uk>",
+        TEAM_EMAIL="prevent@westminster.gov.uk",
+    )
+    result = check(env, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 1
+    assert "prevent_site.W001" in result.stderr
+
+
+def test_plain_checks_and_local_development_accept_a_local_site_url():
+    # make test runs the checks without --deploy; make serve runs production settings over
+    # plain HTTP on loopback.
+    local = production_env(SITE_URL="http://127.0.0.1:8000")
+    assert check(local, "--fail-level", "WARNING").returncode == 0
+    debug = {**local, "DEBUG": "true"}
+    result = check(debug, "--deploy")
+    assert "SITE_URL" not in result.stdout + result.stderr
 
 
 def test_production_defaults_are_the_safe_ones():

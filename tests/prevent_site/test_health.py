@@ -1,4 +1,5 @@
-"""/healthz and /readyz, the load balancer's liveness and readiness checks."""
+"""/healthz and /readyz, the load balancer's liveness and readiness checks, and /readyz/worker,
+the monitoring address for the email worker that every app server shares."""
 
 from datetime import timedelta
 
@@ -11,12 +12,8 @@ from outbox.models import WorkerHeartbeat
 from prevent_site import health
 from tests.factories import make_outbound_email
 
-ALL_OK = {
-    "database": "ok",
-    "migrations": "ok",
-    "worker": "ok",
-    "outbox": "ok",
-}
+ALL_OK = {"database": "ok", "migrations": "ok"}
+WORKER_OK = {"worker": "ok", "outbox": "ok"}
 
 
 @pytest.fixture
@@ -128,49 +125,89 @@ def test_readyz_checks_migrations_again_until_they_are_all_applied(
 
 
 @pytest.mark.django_db
-def test_readyz_fails_when_the_worker_has_been_silent_for_over_five_minutes(client, worker_seen):
+def test_readyz_stays_ok_when_the_shared_email_worker_stops(client, worker_seen):
+    # Every app server shares the one worker: if /readyz failed with it, a load balancer would
+    # take every server out at once, and no page would be served.
+    worker_seen(minutes_ago=12)
+    make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=20))
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": ALL_OK}
+    assert client.get("/readyz/worker").status_code == 503
+
+
+# --- /readyz/worker ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_readyz_worker_is_ok_when_the_worker_runs_and_keeps_up(client, worker_seen):
+    make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=10))
+    response = client.get("/readyz/worker")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": WORKER_OK}
+    assert no_store(response)
+    assert not response.cookies
+    assert client.head("/readyz/worker").status_code == 200
+    assert client.post("/readyz/worker").status_code == 405
+
+
+def test_an_unknown_monitoring_address_is_not_found(client):
+    assert client.get("/readyz/nothing").status_code == 404
+
+
+@pytest.mark.django_db
+def test_readyz_worker_fails_when_the_worker_has_been_silent_for_over_five_minutes(
+    client, worker_seen
+):
     worker_seen(minutes_ago=4)
-    assert client.get("/readyz").status_code == 200
+    assert client.get("/readyz/worker").status_code == 200
 
     worker_seen(minutes_ago=12)
-    response = client.get("/readyz")
+    response = client.get("/readyz/worker")
     assert response.status_code == 503
     assert response.json() == {
         "status": "failing",
-        "checks": {**ALL_OK, "worker": "not seen for 12 minutes"},
+        "checks": {**WORKER_OK, "worker": "not seen for 12 minutes"},
     }
 
 
 @pytest.mark.django_db
-def test_readyz_fails_when_the_worker_was_never_seen(client):
-    response = client.get("/readyz")
+def test_readyz_worker_fails_when_the_worker_was_never_seen(client):
+    response = client.get("/readyz/worker")
     assert response.status_code == 503
     assert response.json()["checks"]["worker"] == "never seen"
 
 
 @pytest.mark.django_db
-def test_readyz_fails_when_an_email_is_stuck_in_the_outbox(client, worker_seen):
+def test_readyz_worker_fails_when_an_email_is_stuck_in_the_outbox(client, worker_seen):
     now = timezone.now()
     make_outbound_email(next_attempt_at=now - timedelta(minutes=5))
     # Sent, or given up on: not waiting, so not late.
     make_outbound_email(next_attempt_at=now - timedelta(hours=2), sent_at=now)
     make_outbound_email(next_attempt_at=now - timedelta(hours=2), failed_at=now)
-    assert client.get("/readyz").status_code == 200
+    assert client.get("/readyz/worker").status_code == 200
 
     make_outbound_email(next_attempt_at=now - timedelta(minutes=20))
-    response = client.get("/readyz")
+    response = client.get("/readyz/worker")
     assert response.status_code == 503
     assert response.json() == {
         "status": "failing",
-        "checks": {**ALL_OK, "outbox": "oldest waiting email is 20 minutes late"},
+        "checks": {**WORKER_OK, "outbox": "oldest waiting email is 20 minutes late"},
     }
 
 
 @pytest.mark.django_db
-def test_readyz_answers_afresh_each_time_and_no_cache_may_keep_it(client, worker_seen):
-    assert "no-store" in client.get("/readyz")["Cache-Control"]
-    assert client.get("/readyz").status_code == 200
+def test_the_worker_check_is_not_redirected_to_https(client, settings, worker_seen):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/readyz/worker").status_code == 200
+
+
+@pytest.mark.django_db
+def test_health_checks_answer_afresh_each_time_and_no_cache_may_keep_them(client, worker_seen):
+    assert no_store(client.get("/readyz"))
+    assert client.get("/readyz/worker").status_code == 200
     worker_seen(minutes_ago=12)
-    assert client.get("/readyz").status_code == 503
+    response = client.get("/readyz/worker")
+    assert response.status_code == 503 and no_store(response)
     worker_seen()
-    assert client.get("/readyz").status_code == 200
+    assert client.get("/readyz/worker").status_code == 200

@@ -213,3 +213,8 @@ def test_first_paragraph_text_skips_headings_and_empty_paragraphs_and_drops_mark
     )
     assert richtext.first_paragraph_text(html) == "Fish & chips today."
     assert richtext.first_paragraph_text("<h3>Only a heading</h3>") == ""
+
+
+def test_plain_text_keeps_paragraphs_and_list_items_apart_and_decodes_entities():
+    html = "<h2>Q&amp;A</h2><p>One<br>two</p><ul><li>Tea &amp; cake</li><li>5 &lt; 6</li></ul>"
+    assert richtext.plain_text(html) == "Q&A\n\nOne\ntwo\n\n- Tea & cake\n- 5 < 6"

@@ -108,9 +108,11 @@ def test_admin_home_warns_within_five_minutes_of_the_worker_stopping(editor_clie
 
     worker_seen(minutes_ago=6)
     index = editor_client.get(reverse("admin:index")).text
-    assert '<li class="warning">The worker that sends emails has not been seen for 6 minutes.' in (
-        index
-    )
+    [warning] = re.findall(r'<li class="warning">(.*?)</li>', index, re.S)
+    assert warning.startswith("The worker that sends emails has not been seen for 6 minutes")
+    # What to do, and where to see more.
+    assert "restart the prevent-worker service" in warning
+    assert f'<a href="{STATUS}">See the site status</a>' in warning
 
 
 def test_admin_home_warns_when_emails_are_late(editor_client):
@@ -118,6 +120,17 @@ def test_admin_home_warns_when_emails_are_late(editor_client):
     make_outbound_email(next_attempt_at=timezone.now() - timedelta(minutes=40))
     index = editor_client.get(reverse("admin:index")).text
     assert "Emails have not been sent for 40 minutes: the worker may have stopped." in index
+
+
+def test_status_page_shows_the_worker_checks_that_monitoring_reads(editor_client, client):
+    worker_seen(minutes_ago=12)
+    table = rows(editor_client.get(STATUS).text)
+    assert ["/readyz/worker", "worker", "not seen for 12 minutes"] in table
+    assert ["/readyz/worker", "outbox", "ok"] in table
+    assert client.get("/readyz/worker").json()["checks"] == {
+        "worker": "not seen for 12 minutes",
+        "outbox": "ok",
+    }
 
 
 def test_only_staff_see_the_status_page(client, django_user_model):

@@ -41,6 +41,22 @@ def html_part(message):
     return content
 
 
+def test_emails_come_from_the_team_by_name_and_not_from_the_inbox_they_go_to(
+    submit, mailoutbox, settings
+):
+    # Mail from an address to itself is what spam filters count against once a relay is involved.
+    settings.DEFAULT_FROM_EMAIL = "Westminster Prevent team <website@example.org>"
+    submit()
+    team, requester = sorted(mailoutbox, key=lambda m: m.to != ["prevent@westminster.gov.uk"])
+    assert team.to == ["prevent@westminster.gov.uk"]
+    for message in (team, requester):
+        sent = message_from_bytes(message.message().as_bytes(), policy=policy.default)
+        assert sent["From"].addresses[0].display_name == "Westminster Prevent team"
+        assert sent["From"].addresses[0].addr_spec == "website@example.org"
+    assert team.reply_to == ["amina.khan@example.org"]
+    assert requester.reply_to == ["prevent@westminster.gov.uk"]
+
+
 def test_a_request_sends_the_team_every_detail_with_reply_to_the_requester(
     submit, mailoutbox, settings
 ):

@@ -91,6 +91,24 @@ def test_event_page_shows_uk_time_and_calendar_file(client):
     assert "SUMMARY:Engagement event" in text
 
 
+def test_calendar_file_shows_the_description_as_plain_text_not_html_entities(client):
+    # Stored as the editor's sanitised HTML: & < and quotes arrive as entities.
+    event = make_event(
+        title="Places of Worship Q&A",
+        description="<p>Q&amp;A for faith leaders: 5 &lt; 10 places, “Protect” and "
+        "&quot;Prevent&quot;, café talk</p><p>Second paragraph</p>",
+    )
+    ics = client.get(reverse("training:event-ics", args=[event.slug]))
+    lines = ics.content.decode().replace("\r\n ", "").split("\r\n")
+    [description] = [line for line in lines if line.startswith("DESCRIPTION:")]
+    assert description == (
+        'DESCRIPTION:Q&A for faith leaders: 5 < 10 places\\, “Protect” and "Prevent"\\, '
+        "café talk\\n\\nSecond paragraph"
+    )
+    assert "SUMMARY:Places of Worship Q&A" in lines
+    assert "&amp;" not in ics.content.decode()
+
+
 def test_calendar_file_links_to_the_public_site_whatever_host_name_was_asked_for(client, settings):
     settings.SITE_URL = "https://prevent.example.gov.uk"
     settings.ALLOWED_HOSTS = ["prevent.example.gov.uk", "internal.example.org"]
