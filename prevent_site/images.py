@@ -1,10 +1,11 @@
 """Uploaded images: checked by Pillow, re-encoded without metadata, served as resized renditions.
 
-An upload is refused unless it is a JPEG, PNG or WebP of at most 10 MB and 40 megapixels that
-Pillow can decode completely. What is stored is never the uploaded file itself: the picture is
-turned the right way up (EXIF orientation), re-encoded without any metadata (no camera, date or
-GPS position), and resized copies for pages are written next to it when the model is saved, so
-no request ever waits for a resize. This module imports no app.
+An upload is refused unless it is a JPEG, PNG, WebP or HEIC/HEIF (what iPhones save, stored as
+a JPEG) of at most 10 MB and 40 megapixels that Pillow can decode completely. What is stored is
+never the uploaded file itself: the picture is turned the right way up (EXIF orientation),
+re-encoded without any metadata (no camera, date or GPS position), and resized copies for pages
+are written next to it when the model is saved, so no request ever waits for a resize. This
+module imports no app.
 """
 
 import io
@@ -12,6 +13,7 @@ import math
 import posixpath
 import warnings
 
+import pillow_heif
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,24 +27,34 @@ MAX_PIXELS = 40_000_000
 # claims to be an enormous picture) is stopped by Pillow before any memory is allocated for it,
 # here and anywhere else the process opens an image.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Lets Pillow open HEIC/HEIF. pillow-heif turns the picture upright as it opens it.
+pillow_heif.register_heif_opener()
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # Many phones and cameras save JPEGs with extra pictures inside (depth maps, previews), which
 # Pillow reads as "MPO". To the editor they are JPEGs: the main picture is kept, as a JPEG.
-READ_AS = {"MPO": "JPEG"}
+# Browsers other than Safari cannot show HEIF, so an iPhone's photo is kept as a JPEG too.
+READ_AS = {"MPO": "JPEG", "HEIF": "JPEG"}
+# What people may choose, for messages and for the file chooser's accept attribute.
+ACCEPTED = "JPEG, PNG, WebP or HEIC"
+ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif"
+HOW_TO_GET_A_PHOTO = (
+    "On an iPhone or Android phone, take a screenshot of the picture and choose the "
+    "screenshot. On a computer, open the picture and save it as a JPEG."
+)
 RENDITION_WIDTHS = (160, 320, 640)
 RENDITION_FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
 
 MESSAGES = {
     "too_big": "The file is %(size)s. Images can be at most 10 MB: save it smaller and upload "
     "it again.",
-    "not_image": "This file is not a picture Pillow can read, or it is damaged. Upload a JPEG, "
-    "PNG or WebP image.",
-    "wrong_format": "This is a %(format)s image. Upload a JPEG, PNG or WebP image instead.",
+    "not_image": "This file is not a picture Pillow can read, or it is damaged. Upload a "
+    f"{ACCEPTED} image. {HOW_TO_GET_A_PHOTO}",
+    "wrong_format": f"This is a %(format)s image. Upload a {ACCEPTED} image. {HOW_TO_GET_A_PHOTO}",
     "too_many_pixels": "The image is %(width)s × %(height)s pixels (%(megapixels)s megapixels). "
     "Images can be at most 40 megapixels: resize it and upload it again.",
     "bomb": "This file claims to be an enormous picture, far over the 40 megapixel limit, and "
-    "was not opened for safety. Upload an ordinary JPEG, PNG or WebP image.",
+    f"was not opened for safety. Upload an ordinary {ACCEPTED} image.",
     "broken": "The image could not be read to the end: the file is damaged or incomplete. Save "
     "it again and upload the new copy.",
 }
@@ -204,7 +216,7 @@ class ImageFormField(forms.ImageField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if isinstance(widget, forms.FileInput):
-            attrs["accept"] = "image/jpeg,image/png,image/webp"
+            attrs["accept"] = ACCEPTED_TYPES
         return attrs
 
 

@@ -6,6 +6,7 @@ import itertools
 import struct
 import zlib
 
+import pillow_heif
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -363,6 +364,18 @@ def image_bytes(size=(1200, 800), image_format="JPEG", mode="RGB", color="teal",
     kwargs = {"exif": exif} if exif is not None else {}
     image.save(buffer, image_format, **kwargs)
     return buffer.getvalue()
+
+
+def heic_bytes(size=(1200, 800), color="teal", exif=None):
+    """A HEIC photo as an iPhone saves it, encoded by pillow-heif (libheif)."""
+    heif = pillow_heif.from_pillow(Image.new("RGB", size, color))
+    buffer = io.BytesIO()
+    heif.save(buffer, quality=60, **({"exif": exif.tobytes()} if exif is not None else {}))
+    return buffer.getvalue()
+
+
+def heic_upload(size=(1200, 800), name="IMG_0412.HEIC", **kwargs):
+    return upload(heic_bytes(size, **kwargs), name, "image/heic")
 
 
 def upload(content, name="photo.jpg", content_type="image/jpeg"):

@@ -58,11 +58,45 @@ def test_model_validation_refuses_bad_uploads_too(make_upload, message):
     assert message in caught.value.message_dict["photo"][0]
 
 
-def test_gif_is_refused_by_type():
+def test_gif_is_refused_by_type_saying_which_formats_are_taken_and_how_to_get_one():
     gif = factories.upload(factories.image_bytes((10, 10), "GIF", mode="P", color=1), "a.gif")
 
-    with pytest.raises(ValidationError, match="This is a GIF image. Upload a JPEG, PNG or WebP"):
+    with pytest.raises(ValidationError) as caught:
         images.open_checked(gif)
+
+    [message] = caught.value.messages
+    assert message.startswith("This is a GIF image. Upload a JPEG, PNG, WebP or HEIC image.")
+    assert "On an iPhone" in message
+    assert message.endswith(".")
+
+
+def test_iphone_heic_photo_is_stored_as_a_jpeg_without_metadata_with_renditions(editor_client):
+    # Orientation 6: held on its side. pillow-heif turns it upright as it opens it.
+    photo = factories.heic_upload((1200, 800), exif=factories.exif_with_gps(orientation=6))
+    assert b"PhoneCo" in photo.read()
+    photo.seek(0)
+
+    response = add_team_member(editor_client, photo)
+
+    assert response.status_code == 302
+    member = TeamMember.objects.get()
+    assert member.photo.name.endswith(".jpg")
+    with default_storage.open(member.photo.name) as stored:
+        raw = stored.read()
+    stored_image = Image.open(io.BytesIO(raw))
+    assert stored_image.format == "JPEG"
+    assert dict(stored_image.getexif()) == {}
+    assert b"PhoneCo" not in raw and b"Exif" not in raw
+    assert stored_image.size == (800, 1200)
+    assert (member.photo_width, member.photo_height) == (800, 1200)
+    for width in (160, 320, 640):
+        assert default_storage.exists(images.rendition_name(member.photo.name, width, "webp"))
+
+
+def test_the_file_chooser_offers_heic_photos():
+    assert images.ImageFormField().widget_attrs(images.ImageFormField.widget())["accept"] == (
+        "image/jpeg,image/png,image/webp,image/heic,image/heif"
+    )
 
 
 def test_truncated_jpeg_is_refused_as_damaged():

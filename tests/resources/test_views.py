@@ -215,7 +215,10 @@ def test_worried_page_starts_with_the_first_number_to_call_and_a_link_to_what_ha
         top,
     )
     assert "0800 789 321" not in top and "020 7946 0999" not in top
-    assert '<a class="govuk-link" href="#what-happens-next">What happens after you share a concern</a>' in top
+    assert (
+        '<a class="govuk-link" href="#what-happens-next">'
+        "What happens after you share a concern</a>" in top
+    )
     assert (
         '<h2 class="govuk-heading-l govuk-!-margin-top-8" id="what-happens-next">'
         "What happens after you share a concern</h2>" in body
