@@ -4,8 +4,9 @@ An upload is refused unless it is a JPEG, PNG, WebP or HEIC/HEIF (what iPhones s
 a JPEG) of at most 10 MB and 40 megapixels that Pillow can decode completely. What is stored is
 never the uploaded file itself: the picture is turned the right way up (EXIF orientation),
 re-encoded without any metadata (no camera, date or GPS position), and resized copies for pages
-are written next to it when the model is saved, so no request ever waits for a resize. This
-module imports no app.
+are written next to it when the model is saved, so no request ever waits for a resize. A
+replaced or removed image, or that of a deleted object, is deleted with its renditions once the
+change commits. This module imports no app.
 """
 
 import io
@@ -17,7 +18,8 @@ import pillow_heif
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -205,6 +207,17 @@ def delete_renditions(storage, name, original_width):
             storage.delete(rendition_name(name, width, extension))
 
 
+def delete_on_commit(storage, name, original_width):
+    """Delete stored image ``name`` and its renditions once the transaction commits: a rolled
+    back change or deletion keeps them. A photo of a person must not outlive its use."""
+
+    def delete():
+        storage.delete(name)
+        delete_renditions(storage, name, original_width)
+
+    transaction.on_commit(delete, robust=True)
+
+
 class ImageFormField(forms.ImageField):
     """Gives our own messages (size, type, pixels, damage) before Django's generic one."""
 
@@ -252,6 +265,24 @@ class ImageField(models.ImageField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageFormField, **kwargs})
 
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            post_delete.connect(self._delete_stored, sender=cls, weak=False)
+
+    def _delete_stored(self, instance, **kwargs):
+        file = getattr(instance, self.attname)
+        if file:
+            delete_on_commit(self.storage, file.name, file.stored_width)
+
+    def _stored_before(self, instance):
+        """(name, width) of the image the database holds for ``instance``, if any."""
+        columns = [self.attname] + ([self.width_field] if self.width_field else [])
+        row = type(instance)._base_manager.filter(pk=instance.pk).values_list(*columns).first()
+        if not row or not row[0]:
+            return None
+        return row[0], (row[1] if self.width_field else None)
+
     def update_dimension_fields(self, instance, force=False, *args, **kwargs):
         # Django measures a file as soon as it is assigned, before any validation: an unchecked
         # upload (a decompression bomb, say) is measured in pre_save() instead, once checked.
@@ -263,6 +294,11 @@ class ImageField(models.ImageField):
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
+        # A replaced or removed image goes, with its renditions. The database is asked only
+        # when this save brings a new image or none.
+        before = None
+        if not add and model_instance.pk is not None and not (file and file._committed):
+            before = self._stored_before(model_instance)
         if file and not file._committed:
             image, content, extension = clean_upload(file.file)
             stem = posixpath.splitext(posixpath.basename(file.name))[0]
@@ -272,7 +308,9 @@ class ImageField(models.ImageField):
                 setattr(model_instance, self.width_field, image.width)
             if self.height_field:
                 setattr(model_instance, self.height_field, image.height)
-            return file
+        # The new file may have taken the old one's name if that file was already gone.
+        if before and before[0] != (file.name if file else None):
+            delete_on_commit(self.storage, *before)
         return super().pre_save(model_instance, add)
 
 
