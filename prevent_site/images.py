@@ -188,17 +188,22 @@ def rendition_name(name, width, extension):
     return posixpath.join(directory, "renditions", f"{stem}-{width}w.{extension}")
 
 
+def resized(image, width):
+    """``image`` scaled to ``width`` pixels wide, keeping its proportions."""
+    height = max(1, round(image.height * width / image.width))
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
 def save_renditions(storage, name, image):
     """Write every rendition of ``image`` (stored as ``name``) to ``storage``."""
     for width in rendition_widths(image.width):
-        height = max(1, round(image.height * width / image.width))
-        resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        smaller = resized(image, width)
         for extension, image_format in RENDITION_FORMATS.items():
             target = rendition_name(name, width, extension)
             # A stale file of the same name would make storage pick another name, and the
             # templates work the names out rather than look them up.
             storage.delete(target)
-            storage.save(target, ContentFile(encode(resized, image_format)))
+            storage.save(target, ContentFile(encode(smaller, image_format)))
 
 
 def delete_renditions(storage, name, original_width):

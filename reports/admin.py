@@ -65,9 +65,11 @@ class ReportPhotoInline(admin.TabularInline):
     def preview(self, photo):
         height = max(1, round(photo.height * PREVIEW_WIDTH / photo.width))
         return format_html(
-            '<a href="{url}" target="_blank"><img src="{url}" width="{width}" height="{height}" '
-            'alt="Photo sent with {report} (opens the full size in a new tab)"></a>',
+            '<a href="{url}" target="_blank"><img src="{preview}" width="{width}" '
+            'height="{height}" alt="Photo sent with {report} (opens the full size in a new tab)">'
+            "</a>",
             url=photo.get_absolute_url(),
+            preview=photo.get_preview_url(),
             width=PREVIEW_WIDTH,
             height=height,
             report=photo.report.reference,

@@ -19,7 +19,7 @@ from prevent_site.sendonce import FormTokenMixin, form_token
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE, one_line
 
 from . import postcodes
-from .models import Report
+from .models import Report, ReportPhoto
 
 MAX_PHOTOS = 3
 PHOTOS_HINT = (
@@ -58,11 +58,13 @@ class SeenOnField(GovukDateField):
 
 
 class CleanPhoto:
-    """A photo that passed the checks: its re-encoded bytes without metadata, and its size."""
+    """A photo that passed the checks: its re-encoded bytes without metadata, its size and
+    its preview's bytes (made now, so the full-size picture need not be kept in memory)."""
 
     def __init__(self, image, content, extension):
         self.content, self.extension = content, extension
         self.width, self.height = image.size
+        self.preview = ReportPhoto.preview_bytes(image)
 
 
 class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):

@@ -7,7 +7,6 @@ import struct
 import zlib
 
 import pillow_heif
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import ExifTags, Image
@@ -354,7 +353,9 @@ def make_report(**overrides):
 def make_report_photo(report, size=(800, 600), **overrides):
     """A photo of ``report`` in the private store, as the form saves it (no metadata)."""
     photo = ReportPhoto(report=report, width=size[0], height=size[1], **overrides)
-    photo.image.save("photo.jpg", ContentFile(image_bytes(size)), save=True)
+    preview = ReportPhoto.preview_bytes(Image.new("RGB", size, "teal"))
+    photo.store(image_bytes(size), "jpg", preview)
+    photo.save()
     return photo
 
 

@@ -68,6 +68,10 @@ def test_a_report_with_a_photo_is_saved_and_its_reference_shown_to_the_sender(cl
     assert image.format == "JPEG" and image.size == (1200, 800)
     assert not image.getexif() and not image.getexif().get_ifd(0x8825)
     assert b"PhoneCo" not in stored.read_bytes()
+    # Its preview for the admin, also without metadata, is kept beside it in the private store.
+    preview = Image.open(settings.PRIVATE_MEDIA_ROOT / saved.preview_name)
+    assert preview.format == "JPEG" and preview.size == (480, 320)
+    assert not preview.getexif()
     assert not settings.MEDIA_ROOT.exists() or not any(settings.MEDIA_ROOT.rglob("*.*"))
 
     done = client.get(DONE)
