@@ -39,18 +39,6 @@ def test_make_run_and_serve_take_another_port(target, expected):
     assert f"make {target} PORT=" in README
 
 
-def test_make_serve_binds_gunicorn_to_the_port_given():
-    # Target-specific exports do not show in a dry run: ask make what the variable is.
-    output = subprocess.run(
-        ["make", "--dry-run", "--print-data-base", "serve", "PORT=8123"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert re.search(r"GUNICORN_BIND = 127\.0\.0\.1:\$\(PORT\)", output)
-
-
 def test_the_readme_says_how_to_restart_the_worker_alone():
     assert "DEBUG=true .venv/bin/python manage.py db_worker" in shell_lines(README)
 
