@@ -1,6 +1,7 @@
 # Everyday commands for the Westminster Prevent website. See README.md.
 #
 #   make run    install everything, load the starting content, serve http://127.0.0.1:8000
+#               (PORT=8001 for another port, here and for make serve)
 #   make test   install everything, then run every check and the whole test suite
 #   make lint   ruff only
 #   make lock   refresh the locked versions in requirements/ from pyproject.toml's ranges
@@ -14,6 +15,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
+# The port make run and make serve listen on, on 127.0.0.1: `make run PORT=8001`.
+PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -21,14 +24,14 @@ STAMP := $(VENV)/.installed
 .PHONY: help venv lock run test lint clean screenshots readme-images lighthouse serve bench loadtest
 
 help:
-	@echo "make run    install, load the starting content and serve http://127.0.0.1:8000"
+	@echo "make run    install, load the starting content and serve http://127.0.0.1:8000 (PORT=...)"
 	@echo "make test   install, then run checks, ruff and the whole test suite"
 	@echo "make lint   run ruff"
 	@echo "make lock   refresh requirements/ from pyproject.toml (UPGRADE=1 for the newest versions)"
 	@echo "make clean  remove .venv and generated files"
 	@echo "make screenshots  every public page at 375px and 1280px into screenshots/"
 	@echo "make lighthouse   Lighthouse scores (see docs/quality.md)"
-	@echo "make serve     run gunicorn with production settings on http://127.0.0.1:8000"
+	@echo "make serve     run gunicorn with production settings on http://127.0.0.1:8000 (PORT=...)"
 	@echo "make bench     benchmark pages against a static file (about 6 minutes)"
 	@echo "make loadtest  load and fault tests on loopback, the newsletter to 10,000 (about 5 minutes)"
 
@@ -72,7 +75,7 @@ run: venv
 	$(PY) manage.py send_pending_emails
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT; \
-		$(PY) manage.py runserver 127.0.0.1:8000
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Tests run with DEBUG off, as in production, and a key that is only for tests.
 # SQLite unless DATABASE_URL is set (bash .ci/run also runs them against PostgreSQL).
@@ -113,12 +116,12 @@ endif
 serve: export DEBUG = false
 serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export SECURE_SSL_REDIRECT = false
-serve: export GUNICORN_BIND = 127.0.0.1:8000
+serve: export GUNICORN_BIND = 127.0.0.1:$(PORT)
 serve: venv
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
-	@echo "Serving http://127.0.0.1:8000 with gunicorn and the email worker (Ctrl-C to stop)"
+	@echo "Serving http://127.0.0.1:$(PORT) with gunicorn and the email worker (Ctrl-C to stop)"
 	$(PY) manage.py send_pending_emails
 	$(PY) manage.py db_worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT; \

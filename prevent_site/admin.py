@@ -5,7 +5,9 @@ import csv
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from .publishing import Status
@@ -14,6 +16,18 @@ from .publishing import Status
 admin.site.site_header = "Westminster Prevent team: site editor"
 admin.site.site_title = "Prevent site editor"
 admin.site.index_title = "Pages and content"
+
+
+# A list must fit beside the side menu and the filters at 1280 pixels: these let a column of
+# times or addresses wrap, where Django would keep a date or a long address on one line.
+def wrapping_time(value):
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
+
+
+def wrapping_address(address):
+    """An email address that may wrap after its @ and its dots."""
+    return mark_safe(escape(address).replace("@", "@<wbr>").replace(".", ".<wbr>"))
+
 
 PUBLISHING_FIELDSET = (
     "Publishing",

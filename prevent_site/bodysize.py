@@ -56,4 +56,4 @@ class BodySizeMiddleware:
         # Only asked when the view's own limit is passed: it loads the session.
         if request.user.is_staff and length <= settings.STAFF_REQUEST_BODY_LIMIT:
             return None
-        return render(request, "413.html", {"limit": limit}, status=413)
+        return render(request, "413.html", {"limit": limit, "canonical_url": None}, status=413)

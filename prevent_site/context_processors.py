@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import admin
 from django.urls import reverse
 
 # (label, url name, the view names that mark the item as the current section)
@@ -35,4 +36,8 @@ def site(request):
         "TEAM_EMAIL": settings.TEAM_EMAIL,
         "navigation": navigation,
         "canonical_url": canonical_url(request),
+        # The site editor's name, for its pages that admin.site does not serve (choosing a
+        # password from an invitation or a reset link): never "Django administration".
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
     }

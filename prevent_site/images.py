@@ -1,10 +1,12 @@
 """Uploaded images: checked by Pillow, re-encoded without metadata, served as resized renditions.
 
-An upload is refused unless it is a JPEG, PNG or WebP of at most 10 MB and 40 megapixels that
-Pillow can decode completely. What is stored is never the uploaded file itself: the picture is
-turned the right way up (EXIF orientation), re-encoded without any metadata (no camera, date or
-GPS position), and resized copies for pages are written next to it when the model is saved, so
-no request ever waits for a resize. This module imports no app.
+An upload is refused unless it is a JPEG, PNG, WebP or HEIC/HEIF (what iPhones save, stored as
+a JPEG) of at most 10 MB and 40 megapixels that Pillow can decode completely. What is stored is
+never the uploaded file itself: the picture is turned the right way up (EXIF orientation),
+re-encoded without any metadata (no camera, date or GPS position), and resized copies for pages
+are written next to it when the model is saved, so no request ever waits for a resize. A
+replaced or removed image, or that of a deleted object, is deleted with its renditions once the
+change commits. This module imports no app.
 """
 
 import io
@@ -12,10 +14,12 @@ import math
 import posixpath
 import warnings
 
+import pillow_heif
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -25,24 +29,34 @@ MAX_PIXELS = 40_000_000
 # claims to be an enormous picture) is stopped by Pillow before any memory is allocated for it,
 # here and anywhere else the process opens an image.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Lets Pillow open HEIC/HEIF. pillow-heif turns the picture upright as it opens it.
+pillow_heif.register_heif_opener()
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # Many phones and cameras save JPEGs with extra pictures inside (depth maps, previews), which
 # Pillow reads as "MPO". To the editor they are JPEGs: the main picture is kept, as a JPEG.
-READ_AS = {"MPO": "JPEG"}
+# Browsers other than Safari cannot show HEIF, so an iPhone's photo is kept as a JPEG too.
+READ_AS = {"MPO": "JPEG", "HEIF": "JPEG"}
+# What people may choose, for messages and for the file chooser's accept attribute.
+ACCEPTED = "JPEG, PNG, WebP or HEIC"
+ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif"
+HOW_TO_GET_A_PHOTO = (
+    "On an iPhone or Android phone, take a screenshot of the picture and choose the "
+    "screenshot. On a computer, open the picture and save it as a JPEG."
+)
 RENDITION_WIDTHS = (160, 320, 640)
 RENDITION_FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
 
 MESSAGES = {
     "too_big": "The file is %(size)s. Images can be at most 10 MB: save it smaller and upload "
     "it again.",
-    "not_image": "This file is not a picture Pillow can read, or it is damaged. Upload a JPEG, "
-    "PNG or WebP image.",
-    "wrong_format": "This is a %(format)s image. Upload a JPEG, PNG or WebP image instead.",
+    "not_image": "This file is not a picture Pillow can read, or it is damaged. Upload a "
+    f"{ACCEPTED} image. {HOW_TO_GET_A_PHOTO}",
+    "wrong_format": f"This is a %(format)s image. Upload a {ACCEPTED} image. {HOW_TO_GET_A_PHOTO}",
     "too_many_pixels": "The image is %(width)s × %(height)s pixels (%(megapixels)s megapixels). "
     "Images can be at most 40 megapixels: resize it and upload it again.",
     "bomb": "This file claims to be an enormous picture, far over the 40 megapixel limit, and "
-    "was not opened for safety. Upload an ordinary JPEG, PNG or WebP image.",
+    f"was not opened for safety. Upload an ordinary {ACCEPTED} image.",
     "broken": "The image could not be read to the end: the file is damaged or incomplete. Save "
     "it again and upload the new copy.",
 }
@@ -174,23 +188,39 @@ def rendition_name(name, width, extension):
     return posixpath.join(directory, "renditions", f"{stem}-{width}w.{extension}")
 
 
+def resized(image, width):
+    """``image`` scaled to ``width`` pixels wide, keeping its proportions."""
+    height = max(1, round(image.height * width / image.width))
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
 def save_renditions(storage, name, image):
     """Write every rendition of ``image`` (stored as ``name``) to ``storage``."""
     for width in rendition_widths(image.width):
-        height = max(1, round(image.height * width / image.width))
-        resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        smaller = resized(image, width)
         for extension, image_format in RENDITION_FORMATS.items():
             target = rendition_name(name, width, extension)
             # A stale file of the same name would make storage pick another name, and the
             # templates work the names out rather than look them up.
             storage.delete(target)
-            storage.save(target, ContentFile(encode(resized, image_format)))
+            storage.save(target, ContentFile(encode(smaller, image_format)))
 
 
 def delete_renditions(storage, name, original_width):
     for width in rendition_widths(original_width):
         for extension in RENDITION_FORMATS:
             storage.delete(rendition_name(name, width, extension))
+
+
+def delete_on_commit(storage, name, original_width):
+    """Delete stored image ``name`` and its renditions once the transaction commits: a rolled
+    back change or deletion keeps them. A photo of a person must not outlive its use."""
+
+    def delete():
+        storage.delete(name)
+        delete_renditions(storage, name, original_width)
+
+    transaction.on_commit(delete, robust=True)
 
 
 class ImageFormField(forms.ImageField):
@@ -204,7 +234,7 @@ class ImageFormField(forms.ImageField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if isinstance(widget, forms.FileInput):
-            attrs["accept"] = "image/jpeg,image/png,image/webp"
+            attrs["accept"] = ACCEPTED_TYPES
         return attrs
 
 
@@ -240,6 +270,24 @@ class ImageField(models.ImageField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageFormField, **kwargs})
 
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            post_delete.connect(self._delete_stored, sender=cls, weak=False)
+
+    def _delete_stored(self, instance, **kwargs):
+        file = getattr(instance, self.attname)
+        if file:
+            delete_on_commit(self.storage, file.name, file.stored_width)
+
+    def _stored_before(self, instance):
+        """(name, width) of the image the database holds for ``instance``, if any."""
+        columns = [self.attname] + ([self.width_field] if self.width_field else [])
+        row = type(instance)._base_manager.filter(pk=instance.pk).values_list(*columns).first()
+        if not row or not row[0]:
+            return None
+        return row[0], (row[1] if self.width_field else None)
+
     def update_dimension_fields(self, instance, force=False, *args, **kwargs):
         # Django measures a file as soon as it is assigned, before any validation: an unchecked
         # upload (a decompression bomb, say) is measured in pre_save() instead, once checked.
@@ -251,6 +299,11 @@ class ImageField(models.ImageField):
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
+        # A replaced or removed image goes, with its renditions. The database is asked only
+        # when this save brings a new image or none.
+        before = None
+        if not add and model_instance.pk is not None and not (file and file._committed):
+            before = self._stored_before(model_instance)
         if file and not file._committed:
             image, content, extension = clean_upload(file.file)
             stem = posixpath.splitext(posixpath.basename(file.name))[0]
@@ -260,7 +313,9 @@ class ImageField(models.ImageField):
                 setattr(model_instance, self.width_field, image.width)
             if self.height_field:
                 setattr(model_instance, self.height_field, image.height)
-            return file
+        # The new file may have taken the old one's name if that file was already gone.
+        if before and before[0] != (file.name if file else None):
+            delete_on_commit(self.storage, *before)
         return super().pre_save(model_instance, add)
 
 

@@ -74,5 +74,6 @@ urlpatterns = [
 # MEDIA_URL (static() adds nothing when DEBUG is off).
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "prevent_site.views.permission_denied"
 handler404 = "prevent_site.views.page_not_found"
 handler500 = "prevent_site.views.server_error"

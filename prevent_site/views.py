@@ -58,8 +58,13 @@ def favicon(request):
     return HttpResponseRedirect(static("images/favicon.ico"))
 
 
+# Error pages name no canonical address: it would tell search engines the address is a page.
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"canonical_url": None}, status=404)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", {"canonical_url": None}, status=403)
 
 
 def server_error(request):

@@ -19,11 +19,11 @@ from prevent_site.sendonce import FormTokenMixin, form_token
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE, one_line
 
 from . import postcodes
-from .models import Report
+from .models import Report, ReportPhoto
 
 MAX_PHOTOS = 3
 PHOTOS_HINT = (
-    "JPEG, PNG or WebP files of 10 MB or less each. We remove the location and every other "
+    f"{images.ACCEPTED} files of 10 MB or less each. We remove the location and every other "
     "hidden detail from each photo before we keep it."
 )
 PHOTOS_AGAIN = " If the form shows a problem, you need to choose your photos again."
@@ -35,13 +35,14 @@ PHOTOS_NOT_KEPT = (
 # What the public reads when a photo is refused, for each of prevent_site.images' checks.
 PHOTO_MESSAGES = {
     "too_big": "{name} is {size}. Each photo must be 10 MB or smaller",
-    "wrong_format": "{name} is not a JPEG, PNG or WebP photo. Choose a photo in one of "
-    "these formats",
-    "not_image": "{name} is not a photo we can open, or it is damaged. Choose a JPEG, PNG "
-    "or WebP photo",
+    # Longer than the others: they say how to get a photo that will do, in sentences.
+    "wrong_format": f"{{name}} is a {{format}} file. Choose a {images.ACCEPTED} photo. "
+    + images.HOW_TO_GET_A_PHOTO,
+    "not_image": "{name} is not a photo we can open, or it is damaged. "
+    f"Choose a {images.ACCEPTED} photo. {images.HOW_TO_GET_A_PHOTO}",
     "too_many_pixels": "{name} is {megapixels} megapixels. Each photo must be 40 megapixels "
     "or less: make it smaller and choose it again",
-    "bomb": "{name} is far over 40 megapixels. Choose a smaller JPEG, PNG or WebP photo",
+    "bomb": f"{{name}} is far over 40 megapixels. Choose a smaller {images.ACCEPTED} photo",
     "broken": "{name} is damaged or incomplete. Save it again and choose the new copy",
 }
 
@@ -57,11 +58,13 @@ class SeenOnField(GovukDateField):
 
 
 class CleanPhoto:
-    """A photo that passed the checks: its re-encoded bytes without metadata, and its size."""
+    """A photo that passed the checks: its re-encoded bytes without metadata, its size and
+    its preview's bytes (made now, so the full-size picture need not be kept in memory)."""
 
     def __init__(self, image, content, extension):
         self.content, self.extension = content, extension
         self.width, self.height = image.size
+        self.preview = ReportPhoto.preview_bytes(image)
 
 
 class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
@@ -122,7 +125,7 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         required=False,
         help_text=PHOTOS_HINT + PHOTOS_AGAIN,
         error_messages={
-            "empty": "The photo you chose is an empty file. Choose a JPEG, PNG or WebP photo",
+            "empty": f"The photo you chose is an empty file. Choose a {images.ACCEPTED} photo",
             "invalid": "Choose up to 3 photos, or leave it empty",
             "missing": "Choose up to 3 photos, or leave it empty",
         },
@@ -161,7 +164,7 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["photos"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        self.fields["photos"].widget.attrs["accept"] = images.ACCEPTED_TYPES
         self.helper = FormHelper()
         # The server checks everything and explains it in GOV.UK style; browsers' own pop-ups
         # would stop the form before that and are not read well by every screen reader.
@@ -238,6 +241,7 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
                 name=name,
                 size=filesizeformat(file.size),
                 megapixels=params.get("megapixels", ""),
+                format=params.get("format", ""),
             ),
             code=error.code,
         )

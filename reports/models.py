@@ -3,11 +3,13 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from outbox.models import OutboundEmail
+from prevent_site import images
 from prevent_site.references import next_reference
 from prevent_site.storage import private_storage
 
@@ -16,6 +18,8 @@ from .postcodes import district, validate_postcode
 # REP-2026-0007: numbers restart each January.
 REFERENCE_SERIES = "report"
 REFERENCE_PREFIX = "REP"
+# Pixels wide: sharp at the admin's 240 CSS pixels on a high-density screen.
+PREVIEW_WIDTH = 480
 
 
 class ReportQuerySet(models.QuerySet):
@@ -153,6 +157,29 @@ class ReportPhoto(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:photo", kwargs={"key": self.key})
+
+    def get_preview_url(self):
+        return reverse("reports:photo-preview", kwargs={"key": self.key})
+
+    @property
+    def preview_name(self):
+        """The small copy the admin shows, beside the photo in the private store."""
+        return images.rendition_name(self.image.name, min(PREVIEW_WIDTH, self.width), "jpg")
+
+    @staticmethod
+    def preview_bytes(image):
+        """A small JPEG of ``image`` (a cleaned Pillow image) for the admin: never enlarged."""
+        return images.encode(images.resized(image, min(PREVIEW_WIDTH, image.width)), "JPEG")
+
+    def store(self, content, extension, preview):
+        """Write the photo's bytes and its preview's to the private store; the caller saves
+        the row (and deletes both files, ``stored_names``, if that fails)."""
+        self.image.save(f"photo.{extension}", ContentFile(content), save=False)
+        self.image.storage.save(self.preview_name, ContentFile(preview))
+
+    @property
+    def stored_names(self):
+        return [self.image.name, self.preview_name] if self.image else []
 
 
 class StatusChange(models.Model):

@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("report/sent/", views.report_done, name="done"),
     path("report/photos/<uuid:key>/", views.photo, name="photo"),
+    path("report/photos/<uuid:key>/preview/", views.photo_preview, name="photo-preview"),
 ]

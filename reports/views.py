@@ -1,7 +1,6 @@
 import posixpath
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,8 +30,9 @@ CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp
 def save_report(form):
     """Save the report, its photos and its emails together: all of them, or none.
 
-    The photos' files are written as the rows are; if anything fails before the commit, the
-    files already written are deleted, since a rollback only undoes the rows.
+    The photos' files (each with its preview) are written as the rows are; if anything fails
+    before the commit, the files already written are deleted, since a rollback only undoes the
+    rows.
     """
     written = []
     try:
@@ -43,15 +43,14 @@ def save_report(form):
             photos = form.cleaned_data["photos"]
             for photo in photos:
                 report_photo = ReportPhoto(report=report, width=photo.width, height=photo.height)
-                report_photo.image.save(
-                    f"photo.{photo.extension}", ContentFile(photo.content), save=False
-                )
-                written.append(report_photo.image)
+                written.append(report_photo)
+                report_photo.store(photo.content, photo.extension, photo.preview)
                 report_photo.save()
             emails.queue_emails(report, photo_count=len(photos))
     except BaseException:
-        for image in written:
-            image.storage.delete(image.name)
+        for report_photo in written:
+            for name in report_photo.stored_names:
+                report_photo.image.storage.delete(name)
         raise
     return report
 
@@ -88,17 +87,35 @@ def report_done(request):
     return render(request, "reports/report_done.html", {"report": report})
 
 
+def serve_private(storage, name):
+    try:
+        file = storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = posixpath.splitext(name)[1]
+    return FileResponse(file, content_type=CONTENT_TYPES.get(extension, "image/jpeg"))
+
+
+# Everyone but report handlers gets the same 404 as for an address that does not exist: nothing
+# tells them that a photo is there.
 @require_safe
 @never_cache
 def photo(request, key):
-    # Everyone but report handlers gets the same 404 as for an address that does not exist:
-    # nothing tells them that a photo is there.
     if not can_see_photos(request.user):
         raise Http404
     report_photo = get_object_or_404(ReportPhoto, key=key)
-    extension = posixpath.splitext(report_photo.image.name)[1]
-    try:
-        file = report_photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(file, content_type=CONTENT_TYPES.get(extension, "image/jpeg"))
+    return serve_private(report_photo.image.storage, report_photo.image.name)
+
+
+@require_safe
+@never_cache
+def photo_preview(request, key):
+    if not can_see_photos(request.user):
+        raise Http404
+    report_photo = get_object_or_404(ReportPhoto, key=key)
+    storage = report_photo.image.storage
+    # Photos sent before previews were made have none: the whole photo stands in.
+    name = report_photo.preview_name
+    if not storage.exists(name):
+        name = report_photo.image.name
+    return serve_private(storage, name)

@@ -49,4 +49,6 @@ class HelpRouteListView(ListView):
         for route in context["routes"]:
             routes_for.setdefault(route.audience, []).append(route)
         context["routes_for"] = routes_for
+        # Shown first, on a phone's first screen: the team decides which by the order they give.
+        context["first_call"] = next((r for r in routes_for["public"] if r.phone), None)
         return context

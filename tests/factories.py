@@ -6,7 +6,7 @@ import itertools
 import struct
 import zlib
 
-from django.core.files.base import ContentFile
+import pillow_heif
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import ExifTags, Image
@@ -353,7 +353,9 @@ def make_report(**overrides):
 def make_report_photo(report, size=(800, 600), **overrides):
     """A photo of ``report`` in the private store, as the form saves it (no metadata)."""
     photo = ReportPhoto(report=report, width=size[0], height=size[1], **overrides)
-    photo.image.save("photo.jpg", ContentFile(image_bytes(size)), save=True)
+    preview = ReportPhoto.preview_bytes(Image.new("RGB", size, "teal"))
+    photo.store(image_bytes(size), "jpg", preview)
+    photo.save()
     return photo
 
 
@@ -363,6 +365,18 @@ def image_bytes(size=(1200, 800), image_format="JPEG", mode="RGB", color="teal",
     kwargs = {"exif": exif} if exif is not None else {}
     image.save(buffer, image_format, **kwargs)
     return buffer.getvalue()
+
+
+def heic_bytes(size=(1200, 800), color="teal", exif=None):
+    """A HEIC photo as an iPhone saves it, encoded by pillow-heif (libheif)."""
+    heif = pillow_heif.from_pillow(Image.new("RGB", size, color))
+    buffer = io.BytesIO()
+    heif.save(buffer, quality=60, **({"exif": exif.tobytes()} if exif is not None else {}))
+    return buffer.getvalue()
+
+
+def heic_upload(size=(1200, 800), name="IMG_0412.HEIC", **kwargs):
+    return upload(heic_bytes(size, **kwargs), name, "image/heic")
 
 
 def upload(content, name="photo.jpg", content_type="image/jpeg"):

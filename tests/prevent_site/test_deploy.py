@@ -339,5 +339,6 @@ def test_make_serve_collects_static_files_then_runs_gunicorn_with_production_set
         ["make", "-p", "-n", "serve"], cwd=ROOT, capture_output=True, text=True
     ).stdout
     assert "serve: DEBUG = false" in variables
-    assert "serve: GUNICORN_BIND = 127.0.0.1:8000" in variables
+    assert "serve: GUNICORN_BIND = 127.0.0.1:$(PORT)" in variables
+    assert "\nPORT = 8000\n" in variables  # unless make is given PORT=
     assert "serve: SECURE_SSL_REDIRECT = false" in variables  # plain HTTP on loopback

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.template import Context, Template
 from django.urls import reverse
 from PIL import ExifTags, Image
@@ -58,11 +59,45 @@ def test_model_validation_refuses_bad_uploads_too(make_upload, message):
     assert message in caught.value.message_dict["photo"][0]
 
 
-def test_gif_is_refused_by_type():
+def test_gif_is_refused_by_type_saying_which_formats_are_taken_and_how_to_get_one():
     gif = factories.upload(factories.image_bytes((10, 10), "GIF", mode="P", color=1), "a.gif")
 
-    with pytest.raises(ValidationError, match="This is a GIF image. Upload a JPEG, PNG or WebP"):
+    with pytest.raises(ValidationError) as caught:
         images.open_checked(gif)
+
+    [message] = caught.value.messages
+    assert message.startswith("This is a GIF image. Upload a JPEG, PNG, WebP or HEIC image.")
+    assert "On an iPhone" in message
+    assert message.endswith(".")
+
+
+def test_iphone_heic_photo_is_stored_as_a_jpeg_without_metadata_with_renditions(editor_client):
+    # Orientation 6: held on its side. pillow-heif turns it upright as it opens it.
+    photo = factories.heic_upload((1200, 800), exif=factories.exif_with_gps(orientation=6))
+    assert b"PhoneCo" in photo.read()
+    photo.seek(0)
+
+    response = add_team_member(editor_client, photo)
+
+    assert response.status_code == 302
+    member = TeamMember.objects.get()
+    assert member.photo.name.endswith(".jpg")
+    with default_storage.open(member.photo.name) as stored:
+        raw = stored.read()
+    stored_image = Image.open(io.BytesIO(raw))
+    assert stored_image.format == "JPEG"
+    assert dict(stored_image.getexif()) == {}
+    assert b"PhoneCo" not in raw and b"Exif" not in raw
+    assert stored_image.size == (800, 1200)
+    assert (member.photo_width, member.photo_height) == (800, 1200)
+    for width in (160, 320, 640):
+        assert default_storage.exists(images.rendition_name(member.photo.name, width, "webp"))
+
+
+def test_the_file_chooser_offers_heic_photos():
+    assert images.ImageFormField().widget_attrs(images.ImageFormField.widget())["accept"] == (
+        "image/jpeg,image/png,image/webp,image/heic,image/heif"
+    )
 
 
 def test_truncated_jpeg_is_refused_as_damaged():
@@ -227,3 +262,117 @@ def test_phone_jpeg_with_extra_pictures_is_accepted_and_stored_as_jpeg():
     assert extension == "jpg"
     stored = Image.open(io.BytesIO(content))
     assert stored.format == "JPEG" and stored.size == (800, 600)
+
+
+# --- Nothing of a replaced or deleted image stays in storage ---------------------------------
+
+
+def stored_files(settings):
+    root = settings.MEDIA_ROOT
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def files_of(name, width):
+    """The stored original ``name`` and all its renditions."""
+    return sorted(
+        [name]
+        + [
+            images.rendition_name(name, w, extension)
+            for w in images.rendition_widths(width)
+            for extension in ("webp", "jpg")
+        ]
+    )
+
+
+def change_team_member(client, member, **fields):
+    data = {
+        "name": member.name,
+        "slug": member.slug,
+        "role": member.role,
+        "photo_alt": member.photo_alt,
+        "order": member.order,
+        **fields,
+    }
+    return client.post(reverse("admin:resources_teammember_change", args=[member.pk]), data)
+
+
+def test_replacing_a_photo_deletes_the_old_one_and_its_renditions(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_team_member(editor_client, factories.jpeg_upload((1200, 800), name="old.jpg"))
+    member = TeamMember.objects.get()
+    old = member.photo.name
+    assert stored_files(settings) == files_of(old, 1200) and len(files_of(old, 1200)) == 7
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_team_member(
+            editor_client, member, photo=factories.jpeg_upload((300, 300), name="new.jpg")
+        )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.photo.name != old
+    assert stored_files(settings) == files_of(member.photo.name, 300)
+
+
+def test_removing_a_photo_in_the_admin_deletes_it_and_its_renditions(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    member = TeamMember.objects.create(
+        name="Kiran", slug="kiran", role="Officer", photo_alt="Kiran", photo=factories.jpeg_upload()
+    )
+    assert stored_files(settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_team_member(editor_client, member, **{"photo-clear": "on"})
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert not member.photo
+    assert stored_files(settings) == []
+
+
+def test_deleting_a_team_member_deletes_their_photo_and_its_renditions(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    kept = TeamMember.objects.create(
+        name="Sam", slug="sam", role="Officer", photo_alt="Sam", photo=factories.jpeg_upload()
+    )
+    member = TeamMember.objects.create(
+        name="Kiran", slug="kiran", role="Officer", photo_alt="Kiran", photo=factories.jpeg_upload()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:resources_teammember_delete", args=[member.pk]), {"post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert stored_files(settings) == files_of(kept.photo.name, 1200)
+
+
+def test_deleting_an_issue_deletes_its_images_and_its_sections_images(
+    settings, django_capture_on_commit_callbacks
+):
+    issue = factories.make_issue(cover_image=factories.jpeg_upload(), cover_image_alt="Cover")
+    factories.make_section(issue, image=factories.jpeg_upload(), image_alt="Leaflet")
+    assert len(stored_files(settings)) == 14
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.delete()
+
+    assert stored_files(settings) == []
+
+
+def test_a_deletion_that_is_rolled_back_keeps_the_files(settings):
+    member = TeamMember.objects.create(
+        name="Kiran", slug="kiran", role="Officer", photo_alt="Kiran", photo=factories.jpeg_upload()
+    )
+    before = stored_files(settings)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        member.delete()
+        raise RuntimeError
+
+    assert stored_files(settings) == before == files_of(member.photo.name, 1200)

@@ -5,6 +5,7 @@ import io
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.robotparser import RobotFileParser
 from xml.etree import ElementTree
 
 import pytest
@@ -115,8 +116,26 @@ def test_every_page_has_a_unique_title_and_description(pages):
 
 def test_every_page_has_a_canonical_address_on_the_public_site(pages):
     for path, page in pages.items():
+        if path == "/no-such-page/":
+            continue
         assert page.links["canonical"] == [SITE_URL + path], path
         assert page.meta["og:url"] == [SITE_URL + path], path
+
+
+def test_error_pages_name_no_canonical_address(client, settings, django_user_model):
+    """A canonical link on an error page would tell search engines the missing address is a page."""
+    settings.SITE_URL = SITE_URL
+    settings.REQUEST_BODY_LIMIT = 10
+    not_found = client.get("/no-such-page/")
+    too_large = client.post("/search/", {"q": "x" * 100})
+    client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+    forbidden = client.get("/admin/reports/report/")
+    for response, status in ((not_found, 404), (too_large, 413), (forbidden, 403)):
+        assert response.status_code == status
+        page = head(response)
+        assert page.title.strip(), status
+        assert "canonical" not in page.links, status
+        assert "og:url" not in page.meta, status
 
 
 def test_canonical_address_ignores_tracking_parameters_but_keeps_the_page_number(client, settings):
@@ -207,6 +226,15 @@ def test_sitemap_leaves_out_drafts_and_items_scheduled_for_the_future(client, se
     for item in hidden:
         assert item.get_absolute_url() not in paths, item
     assert {"/", "/accessibility/", "/privacy/", "/cookies/"} <= paths
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin_as_pythons_robot_parser_reads_it(client):
+    parser = RobotFileParser()
+    parser.parse(client.get("/robots.txt").content.decode().splitlines())
+    assert not parser.can_fetch("*", "/admin/")
+    assert not parser.can_fetch("Googlebot", "/admin/login/")
+    assert parser.can_fetch("*", "/")
+    assert parser.can_fetch("*", "/newsletters/july-2023/")
 
 
 def test_robots_txt_allows_everything_but_the_admin_and_points_to_the_sitemap(client, settings):

@@ -147,6 +147,77 @@ def test_invitation_link_refuses_a_short_password(mailoutbox):
     assert "at least 12 characters" in response.text
 
 
+PASSWORD_RULES = [
+    "Your password can’t be too similar to your other personal information.",
+    "Your password must contain at least 12 characters.",
+    "Your password can’t be a commonly used password.",
+    "Your password can’t be entirely numeric.",
+]
+
+
+def invite(*groups):
+    call_command(
+        "invite_staff",
+        "sam@westminster.gov.uk",
+        name="Sam Lee",
+        groups=list(groups),
+        stdout=io.StringIO(),
+    )
+
+
+def test_the_invitation_lists_the_password_rules_the_site_applies(mailoutbox):
+    invite("Content editors")
+    body = mailoutbox[0].body
+    for rule in PASSWORD_RULES:
+        assert f"- {rule}" in body, body
+
+
+def test_the_invitation_says_what_the_account_is_for_from_its_groups(mailoutbox):
+    invite("Report handlers")
+    invite_body = mailoutbox[0].body
+    assert "reports of extremist leaflets, stickers or graffiti" in invite_body
+    assert "editing" not in invite_body and "edit " not in invite_body
+
+    mailoutbox.clear()
+    call_command(
+        "invite_staff",
+        "kiran@westminster.gov.uk",
+        "--name=Kiran Malik",
+        "--group=Content editors",
+        "--group=Training coordinators",
+        stdout=io.StringIO(),
+    )
+    body = mailoutbox[0].body
+    assert "edit the website's pages" in body
+    assert "training requests" in body
+    assert "reports of extremist" not in body
+
+
+def test_password_pages_carry_the_site_editors_name_and_list_the_rules(mailoutbox):
+    invite("Report handlers")
+    path = re.search(r"https?://[^/]+(/admin/password-reset/\S+/)", mailoutbox[0].body).group(1)
+    browser = Client()
+    pages = [browser.get(reverse("admin_password_reset"))]
+    form_page = browser.get(path, follow=True)
+    pages.append(form_page)
+    password = "kettle-harbour-lantern-42"
+    pages.append(
+        browser.post(
+            form_page.redirect_chain[-1][0],
+            {"new_password1": password, "new_password2": password},
+            follow=True,
+        )
+    )
+    pages.append(browser.get(reverse("password_reset_done")))
+    for page in pages:
+        assert page.status_code == 200
+        assert "Django" not in page.text, page.request["PATH_INFO"]
+        assert "Westminster Prevent team: site editor</a>" in page.text
+        assert "| Prevent site editor</title>" in page.text
+    for rule in PASSWORD_RULES:
+        assert rule in form_page.text.replace("&#x27;", "’").replace("'", "’"), rule
+
+
 def test_invite_staff_refuses_an_unknown_group(django_user_model):
     with pytest.raises(CommandError, match="No group called Editors"):
         call_command("invite_staff", "sam@westminster.gov.uk", name="Sam", groups=["Editors"])

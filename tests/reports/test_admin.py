@@ -184,11 +184,14 @@ def test_saving_notes_alone_records_no_status_change(handler_client):
     assert not StatusChange.objects.exists()
 
 
-def test_the_report_page_shows_its_photos_through_the_private_view(handler_client):
+def test_the_report_page_shows_a_small_preview_linked_to_the_whole_photo(handler_client):
     report = make_report()
-    photo = make_report_photo(report, size=(800, 600))
+    photo = make_report_photo(report, size=(4000, 3000))
     html = handler_client.get(change_url(report)).content.decode()
-    assert f'src="{photo.get_absolute_url()}"' in html
+    # The preview, not the whole photo, is what the page loads.
+    assert f'src="{photo.get_preview_url()}"' in html
+    assert f'src="{photo.get_absolute_url()}"' not in html
+    assert f'href="{photo.get_absolute_url()}"' in html
     assert 'width="240" height="180"' in html
     assert "/media/" not in html.split('id="content"')[1]
 
@@ -199,12 +202,15 @@ def test_deleting_a_report_in_the_admin_deletes_its_photo_files(
     report = make_report()
     photo = make_report_photo(report)
     stored = settings.PRIVATE_MEDIA_ROOT / photo.image.name
+    preview = settings.PRIVATE_MEDIA_ROOT / photo.preview_name
+    assert stored.exists() and preview.exists()
     delete = reverse("admin:reports_report_delete", args=[report.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = handler_client.post(delete, {"post": "yes"})
     assert response.status_code == 302
     assert not Report.objects.exists()
-    assert not stored.exists()
+    assert not stored.exists() and not preview.exists()
+    assert [p for p in settings.PRIVATE_MEDIA_ROOT.rglob("*") if p.is_file()] == []
 
 
 def export(client, *reports):

@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from PIL import Image
 
+from prevent_site.images import HOW_TO_GET_A_PHOTO
 from reports.forms import ReportForm
 from tests.factories import (
     bomb_png,
     exif_with_gps,
+    heic_upload,
     huge_png,
     image_bytes,
     jpeg_upload,
@@ -142,6 +144,17 @@ def test_photos_are_checked_and_re_encoded_without_any_metadata():
         assert "exif" not in image.info and "xmp" not in image.info
 
 
+def test_an_iphone_heic_photo_is_taken_as_a_jpeg_without_any_metadata():
+    form = form_with([heic_upload((1200, 800), exif=exif_with_gps(orientation=6))])
+    assert form.is_valid(), form.errors
+    [photo] = form.cleaned_data["photos"]
+    assert photo.extension == "jpg"
+    image = stored_image(photo)
+    assert image.format == "JPEG" and image.size == (800, 1200)
+    assert not image.getexif() and "exif" not in image.info and "xmp" not in image.info
+    assert b"PhoneCo" not in photo.content
+
+
 def test_more_than_three_photos_are_refused():
     form = form_with([jpeg_upload((50, 50)) for _ in range(4)])
     assert errors(form, "photos") == ["You chose 4 photos. Choose up to 3"]
@@ -151,7 +164,8 @@ def test_a_png_that_is_really_html_is_refused_and_everything_typed_is_kept():
     html = upload(b"<html><script>alert(1)</script></html>", "photo.png", "image/png")
     form = form_with([html], description="Keep this", place="And this")
     assert errors(form, "photos") == [
-        "photo.png is not a photo we can open, or it is damaged. Choose a JPEG, PNG or WebP photo"
+        "photo.png is not a photo we can open, or it is damaged. Choose a JPEG, PNG, WebP or "
+        "HEIC photo. " + HOW_TO_GET_A_PHOTO
     ]
     # What was typed goes back into the page; only the file input starts empty.
     assert form["description"].value() == "Keep this" and form["place"].value() == "And this"
@@ -160,7 +174,7 @@ def test_a_png_that_is_really_html_is_refused_and_everything_typed_is_kept():
 
 def test_a_pixel_bomb_is_refused_without_being_opened():
     assert errors(form_with([bomb_png()]), "photos") == [
-        "bomb.png is far over 40 megapixels. Choose a smaller JPEG, PNG or WebP photo"
+        "bomb.png is far over 40 megapixels. Choose a smaller JPEG, PNG, WebP or HEIC photo"
     ]
 
 
@@ -178,11 +192,12 @@ def test_a_photo_over_10_mb_is_refused():
     )
 
 
-def test_a_gif_is_refused_by_name():
+def test_a_gif_is_refused_by_name_saying_which_formats_are_taken_and_how_to_get_one():
     gif = upload(image_bytes((20, 20), "GIF", mode="P"), "moving.gif", "image/gif")
     assert errors(form_with([gif]), "photos") == [
-        "moving.gif is not a JPEG, PNG or WebP photo. Choose a photo in one of these formats"
+        "moving.gif is a GIF file. Choose a JPEG, PNG, WebP or HEIC photo. " + HOW_TO_GET_A_PHOTO
     ]
+    assert HOW_TO_GET_A_PHOTO.startswith("On an iPhone") and HOW_TO_GET_A_PHOTO.endswith(".")
 
 
 def test_each_refused_photo_gets_its_own_message():
@@ -195,7 +210,8 @@ def test_a_photo_name_cannot_inject_markup_or_run_long():
     evil = upload(b"nope", "<img src=x onerror=alert(1)>" + "a" * 300 + ".png", "image/png")
     [message] = errors(form_with([evil]), "photos")
     assert message.startswith("<img src=x onerror=alert(1)>")  # escaped when the page shows it
-    assert len(message) < 200
+    name = message.split(" is not a photo")[0]
+    assert len(name) <= 60 and name.endswith("…")
 
 
 def test_good_photos_must_be_chosen_again_when_something_else_is_wrong():

@@ -27,6 +27,41 @@ def test_a_report_handler_sees_the_photo(handler_client, photo):
     assert image.size == (640, 480)
 
 
+def test_a_report_handler_sees_a_small_preview_of_the_photo(handler_client):
+    photo = make_report_photo(make_report(), size=(3000, 2000))
+    response = handler_client.get(photo.get_preview_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    content = b"".join(response.streaming_content)
+    image = Image.open(io.BytesIO(content))
+    assert image.format == "JPEG" and image.size == (480, 320)
+    assert not image.getexif()
+    # Kept with the photo, in the private store.
+    assert photo.image.storage.exists(photo.preview_name)
+    assert photo.preview_name.startswith("reports/")
+
+
+def test_a_small_photo_is_its_own_size_in_the_preview(handler_client):
+    photo = make_report_photo(make_report(), size=(300, 200))
+    response = handler_client.get(photo.get_preview_url())
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (300, 200)
+
+
+def test_a_photo_stored_without_a_preview_is_shown_whole_instead(handler_client, photo):
+    photo.image.storage.delete(photo.preview_name)
+    response = handler_client.get(photo.get_preview_url())
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (640, 480)
+
+
+@pytest.mark.parametrize("who", ["client", "editor_client", "coordinator_client"])
+def test_only_report_handlers_see_the_preview(request, photo, who):
+    response = request.getfixturevalue(who).get(photo.get_preview_url())
+    assert response.status_code == 404
+    assert b"\xff\xd8" not in response.content
+
+
 def test_a_superuser_sees_the_photo(admin_client, photo):
     assert admin_client.get(photo.get_absolute_url()).status_code == 200
 

@@ -13,6 +13,7 @@ from reports.models import Report, ReportPhoto
 from tests.factories import (
     bomb_png,
     exif_with_gps,
+    heic_upload,
     image_bytes,
     jpeg_upload,
     report_form_data,
@@ -45,7 +46,7 @@ def test_the_form_says_reports_can_be_anonymous_and_what_an_email_address_is_for
     assert f'href="{reverse("privacy")}"' in html
     assert 'enctype="multipart/form-data"' in html
     assert re.search(r'<input type="file" name="photos"[^>]*multiple', html)
-    assert 'accept="image/jpeg,image/png,image/webp"' in html
+    assert 'accept="image/jpeg,image/png,image/webp,image/heic,image/heif"' in html
     # Each visitor's own form: never stored in a shared cache, and no cookie until it is sent.
     assert "private" in response["Cache-Control"]
     assert "sessionid" not in response.cookies
@@ -67,6 +68,10 @@ def test_a_report_with_a_photo_is_saved_and_its_reference_shown_to_the_sender(cl
     assert image.format == "JPEG" and image.size == (1200, 800)
     assert not image.getexif() and not image.getexif().get_ifd(0x8825)
     assert b"PhoneCo" not in stored.read_bytes()
+    # Its preview for the admin, also without metadata, is kept beside it in the private store.
+    preview = Image.open(settings.PRIVATE_MEDIA_ROOT / saved.preview_name)
+    assert preview.format == "JPEG" and preview.size == (480, 320)
+    assert not preview.getexif()
     assert not settings.MEDIA_ROOT.exists() or not any(settings.MEDIA_ROOT.rglob("*.*"))
 
     done = client.get(DONE)
@@ -74,6 +79,17 @@ def test_a_report_with_a_photo_is_saved_and_its_reference_shown_to_the_sender(cl
     html = done.content.decode()
     assert f"<strong>{report.reference}</strong>" in html
     assert "We will email a confirmation to <strong>sam.patel@example.org</strong>" in html
+
+
+def test_an_iphone_photo_is_kept_as_a_jpeg_in_the_private_store(client, settings):
+    response = send(client, [heic_upload((1200, 800), exif=exif_with_gps())])
+    assert response.status_code == 302 and response["Location"] == DONE
+    [saved] = Report.objects.get().photos.all()
+    assert saved.image.name.endswith(".jpg")
+    stored = settings.PRIVATE_MEDIA_ROOT / saved.image.name
+    image = Image.open(stored)
+    assert image.format == "JPEG" and image.size == (1200, 800) == (saved.width, saved.height)
+    assert not image.getexif() and b"PhoneCo" not in stored.read_bytes()
 
 
 def test_references_count_up_each_year_apart_from_training_requests(client, settings):

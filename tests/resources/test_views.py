@@ -163,15 +163,18 @@ def test_worried_page_starts_with_999_then_follows_the_order_a_worried_person_ne
     make_help_route(name="Report content online", audience=audiences.ONLINE)
     make_help_route(name="Anti-Terrorist Hotline", audience=audiences.SUSPICIOUS)
     make_help_route(name="Prevent team for professionals", audience=audiences.PROFESSIONALS)
-    make_help_route(name="ACT Early Support Line", audience=audiences.PUBLIC)
+    make_help_route(
+        name="ACT Early Support Line", slug="act-early-support-line", audience=audiences.PUBLIC
+    )
 
     body = client.get(reverse("resources:help-route-list")).content.decode()
 
     in_order = [
         'class="govuk-warning-text"',
         'href="tel:999">999</a>',
+        'href="#what-happens-next"',
         "If you are a family member, friend or member of the public",
-        "ACT Early Support Line",
+        'id="act-early-support-line"',
         "If you work with children, young people or adults at risk",
         "designated safeguarding lead first",
         "Prevent team for professionals",
@@ -181,12 +184,53 @@ def test_worried_page_starts_with_999_then_follows_the_order_a_worried_person_ne
         "Report content online",
         "If you are worried about the safety of a child or an adult",
         "Adult Social Care",
-        "What happens after you share a concern",
+        'id="what-happens-next">What happens after you share a concern</h2>',
         "Sharing a worry is not accusing anyone",
         "Support through Channel is voluntary and confidential",
     ]
     positions = [body.index(text) for text in in_order]
-    assert positions == sorted(positions)
+    assert [text for _, text in sorted(zip(positions, in_order, strict=True))] == in_order
+
+
+def test_worried_page_starts_with_the_first_number_to_call_and_a_link_to_what_happens_next(
+    client,
+):
+    make_help_route(name="ACT Early", phone="", url="https://actearly.uk/", order=1)
+    make_help_route(name="ACT Early Support Line", phone="0800 011 3764", order=2)
+    make_help_route(name="Later line", phone="020 7946 0999", order=3)
+    make_help_route(
+        name="Anti-Terrorist Hotline",
+        audience=HelpRoute.Audience.SUSPICIOUS,
+        phone="0800 789 321",
+        order=0,
+    )
+
+    body = client.get(reverse("resources:help-route-list")).content.decode()
+    top = body[body.index("<h1") : body.index("If you are a family member, friend")]
+
+    # The public's first way to get help that has a number, as the team ordered them.
+    assert re.search(
+        r"Call the ACT Early Support Line on\s*"
+        r'<a class="govuk-link" href="tel:08000113764">0800 011 3764</a>',
+        top,
+    )
+    assert "0800 789 321" not in top and "020 7946 0999" not in top
+    assert (
+        '<a class="govuk-link" href="#what-happens-next">'
+        "What happens after you share a concern</a>" in top
+    )
+    assert (
+        '<h2 class="govuk-heading-l govuk-!-margin-top-8" id="what-happens-next">'
+        "What happens after you share a concern</h2>" in body
+    )
+
+
+def test_worried_page_without_a_number_to_call_still_links_to_what_happens_next(client):
+    make_help_route(name="ACT Early", phone="", url="https://actearly.uk/")
+    body = client.get(reverse("resources:help-route-list")).content.decode()
+    top = body[body.index("<h1") : body.index("If you are a family member, friend")]
+    assert "Call the" not in top
+    assert 'href="#what-happens-next"' in top
 
 
 def test_worried_page_lists_routes_in_the_order_the_team_gave_them(client):
@@ -233,6 +277,8 @@ def test_every_page_links_to_the_worried_page_from_the_menu_and_footer(client, p
     footer = body[body.index('<footer class="govuk-footer">') :]
     assert 'href="/worried-about-someone/"' in menu
     assert 'href="/worried-about-someone/"' in footer
+    # One tap to call from every page, as on the help and report pages.
+    assert 'call <a class="govuk-footer__link" href="tel:999">999</a>.' in footer
 
 
 def test_home_page_links_to_the_worried_page_near_the_top(client):

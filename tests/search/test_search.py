@@ -412,21 +412,28 @@ def test_results_always_include_what_was_added_since_the_last_search(client):
     assert SearchLog.objects.count() == 2
 
 
-def test_every_page_has_the_search_box_in_its_header(client, july_2023):
-    for path in ["/", "/newsletters/july-2023/", "/training/", SEARCH, "/no-such-page/"]:
+def test_every_page_but_the_search_page_has_the_search_box_in_its_header(client, july_2023):
+    for path in ["/", "/newsletters/july-2023/", "/training/", "/no-such-page/"]:
         text = page_text(client.get(path))
         header = text[text.index("<header") : text.index("</header>")]
         assert '<search class="app-header__search">' in header, path
         assert f'<form action="{SEARCH}" method="get">' in header, path
+        # The box is named by its button's visible word, so "click Search" in voice control
+        # finds what the screen shows; a visually-hidden label would name it with hidden words.
         assert (
-            '<label class="govuk-visually-hidden" for="site-search">Search this site</label>'
-            in header
-        )
-        assert (
-            '<input class="govuk-input app-search__input" id="site-search" name="q" type="search">'
-            in header
-        )
-        assert ">Search</button>" in header
+            '<input class="govuk-input app-search__input" id="site-search" name="q" type="search"'
+            ' aria-labelledby="site-search-button">' in header
+        ), path
+        assert 'id="site-search-button">Search</button>' in header, path
+        assert "govuk-visually-hidden" not in header, path
+
+
+def test_the_search_page_has_one_search_box(client, july_2023):
+    for path in [SEARCH, SEARCH + "?q=prevent"]:
+        text = page_text(client.get(path))
+        assert text.count('type="search"') == 1, path
+        assert text.count("<search") == 0 and text.count("<form") == 1, path
+        assert '<label class="govuk-label govuk-label--xl" for="search-q">Search</label>' in text
 
 
 def test_the_header_search_box_searches(july_2023):

@@ -134,7 +134,7 @@ def test_coordinators_see_the_list_with_reference_workshop_status_and_email_stat
         "Not sent: team, requester",
     ]:
         assert text in html
-    for heading in ["Reference", "Workshop", "Organisation", "Received at", "Status", "Emails"]:
+    for heading in ["Reference", "Workshop", "Organisation", "Received", "Status", "Emails"]:
         assert f">{heading}</a>" in html or f">{heading}</span>" in html, heading
 
 

@@ -13,10 +13,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
+
+# What each group made by the migrations lets its members do, in the invitation's words. A group
+# not listed here is named as it is.
+GROUP_PURPOSES = {
+    "Content editors": "edit the website's pages: newsletters, training, events, resources "
+    "and the team",
+    "Training coordinators": "see and handle training requests",
+    "Report handlers": "see and handle reports of extremist leaflets, stickers or graffiti "
+    "from the public",
+    "Newsletter subscriber managers": "manage the newsletter's subscribers",
+}
 
 
 class InvitationForm(PasswordResetForm):
@@ -88,7 +100,14 @@ class Command(BaseCommand):
             use_https=site.scheme == "https",
             subject_template_name="registration/invitation_subject.txt",
             email_template_name="registration/invitation_email.txt",
-            extra_email_context={"name": first_name, "groups": [g.name for g in found]},
+            extra_email_context={
+                "name": first_name,
+                "purposes": [
+                    GROUP_PURPOSES.get(g.name, f"work as one of the “{g.name}” group")
+                    for g in found
+                ],
+                "password_rules": password_validators_help_texts(),
+            },
         )
         self.stdout.write(
             self.style.SUCCESS(
