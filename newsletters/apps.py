@@ -7,3 +7,15 @@ class NewslettersConfig(AppConfig):
     shown_on_public_pages = True
     # Except the subscribers and what is sent to them, which change all day and are private.
     never_on_public_pages = ("Subscriber", "FormerSubscriber", "Mailing", "Delivery")
+
+    def ready(self):
+        from prevent_site import retention
+
+        from .models import Subscriber
+
+        # A sign-up whose confirmation link has expired, with the emails about it.
+        retention.register(
+            "unconfirmed sign-ups",
+            Subscriber.objects.unconfirmed_before,
+            setting="NEWSLETTER_CONFIRM_DAYS",
+        )

@@ -2,8 +2,8 @@
 
 Each carries the subscriber's id and key, signed with the site's secret: an altered link fails
 its signature, and a subscriber's new key (or their leaving) ends every link they had. The
-confirmation link works for CONFIRM_FOR; the preferences and unsubscribe links work while the
-subscriber does.
+confirmation link works for NEWSLETTER_CONFIRM_DAYS; the preferences and unsubscribe links work
+while the subscriber does.
 """
 
 from datetime import timedelta
@@ -14,9 +14,12 @@ from django.urls import reverse
 
 from .models import Subscriber
 
-CONFIRM_FOR = timedelta(days=7)
 CONFIRM_SALT = "newsletters.confirm"
 MANAGE_SALT = "newsletters.manage"
+
+
+def confirm_for():
+    return timedelta(days=settings.NEWSLETTER_CONFIRM_DAYS)
 
 
 def _token(subscriber, salt):
@@ -50,7 +53,7 @@ def manage_token(subscriber):
 
 
 def subscriber_to_confirm(token):
-    return _subscriber(token, CONFIRM_SALT, max_age=CONFIRM_FOR)
+    return _subscriber(token, CONFIRM_SALT, max_age=confirm_for())
 
 
 def subscriber_to_manage(token):

@@ -77,7 +77,6 @@ def confirmation_email(subscriber):
         "Confirm your subscription to the Prevent team’s newsletter",
         "newsletter_confirm",
         confirm_url=links.confirm_url(subscriber),
-        days=links.CONFIRM_FOR.days,
     )
 
 
@@ -119,7 +118,7 @@ def sign_up(address, topics):
         if not created:
             for name, wanted in choice.items():
                 setattr(subscriber, name, wanted)
-            # The new link works for 7 days from now: the sign-up is kept as long.
+            # The new link works from now: the sign-up is kept as long.
             subscriber.created_at = timezone.now()
             subscriber.save(update_fields=[*choice, "created_at"])
         sending.queue(confirmation_email(subscriber))

@@ -269,17 +269,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Where training requests are sent: the Prevent team's shared inbox.
 TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
 
-# Training requests: how many one client may send an hour (counted in the database, so every
-# app server shares the count), and how long requests are kept before purge_old_requests deletes
-# them (the privacy notice and the form say 12 months: change them together).
-TRAINING_REQUEST_RATE_LIMIT = int(os.environ.get("TRAINING_REQUEST_RATE_LIMIT", "5"))
+# Retention: how many days the site keeps what people send it before `manage.py purge` deletes
+# it (prevent_site/retention.py). The privacy notice, the forms and the emails say these periods
+# by reading them, so changing one here changes what they promise.
 TRAINING_REQUEST_RETENTION_DAYS = int(os.environ.get("TRAINING_REQUEST_RETENTION_DAYS", "365"))
-
-# Reports of extremist leaflets, stickers or graffiti: how many one client may send an hour,
-# and how long one is kept, with its photos, before purge_old_reports deletes it (the privacy
-# notice and the form say 12 months).
-REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "5"))
 REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
+# A newsletter sign-up's confirmation link works this long; an unconfirmed sign-up goes then.
+NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_DAYS", "7"))
+# The anonymous log of what people searched for.
+SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "90"))
+
+# How many times one client may send each public form an hour (counted in the database, so
+# every app server shares the count).
+TRAINING_REQUEST_RATE_LIMIT = int(os.environ.get("TRAINING_REQUEST_RATE_LIMIT", "5"))
+REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "5"))
 
 # The newsletter sign-up form: how many sign-ups one client may send an hour, and how many emails
 # the form may send one address an hour (a confirmation link, or "already subscribed"), so that

@@ -77,10 +77,7 @@ def server_error(request):
 # The scheduled commands docs/deployment.md asks for, and how often each should run.
 SCHEDULED_JOBS = [
     ("send_pending_emails", "Every minute"),
-    ("purge_old_requests", "Daily"),
-    ("purge_old_reports", "Daily"),
-    ("purge_unconfirmed_subscribers", "Daily"),
-    ("purge_search_log", "Daily"),
+    ("purge", "Daily"),
     ("purge_front_caches", "After each release"),
 ]
 

@@ -7,4 +7,13 @@ class ReportsConfig(AppConfig):
     # Nothing here is shown on public pages, so it says nothing to the page cache.
 
     def ready(self):
+        from prevent_site import retention
+
         from . import signals  # noqa: F401
+        from .models import Report
+
+        # Photos, status changes and emails go with their report; each photo's files once the
+        # deletion commits (reports/signals.py).
+        retention.register(
+            "reports", Report.objects.received_before, setting="REPORT_RETENTION_DAYS"
+        )

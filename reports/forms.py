@@ -188,15 +188,15 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             HTML('<h2 class="govuk-heading-m">Photos</h2>'),
             Field("photos"),
             HTML(
-                '<h2 class="govuk-heading-m">Your details</h2>'
+                '{% load retention %}<h2 class="govuk-heading-m">Your details</h2>'
                 '<p class="govuk-body">You do not have to tell us who you are: you can send '
                 "this report anonymously.</p>"
                 '<p class="govuk-body">If you give your email address, we will send you an '
                 "acknowledgement with your reference number, and we can ask you a question if "
                 "we need to. We use your details only for this report, and delete the report "
-                'after 12 months. Read our <a class="govuk-link" href="{% url \'privacy\' %}" '
-                'target="_blank" rel="noopener noreferrer">privacy notice (opens in new tab)'
-                "</a>.</p>"
+                'after {% kept_for "REPORT_RETENTION_DAYS" %}. Read our <a class="govuk-link" '
+                'href="{% url \'privacy\' %}" target="_blank" rel="noopener noreferrer">privacy '
+                "notice (opens in new tab)</a>.</p>"
             ),
             Field.text("contact_name", autocomplete="name", spellcheck="false"),
             Field.text("email", autocomplete="email", spellcheck="false"),

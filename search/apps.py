@@ -11,6 +11,12 @@ class SearchConfig(AppConfig):
     never_on_public_pages = ("SearchEntry", "SearchLog")
 
     def ready(self):
+        from prevent_site import retention
+
         from . import index
+        from .models import SearchLog
 
         index.connect_signals()
+        retention.register(
+            "logged searches", SearchLog.objects.before, setting="SEARCH_LOG_RETENTION_DAYS"
+        )

@@ -8,3 +8,15 @@ class TrainingConfig(AppConfig):
     # Except requests, which arrive many a day and must not empty it. (Their reference numbers,
     # rate-limit rows and emails are prevent_site's and the outbox's, which are not content.)
     never_on_public_pages = ("TrainingRequest",)
+
+    def ready(self):
+        from prevent_site import retention
+
+        from .models import TrainingRequest
+
+        # Their outbox emails go with them (TrainingRequest.emails): the same personal data.
+        retention.register(
+            "training requests",
+            TrainingRequest.objects.received_before,
+            setting="TRAINING_REQUEST_RETENTION_DAYS",
+        )

@@ -219,9 +219,9 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             Field.textarea("accessibility_needs", rows=3),
             Field.textarea("message", rows=5),
             HTML(
-                '<h2 class="govuk-heading-m">Your information</h2>'
+                '{% load retention %}<h2 class="govuk-heading-m">Your information</h2>'
                 '<p class="govuk-body">We use your details only to arrange this training, and '
-                "delete them after 12 months. Read our "
+                'delete them after {% kept_for "TRAINING_REQUEST_RETENTION_DAYS" %}. Read our '
                 '<a class="govuk-link" href="{% url \'privacy\' %}" target="_blank" '
                 'rel="noopener noreferrer">privacy notice (opens in new tab)</a>.</p>'
             ),

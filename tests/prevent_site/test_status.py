@@ -42,8 +42,8 @@ def test_status_page_shows_the_emails_worker_jobs_and_this_months_figures(editor
     make_outbound_email(request, sent_at=now)
     make_outbound_email(request, sent_at=now - timedelta(days=2))
     worker_seen(minutes_ago=2)
-    call_command("purge_search_log", stdout=StringIO())
-    call_command("purge_search_log", "--dry-run", stdout=StringIO())  # not a run: no change
+    call_command("purge", stdout=StringIO())
+    call_command("purge", "--dry-run", stdout=StringIO())  # not a run: no change
 
     make_training_request(received_at=now)
     make_training_request(received_at=month_start - timedelta(days=1))
@@ -61,10 +61,10 @@ def test_status_page_shows_the_emails_worker_jobs_and_this_months_figures(editor
     assert ["Sent today", "1"] in table
     [seen] = [row for row in table if row[0] == "Worker last seen"]
     assert seen[1].endswith("(2 minutes ago)")
-    [search_log] = [row for row in table if row[0] == "purge_search_log"]
-    assert search_log[1] == "Daily"
-    assert search_log[3] == "Deleted 0 searches logged more than 90 days ago."
-    assert ["purge_old_reports", "Daily", "Never", ""] in table
+    [purge] = [row for row in table if row[0] == "purge"]
+    assert purge[1] == "Daily"
+    assert "Logged searches kept more than 90 days: deleted 0." in purge[3]
+    assert ["purge_front_caches", "After each release", "Never", ""] in table
     assert ["Training requests", "2"] in table
     assert ["Reports", "1"] in table
     assert ["Newsletter subscribers confirmed", "2"] in table
@@ -75,9 +75,7 @@ def test_status_page_shows_the_emails_worker_jobs_and_this_months_figures(editor
 def test_each_scheduled_command_records_what_it_did(editor_client):
     for command in (
         "send_pending_emails",
-        "purge_old_requests",
-        "purge_old_reports",
-        "purge_unconfirmed_subscribers",
+        "purge",
         "purge_front_caches",
     ):
         call_command(command, stdout=StringIO())
@@ -86,16 +84,13 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
     assert summaries == {
         "Job": "What it did",
         "send_pending_emails": "Nothing to send.",
-        "purge_old_requests": (
-            "Deleted 0 training requests received more than 365 days ago, and their 0 emails."
+        "purge": (
+            "Rate-limit counts kept more than 1 hour: deleted 0. "
+            "Reports kept more than 12 months: deleted 0. "
+            "Training requests kept more than 12 months: deleted 0. "
+            "Unconfirmed sign-ups kept more than 7 days: deleted 0. "
+            "Logged searches kept more than 90 days: deleted 0."
         ),
-        "purge_old_reports": (
-            "Deleted 0 reports received more than 365 days ago, and their 0 photos."
-        ),
-        "purge_unconfirmed_subscribers": (
-            "Deleted 0 sign-ups not confirmed within 7 days, and their 0 emails."
-        ),
-        "purge_search_log": "",
         "purge_front_caches": "No front cache to purge (FRONT_CACHE_URLS is empty).",
     }
 
