@@ -4,18 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
-from prevent_site import ratelimit, richtext
+from prevent_site import richtext
 from prevent_site.publishing import PreviewMixin, Publishable
-from prevent_site.sendonce import SendOnceMixin
+from prevent_site.submissions import PublicFormView
 
 from . import links, subscriptions
 from .forms import PreferencesForm, SubscribeForm
@@ -106,33 +105,23 @@ class SectionHistoryView(ListView):
 # The subscription pages. Each belongs to one person (their form, or a page reached by the signed
 # link in their email), so none is ever cached.
 
-# What the per-client limit counts sign-ups under (settings.NEWSLETTER_SIGNUP_RATE_LIMIT an hour).
-RATE_LIMIT_SCOPE = "newsletter-signup"
 TOKEN_PAGE_METHODS = ["GET", "HEAD", "POST"]
 
 
 @method_decorator(never_cache, name="dispatch")
-class SubscribeView(SendOnceMixin, FormView):
+class SubscribeView(PublicFormView):
     form_class = SubscribeForm
     template_name = "newsletters/subscribe_form.html"
     success_url = reverse_lazy("newsletters:subscribe-done")
+    rate_limit_setting = "NEWSLETTER_SIGNUP_RATE_LIMIT"
+    rate_limit_scope = "newsletter-signup"
+    things_sent = ("sign-up", "sign-ups")
     used_tokens_key = "newsletter_signup_used_tokens"
 
-    def form_valid(self, form):
-        refused = ratelimit.refuse_over_limit(
-            self,
-            form,
-            RATE_LIMIT_SCOPE,
-            settings.NEWSLETTER_SIGNUP_RATE_LIMIT,
-            ("sign-up", "sign-ups"),
-        )
-        if refused:
-            return refused
+    def save_submission(self, form):
         # New, waiting, subscribed, left before, or over its own limit: the answer is the same
         # page, so nobody can learn from it who subscribes.
         subscriptions.sign_up(form.cleaned_data["email"], form.cleaned_data["topics"])
-        self.remember_token()
-        return HttpResponseRedirect(self.get_success_url())
 
 
 @require_safe

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import ngettext
 
 from .clients import client_address
 from .models import RecentSubmission
@@ -58,21 +57,3 @@ def allow(scope, key, limit):
         submission.delete()
         return False
     return True
-
-
-def refuse_over_limit(view, form, scope, limit, things):
-    """For a public form's view: None if this client may send the form ``scope`` now; else the
-    form again, with the reason above it, answered with 429. ``things`` names what the form
-    sends, singular and plural ("report", "reports")."""
-    if allow_submission(view.request, scope, limit):
-        return None
-    one, many = things
-    message = ngettext(
-        f"You have sent %(limit)d {one} in the last hour, which is our limit. "
-        "Wait an hour and try again, or email %(email)s.",
-        f"You have sent %(limit)d {many} in the last hour, which is our limit. "
-        "Wait an hour and try again, or email %(email)s.",
-        limit,
-    )
-    form.add_error(None, message % {"limit": limit, "email": settings.TEAM_EMAIL})
-    return view.render_to_response(view.get_context_data(form=form), status=429)

@@ -2,40 +2,28 @@ import posixpath
 import uuid
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from outbox.models import OutboundEmail
 from prevent_site import images
-from prevent_site.references import next_reference
 from prevent_site.storage import private_storage
+from prevent_site.submissions import Submission
 
 from .postcodes import district, validate_postcode
 
-# REP-2026-0007: numbers restart each January.
-REFERENCE_SERIES = "report"
-REFERENCE_PREFIX = "REP"
 # Pixels wide: sharp at the admin's 240 CSS pixels on a high-density screen.
 PREVIEW_WIDTH = 480
 
 
-class ReportQuerySet(models.QuerySet):
-    def received_before(self, moment):
-        return self.filter(received_at__lt=moment)
+class Report(Submission):
+    """What a resident saw: extremist leaflets, stickers, posters or graffiti. It may hold
+    personal data (contact details, whatever was typed)."""
 
-    def received_since(self, moment):
-        return self.filter(received_at__gte=moment)
-
-
-class Report(models.Model):
-    """What a resident saw: extremist leaflets, stickers, posters or graffiti.
-
-    It may hold personal data (contact details, whatever was typed): report handlers only,
-    purged after REPORT_RETENTION_DAYS.
-    """
+    # REP-2026-0007: numbers restart each January.
+    reference_series = "report"
+    reference_prefix = "REP"
 
     class Kind(models.TextChoices):
         LEAFLET = "leaflet", "Leaflet"
@@ -62,12 +50,6 @@ class Report(models.Model):
         REMOVED = "removed", "Removed"
         CLOSED = "closed", "Closed"
 
-    reference = models.CharField(
-        max_length=20,
-        unique=True,
-        editable=False,
-        help_text="Given when the report arrives, e.g. REP-2026-0007. Quote it when you reply.",
-    )
     kind = models.CharField("what was seen", max_length=10, choices=Kind.choices)
     kind_other = models.CharField(
         "something else",
@@ -97,18 +79,6 @@ class Report(models.Model):
         default=Status.NEW,
         help_text="Move it on as you go. Each change is recorded with your name and the time.",
     )
-    notes = models.TextField(
-        "team notes", blank=True, help_text="Only the team sees these. Never sent to anyone."
-    )
-    received_at = models.DateTimeField(default=timezone.now, editable=False)
-    # They hold what was reported: deleted with the report, and shown in the outbox only to
-    # those who may see the report.
-    emails = GenericRelation(OutboundEmail)
-
-    objects = ReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-received_at"]
 
     def __str__(self):
         # Shown in the admin's history, which outlives the report: no personal data here.
@@ -116,10 +86,6 @@ class Report(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:reports_report_change", args=[self.pk])
-
-    def assign_reference(self):
-        """Give the report its next reference, e.g. REP-2026-0007. Call inside a transaction."""
-        self.reference = next_reference(REFERENCE_SERIES, REFERENCE_PREFIX, self.received_at)
 
     @property
     def what_was_seen(self):

@@ -12,7 +12,7 @@ urlpatterns = [
         body_limit(views.BODY_LIMIT)(views.ReportCreateView.as_view()),
         name="report",
     ),
-    path("report/sent/", views.report_done, name="done"),
+    path("report/sent/", views.ReportSentView.as_view(), name="done"),
     path("report/photos/<uuid:key>/", views.photo, name="photo"),
     path("report/photos/<uuid:key>/preview/", views.photo_preview, name="photo-preview"),
 ]

@@ -1,90 +1,71 @@
 import posixpath
 
-from django.conf import settings
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
-from django.utils.decorators import method_decorator
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import CreateView
 
-from prevent_site import confirmation, images, ratelimit
-from prevent_site.sendonce import SendOnceMixin
+from prevent_site import images
+from prevent_site.submissions import PublicFormView, SentView
 
 from . import emails
 from .access import can_see_photos
 from .forms import MAX_PHOTOS, ReportForm
 from .models import Report, ReportPhoto
 
-# Where the session remembers the report this browser sent (prevent_site.confirmation).
-SESSION_KEY = "report_sent"
-# What the rate limit counts reports under (settings.REPORT_RATE_LIMIT an hour).
-RATE_LIMIT_SCOPE = "report"
 # The photos at their largest, with room for the rest of the form.
 BODY_LIMIT = MAX_PHOTOS * images.MAX_BYTES + 1024 * 1024
 CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
-def save_report(form):
-    """Save the report, its photos and its emails together: all of them, or none.
-
-    The photos' files (each with its preview) are written as the rows are; if anything fails
-    before the commit, the files already written are deleted, since a rollback only undoes the
-    rows.
-    """
-    written = []
-    try:
-        with transaction.atomic():
-            report = form.save(commit=False)
-            report.assign_reference()
-            report.save()
-            photos = form.cleaned_data["photos"]
-            for photo in photos:
-                report_photo = ReportPhoto(report=report, width=photo.width, height=photo.height)
-                written.append(report_photo)
-                report_photo.store(photo.content, photo.extension, photo.preview)
-                report_photo.save()
-            emails.queue_emails(report, photo_count=len(photos))
-    except BaseException:
-        for report_photo in written:
-            for name in report_photo.stored_names:
-                report_photo.image.storage.delete(name)
-        raise
-    return report
-
-
-# Each visitor's own form (what they typed): no shared cache may keep it.
-@method_decorator(cache_control(private=True), name="dispatch")
-class ReportCreateView(SendOnceMixin, CreateView):
+class ReportCreateView(PublicFormView):
     form_class = ReportForm
     template_name = "reports/report_form.html"
     success_url = reverse_lazy("reports:done")
+    rate_limit_setting = "REPORT_RATE_LIMIT"
+    rate_limit_scope = "report"
+    things_sent = ("report", "reports")
     used_tokens_key = "report_used_tokens"
+    sent_session_key = "report_sent"
 
-    def form_valid(self, form):
-        refused = ratelimit.refuse_over_limit(
-            self, form, RATE_LIMIT_SCOPE, settings.REPORT_RATE_LIMIT, ("report", "reports")
-        )
-        if refused:
-            return refused
-        # The report is saved, with its emails in the outbox, before any email is tried: the
-        # worker sends them once this commits.
-        self.object = save_report(form)
-        confirmation.remember_sent(self.request.session, SESSION_KEY, self.object)
-        self.remember_token()
-        return HttpResponseRedirect(self.get_success_url())
+    def save_submission(self, form):
+        """The report, its photos and its emails together: all of them, or none.
+
+        The photos' files (each with its preview) are written as the rows are; if anything
+        fails before the commit, the files already written are deleted, since a rollback only
+        undoes the rows.
+        """
+        written = []
+        try:
+            with transaction.atomic():
+                report = form.save(commit=False)
+                report.assign_reference()
+                report.save()
+                photos = form.cleaned_data["photos"]
+                for photo in photos:
+                    report_photo = ReportPhoto(
+                        report=report, width=photo.width, height=photo.height
+                    )
+                    written.append(report_photo)
+                    report_photo.store(photo.content, photo.extension, photo.preview)
+                    report_photo.save()
+                emails.queue_emails(report, photo_count=len(photos))
+        except BaseException:
+            for report_photo in written:
+                for name in report_photo.stored_names:
+                    report_photo.image.storage.delete(name)
+            raise
+        return report
 
 
-@require_safe
-@never_cache
-def report_done(request):
-    sent = Report.objects.filter(pk=confirmation.recently_sent_id(request.session, SESSION_KEY))
-    report = sent.first()
-    if report is None:
-        return redirect("reports:report")
-    return render(request, "reports/report_done.html", {"report": report})
+class ReportSentView(SentView):
+    form_view = ReportCreateView
+    form_url = "reports:report"
+    queryset = Report.objects.all()
+    context_object_name = "report"
+    template_name = "reports/report_done.html"
 
 
 def serve_private(storage, name):

@@ -1,15 +1,10 @@
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from outbox.models import OutboundEmail
 from prevent_site.publishing import Publishable, PublishableQuerySet
-from prevent_site.references import next_reference
 from prevent_site.richtext import RichTextField
-
-# WRAP-2026-0042 and TRAIN-2026-0043: one count each year, whatever the workshop.
-REFERENCE_SERIES = "training"
+from prevent_site.submissions import Submission
 
 
 def typed_lines(text):
@@ -226,16 +221,11 @@ class CommunityProject(models.Model):
         return typed_lines(self.outcomes)
 
 
-class TrainingRequestQuerySet(models.QuerySet):
-    def received_before(self, moment):
-        return self.filter(received_at__lt=moment)
+class TrainingRequest(Submission):
+    """What a professional asked for."""
 
-    def received_since(self, moment):
-        return self.filter(received_at__gte=moment)
-
-
-class TrainingRequest(models.Model):
-    """What a professional asked for. Personal data: staff with permission only, purged later."""
+    # WRAP-2026-0042 and TRAIN-2026-0043: one count each year, whatever the workshop.
+    reference_series = "training"
 
     class Sector(models.TextChoices):
         SCHOOL = "school", "School"
@@ -265,12 +255,6 @@ class TrainingRequest(models.Model):
         TEAM = "team", "To the team"
         REQUESTER = "requester", "Acknowledgement to the requester"
 
-    reference = models.CharField(
-        max_length=30,
-        unique=True,
-        editable=False,
-        help_text="Given when the request arrives, e.g. WRAP-2026-0042. Quote it when you reply.",
-    )
     workshop = models.ForeignKey(
         Workshop,
         on_delete=models.SET_NULL,
@@ -301,17 +285,6 @@ class TrainingRequest(models.Model):
         default=Status.NEW,
         help_text="Move it on as you go: contacted, then scheduled, then delivered (or declined).",
     )
-    notes = models.TextField(
-        "internal notes", blank=True, help_text="Only the team sees these. Never sent to anyone."
-    )
-    received_at = models.DateTimeField(default=timezone.now, editable=False)
-    # Deleted with the request: they hold the same personal data.
-    emails = GenericRelation(OutboundEmail)
-
-    objects = TrainingRequestQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-received_at"]
 
     def __str__(self):
         return f"{self.reference}: {self.organisation}"
@@ -325,17 +298,6 @@ class TrainingRequest(models.Model):
             d for d in (self.preferred_date_1, self.preferred_date_2, self.preferred_date_3) if d
         ]
 
-    def emailed_at(self, kind):
-        """When the email of this kind about the request went, or None if it has not (yet).
-
-        Read from the outbox, which holds the only record of it; the admin's list prefetches
-        the emails.
-        """
-        return next(
-            (email.sent_at for email in self.emails.all() if email.kind == kind and email.sent_at),
-            None,
-        )
-
     @property
     def team_emailed_at(self):
         return self.emailed_at(self.EmailKind.TEAM)
@@ -344,12 +306,11 @@ class TrainingRequest(models.Model):
     def requester_emailed_at(self):
         return self.emailed_at(self.EmailKind.REQUESTER)
 
-    def assign_reference(self):
-        """Give the request its next reference, e.g. WRAP-2026-0042. Call inside a transaction."""
+    def get_reference_prefix(self):
+        """The workshop's short name (WRAP), or TRAIN when none was chosen."""
         prefix = "".join(
             ch
             for ch in (self.workshop.short_name if self.workshop else "")
             if ch.isascii() and ch.isalnum()
         )
-        prefix = prefix.upper()[:12] or "TRAIN"
-        self.reference = next_reference(REFERENCE_SERIES, prefix, self.received_at)
+        return prefix.upper()[:12] or "TRAIN"

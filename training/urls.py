@@ -8,7 +8,7 @@ urlpatterns = [
     path("training/", views.WorkshopListView.as_view(), name="workshop-list"),
     # Before the workshop route, which would otherwise take "request" as a slug.
     path("training/request/", views.TrainingRequestCreateView.as_view(), name="request"),
-    path("training/request/done/", views.training_request_done, name="request-done"),
+    path("training/request/done/", views.TrainingRequestSentView.as_view(), name="request-done"),
     path("training/<slug:slug>/", views.WorkshopDetailView.as_view(), name="workshop-detail"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),

@@ -1,25 +1,15 @@
-from django.conf import settings
-from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
-from django.utils.decorators import method_decorator
-from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import CreateView, DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from prevent_site import confirmation, ratelimit
 from prevent_site.publishing import PreviewMixin
-from prevent_site.sendonce import SendOnceMixin
+from prevent_site.submissions import PublicFormView, SentView
 
 from . import emails, ics
 from .forms import TrainingRequestForm
 from .models import CommunityProject, Event, TrainingRequest, Workshop
-
-# Where the session remembers the request this browser sent (prevent_site.confirmation).
-SESSION_KEY = "training_request_sent"
-# What the rate limit counts requests under (settings.TRAINING_REQUEST_RATE_LIMIT an hour).
-RATE_LIMIT_SCOPE = "training-request"
 
 
 class WorkshopListView(ListView):
@@ -75,50 +65,27 @@ class CommunityProjectDetailView(DetailView):
     queryset = CommunityProject.objects.select_related("workshop")
 
 
-# Each visitor's own form (its token, what they typed): no shared cache may keep it.
-@method_decorator(cache_control(private=True), name="dispatch")
-class TrainingRequestCreateView(SendOnceMixin, CreateView):
+class TrainingRequestCreateView(PublicFormView):
     form_class = TrainingRequestForm
     template_name = "training/trainingrequest_form.html"
     success_url = reverse_lazy("training:request-done")
+    rate_limit_setting = "TRAINING_REQUEST_RATE_LIMIT"
+    rate_limit_scope = "training-request"
+    things_sent = ("request", "requests")
     used_tokens_key = "training_request_used_tokens"
+    sent_session_key = "training_request_sent"
 
     def get_initial(self):
         # Workshop pages link here with ?workshop=<slug> to pre-select it.
         return {**super().get_initial(), "workshop": self.request.GET.get("workshop")}
 
-    def form_valid(self, form):
-        refused = ratelimit.refuse_over_limit(
-            self,
-            form,
-            RATE_LIMIT_SCOPE,
-            settings.TRAINING_REQUEST_RATE_LIMIT,
-            ("request", "requests"),
-        )
-        if refused:
-            return refused
-        # The request is saved, with its emails in the outbox, before any email is tried: the
-        # worker sends them once this commits.
-        with transaction.atomic():
-            self.object = form.save(commit=False)
-            self.object.assign_reference()
-            self.object.save()
-            emails.queue_emails(self.object)
-        confirmation.remember_sent(self.request.session, SESSION_KEY, self.object)
-        self.remember_token()
-        return HttpResponseRedirect(self.get_success_url())
+    def queue_emails(self, submission):
+        emails.queue_emails(submission)
 
 
-@require_safe
-@never_cache
-def training_request_done(request):
-    training_request = (
-        TrainingRequest.objects.select_related("workshop")
-        .filter(pk=confirmation.recently_sent_id(request.session, SESSION_KEY))
-        .first()
-    )
-    if training_request is None:
-        return redirect("training:request")
-    return render(
-        request, "training/trainingrequest_done.html", {"training_request": training_request}
-    )
+class TrainingRequestSentView(SentView):
+    form_view = TrainingRequestCreateView
+    form_url = "training:request"
+    queryset = TrainingRequest.objects.select_related("workshop")
+    context_object_name = "training_request"
+    template_name = "training/trainingrequest_done.html"

@@ -628,7 +628,7 @@ def test_the_confirmation_is_shown_for_30_minutes_then_forgotten(client, monkeyp
     monkeypatch.setattr(confirmation.time, "time", lambda: sent_at + 31 * 60)
     response = client.get(done)
     assert response.status_code == 302 and response["Location"] == URL
-    assert views.SESSION_KEY not in client.session
+    assert views.TrainingRequestCreateView.sent_session_key not in client.session
     monkeypatch.setattr(confirmation.time, "time", lambda: sent_at)
     assert client.get(done).status_code == 302  # forgotten, not just hidden
 
