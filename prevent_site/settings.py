@@ -148,14 +148,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Admin sign-in: after 5 failures for one username from one address, that pair is locked out for
-# an hour (a colleague on the same office address can still sign in). A success clears the count.
+# After 5 failed sign-ins for one username from one address, that pair is locked out an hour.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The same client address as the training request limit: behind a load balancer REMOTE_ADDR is
-# the balancer's, which would let anyone lock a colleague out from everywhere at once.
+# The client address the rate limits use: behind a proxy REMOTE_ADDR is the proxy's.
 AXES_CLIENT_IP_CALLABLE = "prevent_site.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Without this axes logs a banner at every start; failures and lockouts are still logged.
@@ -252,10 +250,7 @@ elif EMAIL_BACKEND_NAME.endswith(("filebased.EmailBackend", "mailfiles.EmailBack
 else:
     _mail_options = {}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_NAME, "OPTIONS": _mail_options}}
-# Emails come from the team by name. Production sets an address of the site's own rather than
-# the team's inbox (check --deploy warns until it does): the team's notifications go to that
-# inbox, and mail from an address to itself is what spam filters count against. Replies reach
-# the team, or a requester, through Reply-To.
+# Emails come from the team by name; replies reach the team, or a requester, through Reply-To.
 _from_name, _from_address = parseaddr(
     os.environ.get("DEFAULT_FROM_EMAIL", "prevent@westminster.gov.uk")
 )
@@ -284,18 +279,11 @@ SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "90"
 TRAINING_REQUEST_RATE_LIMIT = int(os.environ.get("TRAINING_REQUEST_RATE_LIMIT", "5"))
 REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "5"))
 
-# The newsletter sign-up form: how many sign-ups one client may send an hour, and how many emails
-# the form may send one address an hour (a confirmation link, or "already subscribed"), so that
-# nobody can use it to fill someone else's inbox. Over the second limit nothing is sent, but the
-# page answers as usual: it never tells whether an address subscribes.
 NEWSLETTER_SIGNUP_RATE_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_RATE_LIMIT", "10"))
+# Emails the sign-up form may send one address an hour, so nobody can fill someone's inbox with it.
 NEWSLETTER_ADDRESS_RATE_LIMIT = int(os.environ.get("NEWSLETTER_ADDRESS_RATE_LIMIT", "3"))
 
-# The largest request body a view takes (prevent_site/bodysize.py): 1 MB is far more than any
-# form without files needs. Signed-in staff may send more, for one image of at most 10 MB
-# (prevent_site/images.py) with the rest of the form; the proxy's limit (client_max_body_size
-# in deploy/nginx/prevent-locations.conf) is the largest of these and the views' own. Within
-# these, Django's own DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB of fields other than files) applies.
+# The largest request body a view takes (prevent_site/bodysize.py; README.md says why these).
 REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(1024 * 1024)))
 STAFF_REQUEST_BODY_LIMIT = int(os.environ.get("STAFF_REQUEST_BODY_LIMIT", str(12 * 1024 * 1024)))
 
@@ -307,25 +295,19 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- HTTPS, cookies and security headers --------------------------------------------------
-# Production runs behind a proxy that terminates TLS and sets X-Forwarded-Proto (it must replace
-# any value a client sends). Set SECURE_PROXY_SSL_HEADER to another header name, or to an empty
-# value when nothing in front of gunicorn sets one.
+# The header the TLS-terminating proxy sets (README.md, SECURE_PROXY_SSL_HEADER).
 _proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
 )
-# Plain HTTP is redirected to HTTPS unless DEBUG is on. `make serve` and the benchmarks, which
-# speak plain HTTP on loopback, turn it off; so does the test suite (tests/conftest.py).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer asks each app server for the health checks over plain HTTP: a redirect would
 # read as a failure. They hold nothing private.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz(/[-\w]+)?$"]
-# Sent only on HTTPS responses. Preload is off by default: the preload list takes whole
-# registrable domains (westminster.gov.uk), which is the council's decision, not this site's.
+# Preload is off: the list takes the whole of westminster.gov.uk, the council's decision.
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-# check --deploy warns while preload is off; it is deliberately off by default (above).
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Readers of a Prevent site should not tell other sites which page they came from.
@@ -350,15 +332,9 @@ if AWS_STORAGE_BUCKET_NAME and not _media_origins:
     else:
         _media_origins = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
 
-# Scripts and styles come from our own origin only: no 'unsafe-inline', no 'unsafe-eval'. The one
-# inline script (base.html's js-enabled line) is allowed by its hash, which is the value GOV.UK
-# Frontend publishes for it. A nonce is used only by the admin's own pages: a page with one is
-# never marked for a shared cache (prevent_site/frontcache.py), where it would be replayed to
-# everyone. tests/prevent_site/test_security.py checks the hash.
+# Scripts and styles from our own origin only; the two inline exceptions are allowed by hash
+# (docs/deployment.md, "Content security policy"). Nonces are for admin pages, never cached.
 JS_ENABLED_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
-# The admin's rich text editor (django-prose-editor 0.28, Tiptap) adds one <style> element with
-# ProseMirror's base rules (white-space: pre-wrap...); without it typed spaces go missing. It is
-# allowed by its hash, so no other inline style is. tests/browser/ checks the editor still works.
 PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -374,42 +350,22 @@ SECURE_CSP = {
 }
 
 # Powerful browser features the site never uses, switched off for it and anything it embeds.
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    )
-}
+PERMISSIONS_POLICY = dict.fromkeys(
+    "accelerometer autoplay browsing-topics camera display-capture geolocation gyroscope "
+    "magnetometer microphone midi payment publickey-credentials-get screen-wake-lock serial usb "
+    "xr-spatial-tracking".split(),
+    (),
+)
 
 # --- The front cache --------------------------------------------------------------------------
-# Pages are kept by Varnish in front of the site (deploy/varnish/), never by Django: a page
-# anyone may see says a shared cache may keep it this long (s-maxage), which bounds how late a
-# scheduled item appears. 0 marks no page cacheable.
+# How long Varnish (deploy/varnish/) may keep a page anyone may see (s-maxage); 0: none.
 FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", "60"))
-# Each front cache's address, comma-separated (http://127.0.0.1:6081/): when public content
-# changes the email worker sends each a BAN, so an edit shows at once. Empty: no front cache.
+# Each front cache's address, which the worker sends a BAN when public content changes.
 FRONT_CACHE_URLS = env_list("FRONT_CACHE_URLS")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
-# crispy-forms-gds gives GOV.UK classes to the widgets it knows; any other widget gets its own
-# name as its class ("telinput"). These are Django's other text inputs and its plain file input,
-# and prevent_site.forms' input for several files.
+# GOV.UK classes for the widgets crispy-forms-gds does not know (it would use "telinput").
 CRISPY_CLASS_CONVERTERS = {
     "telinput": "govuk-input",
     "urlinput": "govuk-input",
