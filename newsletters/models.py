@@ -73,6 +73,9 @@ class Issue(Publishable):
     def get_absolute_url(self):
         return reverse("newsletters:issue-detail", kwargs={"slug": self.slug})
 
+    def search_document(self):
+        return {"title": self.title, "text": [self.summary], "date": self.month}
+
     @property
     def label(self):
         return f"{self.month:%B %Y}, Vol. {self.volume}"
@@ -178,6 +181,15 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return self.issue.get_absolute_url() + f"#{self.slug}"
+
+    def search_document(self):
+        # Found, dated and published as part of its issue.
+        return {
+            "title": self.heading,
+            "text": [self.body],
+            "date": self.issue.month,
+            "published_with": self.issue,
+        }
 
     @property
     def subheadings(self):

@@ -124,6 +124,9 @@ class TeamMember(models.Model):
     def get_absolute_url(self):
         return reverse("resources:team") + f"#{self.slug}"
 
+    def search_document(self):
+        return {"title": self.name, "text": [self.role, self.bio]}
+
     @property
     def initials(self):
         return "".join(part[0] for part in self.name.split() if part)[:3].upper()
@@ -153,6 +156,9 @@ class Contact(models.Model):
 
     def get_absolute_url(self):
         return reverse("resources:contact-list") + f"#{self.slug}"
+
+    def search_document(self):
+        return {"title": self.service, "text": [self.purpose, self.email, self.phone]}
 
 
 class ResourceLink(models.Model):
@@ -197,6 +203,9 @@ class ResourceLink(models.Model):
 
     def get_absolute_url(self):
         return reverse("resources:link-list") + f"#{self.slug}"
+
+    def search_document(self):
+        return {"title": self.title, "text": [self.description, self.publisher]}
 
 
 class FundingSchemeQuerySet(PublishableQuerySet):
@@ -247,6 +256,19 @@ class FundingScheme(Publishable):
 
     def get_absolute_url(self):
         return reverse("resources:scheme-detail", kwargs={"slug": self.slug})
+
+    def search_document(self):
+        return {
+            "title": self.name,
+            "text": [
+                self.summary,
+                self.funder,
+                self.who_can_apply,
+                self.what_it_covers,
+                self.how_to_apply,
+            ],
+            "date": self.opens_on,
+        }
 
     def state(self, today=None):
         """Open, opens soon or closed, worked out from the dates (never typed in)."""

@@ -88,6 +88,14 @@ class Workshop(Publishable):
     def get_absolute_url(self):
         return reverse("training:workshop-detail", kwargs={"slug": self.slug})
 
+    def search_document(self):
+        # As the lists show it: "Workshop to Raise Awareness of Prevent (WRAP)".
+        title = f"{self.title} ({self.short_name})" if self.short_name else self.title
+        return {
+            "title": title,
+            "text": [self.summary, self.body, self.audiences, self.learning_outcomes, self.partner],
+        }
+
     @property
     def outcomes_list(self):
         return typed_lines(self.learning_outcomes)
@@ -185,6 +193,13 @@ class Event(Publishable):
     def get_absolute_url(self):
         return reverse("training:event-detail", kwargs={"slug": self.slug})
 
+    def search_document(self):
+        return {
+            "title": self.title,
+            "text": [self.description, self.organiser, self.venue],
+            "date": timezone.localdate(self.starts_at),
+        }
+
     @property
     def is_past(self):
         return self.ends_at < timezone.now()
@@ -220,6 +235,12 @@ class CommunityProject(models.Model):
 
     def get_absolute_url(self):
         return reverse("training:project-detail", kwargs={"slug": self.slug})
+
+    def search_document(self):
+        return {
+            "title": self.title,
+            "text": [self.summary, self.body, self.outcomes, self.delivery_partner],
+        }
 
     @property
     def outcomes_list(self):
