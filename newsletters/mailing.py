@@ -27,7 +27,7 @@ from prevent_site.validators import is_sendable_address
 from resources.models import FundingScheme
 from training.models import Event
 
-from . import links, subscriptions
+from . import links
 from .models import Delivery, Issue, Mailing, Subscriber, normalise_address
 
 logger = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ class RenderedEmail:
 
 class IssueEmail:
     """The email of one issue. What every copy has in common is worked out once; ``render``
-    adds what is particular to one subscriber (their links, the topics they chose)."""
+    adds what is particular to one subscriber (their links, the updates they chose)."""
 
     def __init__(self, issue):
         self.issue = issue
@@ -186,10 +186,8 @@ class IssueEmail:
             "test": test,
             "show_events": events_too and self.common["events"],
             "show_schemes": funding_too and self.common["schemes"],
-            "topics": ", and about ".join(
-                label.lower()
-                for name, label in subscriptions.TOPICS
-                if subscriber and getattr(subscriber, name)
+            "updates": ", and about ".join(
+                update.label.lower() for update in (subscriber.updates if subscriber else [])
             ),
             "preferences_url": preferences_url,
             "unsubscribe_url": unsubscribe_url,

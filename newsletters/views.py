@@ -130,7 +130,7 @@ class SubscribeView(SendOnceMixin, FormView):
             return refused
         # New, waiting, subscribed, left before, or over its own limit: the answer is the same
         # page, so nobody can learn from it who subscribes.
-        subscriptions.sign_up(form.cleaned_data["email"], form.cleaned_data["topics"])
+        subscriptions.sign_up(form.cleaned_data["email"], form.cleaned_data["updates"])
         self.remember_token()
         return HttpResponseRedirect(self.get_success_url())
 
@@ -193,11 +193,11 @@ def preferences(request, token):
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            subscriptions.change_topics(subscriber, form.cleaned_data["topics"])
+            subscriptions.change_updates(subscriber, form.cleaned_data["updates"])
             messages.success(request, "Your preferences have been saved")
             return redirect(request.path)
     else:
-        form = PreferencesForm(initial={"topics": subscriptions.current_topics(subscriber)})
+        form = PreferencesForm(initial={"updates": subscriber.updates})
     return link_page(
         request,
         "newsletters/preferences_form.html",
