@@ -314,7 +314,7 @@ class HelpRoute(models.Model):
     """A way to get help on the "Worried about someone?" page."""
 
     # In the order the page shows them: each is a part of the page with its own heading.
-    class Audience(models.TextChoices):
+    class Part(models.TextChoices):
         PUBLIC = "public", "Family, friends and the public"
         PROFESSIONALS = "professionals", "Professionals"
         SUSPICIOUS = "suspicious", "Suspicious activity"
@@ -329,10 +329,10 @@ class HelpRoute(models.Model):
         max_length=150,
         help_text="Used to link straight to this entry on the page; filled from the name.",
     )
-    audience = models.CharField(
-        "who it is for",
+    part = models.CharField(
+        "part of the page",
         max_length=20,
-        choices=Audience.choices,
+        choices=Part.choices,
         help_text="The part of the page it appears in.",
     )
     description = models.TextField(
@@ -380,7 +380,7 @@ class HelpRoute(models.Model):
         verbose_name_plural = "ways to get help"
 
     def __str__(self):
-        return f"{self.name} ({self.get_audience_display()})"
+        return f"{self.name} ({self.get_part_display()})"
 
     def clean(self):
         super().clean()

@@ -45,7 +45,7 @@ class WorkshopAdmin(PublishableAdmin):
     ]
     list_editable = ["order"]
     list_filter = [PublicationFilter, "is_active", "online", "in_person", "topics"]
-    search_fields = ["title", "short_name", "summary", "audiences"]
+    search_fields = ["title", "short_name", "summary", "who_it_is_for"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
     inlines = [TestimonialInline]
@@ -55,7 +55,7 @@ class WorkshopAdmin(PublishableAdmin):
             "Facts",
             {
                 "fields": [
-                    "audiences",
+                    "who_it_is_for",
                     "duration",
                     "online",
                     "in_person",
@@ -162,7 +162,7 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
                     "reference",
                     "received_at",
                     "workshop",
-                    "audience",
+                    "who_it_is_for",
                     "participants",
                     "delivery",
                     "location",
@@ -263,7 +263,7 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
             ("Job title", lambda r: r.job_title),
             ("Email", lambda r: r.email),
             ("Phone", lambda r: r.phone),
-            ("Who the training is for", lambda r: r.audience),
+            ("Who the training is for", lambda r: r.who_it_is_for),
             ("Participants", lambda r: r.participants),
             ("Delivery", lambda r: r.get_delivery_display()),
             ("Address or postcode", lambda r: r.location),

@@ -34,7 +34,7 @@ class Workshop(Publishable):
     slug = models.SlugField(unique=True, max_length=200, help_text="Filled from the title.")
     summary = models.TextField(help_text="One or two sentences shown in lists and search results.")
     body = RichTextField(blank=True, help_text="The full description of the workshop.")
-    audiences = models.CharField(
+    who_it_is_for = models.CharField(
         "who it is for",
         max_length=300,
         blank=True,
@@ -93,7 +93,13 @@ class Workshop(Publishable):
         title = f"{self.title} ({self.short_name})" if self.short_name else self.title
         return {
             "title": title,
-            "text": [self.summary, self.body, self.audiences, self.learning_outcomes, self.partner],
+            "text": [
+                self.summary,
+                self.body,
+                self.who_it_is_for,
+                self.learning_outcomes,
+                self.partner,
+            ],
         }
 
     @property
@@ -306,7 +312,7 @@ class TrainingRequest(models.Model):
     job_title = models.CharField(max_length=150, blank=True)
     email = models.EmailField(max_length=254)
     phone = models.CharField(max_length=30, blank=True)
-    audience = models.TextField("who the audience is", max_length=2000)
+    who_it_is_for = models.TextField("who the training is for", max_length=2000)
     participants = models.PositiveIntegerField("approximate number of participants")
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
     location = models.TextField("address or postcode", max_length=500, blank=True)

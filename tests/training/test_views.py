@@ -35,7 +35,7 @@ def test_workshop_list_and_page_show_the_workshop_facts(client):
         title="Workshop to Raise Awareness of Prevent",
         short_name="WRAP",
         duration="45 minutes",
-        audiences="Frontline staff",
+        who_it_is_for="Frontline staff",
         learning_outcomes="Risk indicators\nReferral routes",
     )
     make_testimonial(workshop, quote="Very interesting", attribution="WRAP participant")
@@ -586,7 +586,7 @@ def typed(max_size, multiline=False, min_size=1):
                     and not re.search(r"@-|-\.", e)
                 )
             ),
-            "audience": typed(2000, multiline=True),
+            "who_it_is_for": typed(2000, multiline=True),
             "participants": st.integers(min_value=1, max_value=500),
             "sector": st.sampled_from(["school", "health", "faith", "other"]),
             "delivery": st.sampled_from(["online", "in-person", "either"]),
