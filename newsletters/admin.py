@@ -22,6 +22,7 @@ from prevent_site.admin import (
     PublishableAdmin,
     ViewOnSiteMixin,
 )
+from prevent_site.staff import StaffGroup
 from prevent_site.validators import PlainTextValidator
 from resources.admin import TOPICS_FIELDSET
 
@@ -248,9 +249,6 @@ class SectionAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     fieldsets = [(None, {"fields": ["issue"]}), *SECTION_FIELDSETS]
 
 
-# The subscriber list is personal data: the "Newsletter subscriber managers" group (made by
-# migration 0007) and superusers only.
-SUBSCRIBER_MANAGERS = "Newsletter subscriber managers"
 # The rows of each kind the import's report lists (the rest are counted).
 SHOWN_ROWS = 1000
 # What the admin's history says of a subscriber once they have left, instead of their address.
@@ -339,7 +337,8 @@ class SubscriberImportForm(forms.Form):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(GroupOnlyMixin, admin.ModelAdmin):
-    staff_group = SUBSCRIBER_MANAGERS
+    # The subscriber list is personal data: this group and superusers only.
+    staff_group = StaffGroup.SUBSCRIBER_MANAGERS
     list_display = ["email", "status", "updates", "source", "signed_up", "confirmed"]
     list_filter = ["status", UpdatesFilter, "source"]
     search_fields = ["email"]

@@ -15,6 +15,7 @@ from prevent_site.admin import (
     csv_download,
     wrapping_time,
 )
+from prevent_site.staff import StaffGroup
 from resources.admin import TOPICS_FIELDSET
 
 from .models import (
@@ -117,20 +118,17 @@ class CommunityProjectAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     autocomplete_fields = ["workshop"]
 
 
-TRAINING_COORDINATORS = "Training coordinators"
-
-
 class CoordinatorsOnlyMixin(GroupOnlyMixin):
     """Training requests and their emails: the Training coordinators group only."""
 
-    staff_group = TRAINING_COORDINATORS
+    staff_group = StaffGroup.TRAINING_COORDINATORS
 
     def has_add_permission(self, request, *args):
         # Requests arrive through the public form, which gives them a reference and emails.
         return False
 
 
-class OutboundEmailInline(EmailsInline):
+class TrainingRequestEmailsInline(EmailsInline):
     kinds = TrainingRequest.EmailKind
 
 
@@ -152,7 +150,7 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "received_at"
     actions = ["export_csv", "retry_emails"]
     view_on_site = False
-    inlines = [OutboundEmailInline]
+    inlines = [TrainingRequestEmailsInline]
     fieldsets = [
         ("Team workflow", {"fields": ["status", "notes"]}),
         (
