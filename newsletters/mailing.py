@@ -23,7 +23,7 @@ from outbox import sending
 from outbox.models import OutboundEmail
 from prevent_site import richtext
 from prevent_site.publishing import Status
-from prevent_site.validators import is_sendable_address
+from prevent_site.validators import is_sendable_address, one_line
 from resources.models import FundingScheme
 from training.models import Event
 
@@ -195,7 +195,7 @@ class IssueEmail:
         context = {**self.common, **personal}
         headers = links.list_unsubscribe_headers(subscriber) if subscriber else {}
         return RenderedEmail(
-            subject=sending.header_safe(f"{'Test: ' if test else ''}{self.issue.title}"),
+            subject=one_line(f"{'Test: ' if test else ''}{self.issue.title}"),
             text=self.text_template.render(context),
             html=self.html_template.render(context),
             headers=headers,
