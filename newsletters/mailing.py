@@ -27,7 +27,7 @@ from prevent_site.validators import is_sendable_address, one_line
 from resources.models import FundingScheme
 from training.models import Event
 
-from . import links
+from . import subscriber_links
 from .models import Delivery, Issue, Mailing, Subscriber, normalise_address
 
 logger = logging.getLogger(__name__)
@@ -171,8 +171,8 @@ class IssueEmail:
         a subscriber, its links lead nowhere); with neither, the copy for another mailing tool:
         no personal links, and no events or funding schemes, which only subscribers choose."""
         if subscriber:
-            preferences_url = links.preferences_url(subscriber)
-            unsubscribe_url = links.unsubscribe_url(subscriber)
+            preferences_url = subscriber_links.preferences_url(subscriber)
+            unsubscribe_url = subscriber_links.unsubscribe_url(subscriber)
             events_too, funding_too = subscriber.training_and_events, subscriber.funding
         elif test:
             preferences_url = absolute(reverse("newsletters:preferences", args=[NO_ONE]))
@@ -193,7 +193,7 @@ class IssueEmail:
             "unsubscribe_url": unsubscribe_url,
         }
         context = {**self.common, **personal}
-        headers = links.list_unsubscribe_headers(subscriber) if subscriber else {}
+        headers = subscriber_links.list_unsubscribe_headers(subscriber) if subscriber else {}
         return RenderedEmail(
             subject=one_line(f"{'Test: ' if test else ''}{self.issue.title}"),
             text=self.text_template.render(context),

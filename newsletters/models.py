@@ -280,7 +280,7 @@ class Subscriber(models.Model):
         help_text="Why we may email this address: the confirmed sign-up, or the imported list "
         "and its date.",
     )
-    # The secret in the subscriber's links (newsletters.links): a new key ends every old link.
+    # The secret in the subscriber's links (subscriber_links): a new key ends every old link.
     key = models.CharField(max_length=40, default=new_key, editable=False)
     created_at = models.DateTimeField("signed up", default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

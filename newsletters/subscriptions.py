@@ -12,7 +12,7 @@ from outbox import sending
 from outbox.models import OutboundEmail
 from prevent_site import ratelimit
 
-from . import links
+from . import subscriber_links
 from .models import Subscriber, normalise_address
 
 # What the per-address limit counts under (settings.NEWSLETTER_ADDRESS_RATE_LIMIT an hour).
@@ -56,8 +56,8 @@ def confirmation_email(subscriber):
         Subscriber.EmailKind.CONFIRM,
         "Confirm your subscription to the Prevent team’s newsletter",
         "newsletter_confirm",
-        confirm_url=links.confirm_url(subscriber),
-        days=links.CONFIRM_FOR.days,
+        confirm_url=subscriber_links.confirm_url(subscriber),
+        days=subscriber_links.CONFIRM_FOR.days,
     )
 
 
@@ -67,9 +67,9 @@ def already_subscribed_email(subscriber):
         Subscriber.EmailKind.ALREADY_SUBSCRIBED,
         "You already get the Prevent team’s newsletter",
         "newsletter_already_subscribed",
-        headers=links.list_unsubscribe_headers(subscriber),
-        preferences_url=links.preferences_url(subscriber),
-        unsubscribe_url=links.unsubscribe_url(subscriber),
+        headers=subscriber_links.list_unsubscribe_headers(subscriber),
+        preferences_url=subscriber_links.preferences_url(subscriber),
+        unsubscribe_url=subscriber_links.unsubscribe_url(subscriber),
     )
 
 

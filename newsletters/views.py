@@ -17,7 +17,7 @@ from prevent_site import ratelimit, richtext
 from prevent_site.publishing import PreviewMixin, Publishable
 from prevent_site.sendonce import SendOnceMixin
 
-from . import links, subscriptions
+from . import subscriber_links, subscriptions
 from .forms import PreferencesForm, SubscribeForm
 from .models import Issue, Section, Subscriber
 
@@ -156,7 +156,7 @@ def link_does_not_work(request):
 
 
 def preferences_path(subscriber):
-    return reverse("newsletters:preferences", args=[links.manage_token(subscriber)])
+    return reverse("newsletters:preferences", args=[subscriber_links.manage_token(subscriber)])
 
 
 @never_cache
@@ -164,7 +164,7 @@ def preferences_path(subscriber):
 def confirm(request, token):
     # Mail scanners open the links in emails: a GET only shows the button, the POST confirms.
     try:
-        subscriber = links.subscriber_to_confirm(token)
+        subscriber = subscriber_links.subscriber_to_confirm(token)
     except signing.SignatureExpired:
         return link_page(request, "newsletters/link_expired.html", status=410)
     except signing.BadSignature:
@@ -185,7 +185,7 @@ def confirm(request, token):
 @require_http_methods(TOKEN_PAGE_METHODS)
 def preferences(request, token):
     try:
-        subscriber = links.subscriber_to_manage(token)
+        subscriber = subscriber_links.subscriber_to_manage(token)
     except signing.BadSignature:
         subscriber = None
     if subscriber is None:
@@ -217,7 +217,7 @@ def preferences(request, token):
 def unsubscribe(request, token):
     # Mail scanners open the links in emails: a GET only shows the button, any POST leaves.
     try:
-        subscriber = links.subscriber_to_manage(token)
+        subscriber = subscriber_links.subscriber_to_manage(token)
     except signing.BadSignature:
         return link_does_not_work(request)
     if request.method == "POST" or subscriber is None:

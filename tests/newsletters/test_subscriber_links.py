@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from newsletters import links
+from newsletters import subscriber_links
 from newsletters.models import Delivery, FormerSubscriber, Subscriber
 from outbox.models import OutboundEmail
 from tests.factories import make_issue
@@ -26,15 +26,15 @@ ONE_CLICK = "List-Unsubscribe=One-Click"
 
 
 def confirm_path(subscriber):
-    return reverse("newsletters:confirm", args=[links.confirm_token(subscriber)])
+    return reverse("newsletters:confirm", args=[subscriber_links.confirm_token(subscriber)])
 
 
 def preferences_path(subscriber):
-    return reverse("newsletters:preferences", args=[links.manage_token(subscriber)])
+    return reverse("newsletters:preferences", args=[subscriber_links.manage_token(subscriber)])
 
 
 def unsubscribe_path(subscriber):
-    return reverse("newsletters:unsubscribe", args=[links.manage_token(subscriber)])
+    return reverse("newsletters:unsubscribe", args=[subscriber_links.manage_token(subscriber)])
 
 
 def altered(path):
@@ -165,7 +165,7 @@ def test_a_confirmation_link_for_a_sign_up_that_was_deleted_does_not_work(client
 
 def test_a_preferences_link_does_not_confirm(client):
     subscriber = make_subscriber(status=PENDING)
-    token = links.manage_token(subscriber)
+    token = subscriber_links.manage_token(subscriber)
     response = client.post(reverse("newsletters:confirm", args=[token]))
     assert response.status_code == 404
     subscriber.refresh_from_db()
@@ -264,7 +264,7 @@ def test_an_altered_preferences_link_does_not_work(client):
 
 def test_a_confirmation_link_does_not_open_the_preferences(client):
     subscriber = make_subscriber()
-    token = links.confirm_token(subscriber)
+    token = subscriber_links.confirm_token(subscriber)
     assert client.get(reverse("newsletters:preferences", args=[token])).status_code == 404
 
 
@@ -314,14 +314,14 @@ def test_one_click_unsubscribe_is_offered_only_on_an_https_link(settings):
     # RFC 8058: a mail program posts to the List-Unsubscribe address only if it is https.
     subscriber = make_subscriber()
     settings.SITE_URL = "https://prevent.example.gov.uk"
-    headers = links.list_unsubscribe_headers(subscriber)
+    headers = subscriber_links.list_unsubscribe_headers(subscriber)
     assert headers["List-Unsubscribe"].startswith(
         "<https://prevent.example.gov.uk/newsletters/unsubscribe/"
     )
     assert headers["List-Unsubscribe-Post"] == ONE_CLICK
 
     settings.SITE_URL = "http://127.0.0.1:8000"
-    headers = links.list_unsubscribe_headers(subscriber)
+    headers = subscriber_links.list_unsubscribe_headers(subscriber)
     assert headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/")
     assert "List-Unsubscribe-Post" not in headers
 
@@ -370,7 +370,7 @@ def test_an_unsubscribe_link_that_was_altered_does_not_work_and_unsubscribes_nob
 
 def test_a_confirmation_link_does_not_unsubscribe(client):
     subscriber = make_subscriber()
-    token = links.confirm_token(subscriber)
+    token = subscriber_links.confirm_token(subscriber)
     assert client.post(reverse("newsletters:unsubscribe", args=[token])).status_code == 404
     assert Subscriber.objects.exists()
 

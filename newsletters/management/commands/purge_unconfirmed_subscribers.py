@@ -3,8 +3,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from newsletters.links import CONFIRM_FOR
 from newsletters.models import Subscriber
+from newsletters.subscriber_links import CONFIRM_FOR
 from outbox.models import OutboundEmail
 from prevent_site.jobs import record_run
 
