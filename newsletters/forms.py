@@ -7,7 +7,7 @@ from django import forms
 
 from prevent_site.forms import EmailAddressField
 from prevent_site.honeypot import HoneypotMixin, honeypot
-from prevent_site.sendonce import FormTokenMixin, form_token
+from prevent_site.resubmission import FormTokenMixin, form_token
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE
 
 from .models import Subscriber

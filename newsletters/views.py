@@ -15,7 +15,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from prevent_site import ratelimit, richtext
 from prevent_site.publishing import PreviewMixin, Publishable
-from prevent_site.sendonce import SendOnceMixin
+from prevent_site.resubmission import SendOnceMixin
 
 from . import subscriber_links, subscriptions
 from .forms import PreferencesForm, SubscribeForm

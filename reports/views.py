@@ -10,15 +10,15 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView
 
-from prevent_site import confirmation, images, ratelimit
-from prevent_site.sendonce import SendOnceMixin
+from prevent_site import images, ratelimit, receipt
+from prevent_site.resubmission import SendOnceMixin
 
 from . import emails
 from .access import can_see_photos
 from .forms import MAX_PHOTOS, ReportForm
 from .models import Report, ReportPhoto
 
-# Where the session remembers the report this browser sent (prevent_site.confirmation).
+# Where the session remembers the report this browser sent (prevent_site.receipt).
 SESSION_KEY = "report_sent"
 # What the rate limit counts reports under (settings.REPORT_RATE_LIMIT an hour).
 RATE_LIMIT_SCOPE = "report"
@@ -72,7 +72,7 @@ class ReportCreateView(SendOnceMixin, CreateView):
         # The report is saved, with its emails in the outbox, before any email is tried: the
         # worker sends them once this commits.
         self.object = save_report(form)
-        confirmation.remember_sent(self.request.session, SESSION_KEY, self.object)
+        receipt.remember_sent(self.request.session, SESSION_KEY, self.object)
         self.remember_token()
         return HttpResponseRedirect(self.get_success_url())
 
@@ -80,7 +80,7 @@ class ReportCreateView(SendOnceMixin, CreateView):
 @require_safe
 @never_cache
 def report_done(request):
-    sent = Report.objects.filter(pk=confirmation.recently_sent_id(request.session, SESSION_KEY))
+    sent = Report.objects.filter(pk=receipt.recently_sent_id(request.session, SESSION_KEY))
     report = sent.first()
     if report is None:
         return redirect("reports:report")

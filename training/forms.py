@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from prevent_site.forms import EmailAddressField, GovukDateField, text_field
 from prevent_site.honeypot import HoneypotMixin, honeypot
-from prevent_site.sendonce import FormTokenMixin, form_token
+from prevent_site.resubmission import FormTokenMixin, form_token
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE
 
 from .models import TrainingRequest, Workshop

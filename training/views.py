@@ -8,15 +8,15 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 
-from prevent_site import confirmation, ratelimit
+from prevent_site import ratelimit, receipt
 from prevent_site.publishing import PreviewMixin
-from prevent_site.sendonce import SendOnceMixin
+from prevent_site.resubmission import SendOnceMixin
 
 from . import emails, ics
 from .forms import TrainingRequestForm
 from .models import CommunityProject, Event, TrainingRequest, Workshop
 
-# Where the session remembers the request this browser sent (prevent_site.confirmation).
+# Where the session remembers the request this browser sent (prevent_site.receipt).
 SESSION_KEY = "training_request_sent"
 # What the rate limit counts requests under (settings.TRAINING_REQUEST_RATE_LIMIT an hour).
 RATE_LIMIT_SCOPE = "training-request"
@@ -104,7 +104,7 @@ class TrainingRequestCreateView(SendOnceMixin, CreateView):
             self.object.assign_reference()
             self.object.save()
             emails.queue_emails(self.object)
-        confirmation.remember_sent(self.request.session, SESSION_KEY, self.object)
+        receipt.remember_sent(self.request.session, SESSION_KEY, self.object)
         self.remember_token()
         return HttpResponseRedirect(self.get_success_url())
 
@@ -114,7 +114,7 @@ class TrainingRequestCreateView(SendOnceMixin, CreateView):
 def training_request_done(request):
     training_request = (
         TrainingRequest.objects.select_related("workshop")
-        .filter(pk=confirmation.recently_sent_id(request.session, SESSION_KEY))
+        .filter(pk=receipt.recently_sent_id(request.session, SESSION_KEY))
         .first()
     )
     if training_request is None:

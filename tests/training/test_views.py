@@ -617,19 +617,19 @@ def test_request_form_leaves_validation_to_the_server(client):
 def test_the_confirmation_is_shown_for_30_minutes_then_forgotten(client, monkeypatch):
     import time
 
-    from prevent_site import confirmation
+    from prevent_site import receipt
     from training import views
 
     send(client, email="shared.computer@example.org")
     done = reverse("training:request-done")
     sent_at = time.time()
-    monkeypatch.setattr(confirmation.time, "time", lambda: sent_at + 29 * 60)
+    monkeypatch.setattr(receipt.time, "time", lambda: sent_at + 29 * 60)
     assert "shared.computer@example.org" in client.get(done).content.decode()
-    monkeypatch.setattr(confirmation.time, "time", lambda: sent_at + 31 * 60)
+    monkeypatch.setattr(receipt.time, "time", lambda: sent_at + 31 * 60)
     response = client.get(done)
     assert response.status_code == 302 and response["Location"] == URL
     assert views.SESSION_KEY not in client.session
-    monkeypatch.setattr(confirmation.time, "time", lambda: sent_at)
+    monkeypatch.setattr(receipt.time, "time", lambda: sent_at)
     assert client.get(done).status_code == 302  # forgotten, not just hidden
 
 
