@@ -174,7 +174,7 @@ def request_form(number):
         "sector": "school",
         "contact_name": f"Teacher {number}",
         "email": f"teacher{number}@example.org",
-        "audience": "Teaching staff",
+        "who_it_is_for": "Teaching staff",
         "participants": "20",
         "delivery": "online",
         "preferred_date_1_0": str(next_month.tm_mday),

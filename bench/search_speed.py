@@ -53,7 +53,7 @@ Workshop.objects.bulk_create(
     [
         Workshop(
             title=f"{w.title} ({n})", slug=f"{w.slug}-{n}", summary=w.summary, body=w.body,
-            audiences=w.audiences, status="published", publish_at=past, order=100 + n,
+            who_it_is_for=w.who_it_is_for, status="published", publish_at=past, order=100 + n,
         )
         for n in range(400 // len(workshops))
         for w in workshops

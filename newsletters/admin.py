@@ -22,6 +22,7 @@ from prevent_site.admin import (
     PublishableAdmin,
     ViewOnSiteMixin,
 )
+from prevent_site.staff import StaffGroup
 from prevent_site.validators import PlainTextValidator
 from resources.admin import TOPICS_FIELDSET
 
@@ -248,33 +249,23 @@ class SectionAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     fieldsets = [(None, {"fields": ["issue"]}), *SECTION_FIELDSETS]
 
 
-# The subscriber list is personal data: the "Newsletter subscriber managers" group (made by
-# migration 0007) and superusers only.
-SUBSCRIBER_MANAGERS = "Newsletter subscriber managers"
 # The rows of each kind the import's report lists (the rest are counted).
 SHOWN_ROWS = 1000
 # What the admin's history says of a subscriber once they have left, instead of their address.
 
 
-class TopicFilter(admin.SimpleListFilter):
-    title = "topics"
-    parameter_name = "topic"
+class UpdatesFilter(admin.SimpleListFilter):
+    title = "updates"
+    parameter_name = "update"
 
     def lookups(self, request, model_admin):
-        return [
-            ("training_and_events", "Training and events"),
-            ("funding", "Funding schemes"),
-            ("issues_only", "New issues only"),
-        ]
+        return [*Subscriber.Update.choices, ("issues_only", "New issues only")]
 
     def queryset(self, request, queryset):
-        match self.value():
-            case "training_and_events":
-                return queryset.filter(training_and_events=True)
-            case "funding":
-                return queryset.filter(funding=True)
-            case "issues_only":
-                return queryset.filter(training_and_events=False, funding=False)
+        if self.value() == "issues_only":
+            return queryset.issues_only()
+        if self.value() in Subscriber.Update.values:
+            return queryset.wanting(self.value())
         return queryset
 
 
@@ -318,8 +309,13 @@ class SubscriberImportForm(forms.Form):
         widget=AdminDateWidget,
         help_text="When the list was last brought up to date, e.g. 01/10/2026.",
     )
-    training_and_events = forms.BooleanField(label="Also training and events", required=False)
-    funding = forms.BooleanField(label="Also funding schemes", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for update in Subscriber.Update:
+            self.fields[update] = forms.BooleanField(
+                label=f"Also {update.label.lower()}", required=False
+            )
 
     def clean_list_date(self):
         list_date = self.cleaned_data["list_date"]
@@ -341,24 +337,25 @@ class SubscriberImportForm(forms.Form):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(GroupOnlyMixin, admin.ModelAdmin):
-    staff_group = SUBSCRIBER_MANAGERS
-    list_display = ["email", "status", "topics", "source", "signed_up", "confirmed"]
-    list_filter = ["status", TopicFilter, "source"]
+    # The subscriber list is personal data: this group and superusers only.
+    staff_group = StaffGroup.SUBSCRIBER_MANAGERS
+    list_display = ["email", "status", "updates", "source", "signed_up", "confirmed"]
+    list_filter = ["status", UpdatesFilter, "source"]
     search_fields = ["email"]
     view_on_site = False
     inlines = [DeliveryInline, SubscriberEmailsInline]
     fieldsets = [
         (None, {"fields": ["email", "status", "created_at", "confirmed_at"]}),
         (
-            "Topics",
+            "Updates",
             {
                 "description": "Every subscriber receives each new issue of the newsletter.",
-                "fields": ["training_and_events", "funding"],
+                "fields": Subscriber.Update.values,
             },
         ),
         ("Where the address came from", {"fields": ["source", "lawful_basis"]}),
     ]
-    # Only the topics can be changed here. An address is added with its owner's confirmation
+    # Only the updates can be changed here. An address is added with its owner's confirmation
     # (the sign-up form) or with the list it came from (the import), and is never retyped: a
     # wrong one is deleted and added again that way.
     readonly_fields = ["email", "status", "created_at", "confirmed_at", "source", "lawful_basis"]
@@ -370,17 +367,10 @@ class SubscriberAdmin(GroupOnlyMixin, admin.ModelAdmin):
         # The permission to add subscribers, which this admin uses only for the import.
         return super().has_add_permission(request)
 
-    @admin.display(description="topics")
-    def topics(self, subscriber):
+    @admin.display(description="updates")
+    def updates(self, subscriber):
         # Besides new issues, which everyone receives.
-        chosen = [
-            label
-            for wanted, label in [
-                (subscriber.training_and_events, "training and events"),
-                (subscriber.funding, "funding schemes"),
-            ]
-            if wanted
-        ]
+        chosen = [update.label.lower() for update in subscriber.updates]
         return ", ".join(chosen).capitalize() if chosen else "New issues only"
 
     # Dates without times, so that the list fits beside the menu and the filters.
@@ -440,8 +430,7 @@ class SubscriberAdmin(GroupOnlyMixin, admin.ModelAdmin):
                     form.addresses,
                     source=form.cleaned_data["source"],
                     basis=basis,
-                    training_and_events=form.cleaned_data["training_and_events"],
-                    funding=form.cleaned_data["funding"],
+                    updates=[update for update in Subscriber.Update if form.cleaned_data[update]],
                 )
             except importing.ImportProblem as problem:
                 form.add_error(None, str(problem))
@@ -461,11 +450,11 @@ class SubscriberAdmin(GroupOnlyMixin, admin.ModelAdmin):
         fieldsets = [
             (None, {"fields": ["csv_file", "source", "list_date"]}),
             (
-                "Topics to give these addresses",
+                "Updates to give these addresses",
                 {
-                    "description": "Every subscriber receives each new issue. Tick a topic only "
-                    "if the people on this list asked to hear about it.",
-                    "fields": ["training_and_events", "funding"],
+                    "description": "Every subscriber receives each new issue. Tick an update "
+                    "only if the people on this list asked to hear about it.",
+                    "fields": Subscriber.Update.values,
                 },
             ),
         ]

@@ -7,35 +7,39 @@ from django import forms
 
 from prevent_site.forms import EmailAddressField
 from prevent_site.honeypot import HoneypotMixin, honeypot
-from prevent_site.sendonce import FormTokenMixin, form_token
+from prevent_site.resubmission import FormTokenMixin, form_token
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE
 
-from .subscriptions import TOPICS
+from .models import Subscriber
 
-TOPIC_HINTS = {
-    "training_and_events": "Workshops, webinars and events for residents and professionals.",
-    "funding": "When funding for community projects opens for applications.",
+UPDATE_HINTS = {
+    Subscriber.Update.TRAINING_AND_EVENTS: "Workshops, webinars and events for residents and "
+    "professionals.",
+    Subscriber.Update.FUNDING: "When funding for community projects opens for applications.",
 }
 # New issues are what everyone signs up for: said in the question's hint rather than as a ticked
 # box that cannot be unticked, which screen readers announce as a choice that is not one.
-TOPICS_HINT = "You will get every new issue of the newsletter. You can also choose:"
+UPDATES_HINT = "You will get every new issue of the newsletter. You can also choose:"
 
 
-class TopicsField(forms.MultipleChoiceField):
+class UpdatesField(forms.MultipleChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
             label="What would you like to hear about?",
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            choices=[Choice(name, label, hint=TOPIC_HINTS[name]) for name, label in TOPICS],
-            help_text=TOPICS_HINT,
+            choices=[
+                Choice(update.value, update.label, hint=UPDATE_HINTS[update])
+                for update in Subscriber.Update
+            ],
+            help_text=UPDATES_HINT,
             error_messages={"invalid_choice": "Select only the updates listed"},
             **kwargs,
         )
 
 
-def topics_layout():
-    return Field.checkboxes("topics", legend_size=Size.SMALL)
+def updates_layout():
+    return Field.checkboxes("updates", legend_size=Size.SMALL)
 
 
 class SubscribeForm(HoneypotMixin, FormTokenMixin, forms.Form):
@@ -49,7 +53,7 @@ class SubscribeForm(HoneypotMixin, FormTokenMixin, forms.Form):
             "max_length": "Email address must be 254 characters or fewer",
         },
     )
-    topics = TopicsField()
+    updates = UpdatesField()
 
     honeypot_message = (
         "Your sign-up could not be sent because it looks automated. If you are a person, "
@@ -65,7 +69,7 @@ class SubscribeForm(HoneypotMixin, FormTokenMixin, forms.Form):
         self.helper.layout = Layout(
             # Bold like the question below it, so the two read as the form's two questions.
             Field.text("email", label_size=Size.SMALL, autocomplete="email", spellcheck="false"),
-            topics_layout(),
+            updates_layout(),
             honeypot(),
             # GOV.UK Frontend's button module ignores a second click within a second.
             Button("submit", "Subscribe", type="submit", data_prevent_double_click="true"),
@@ -74,13 +78,13 @@ class SubscribeForm(HoneypotMixin, FormTokenMixin, forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    topics = TopicsField()
+    updates = UpdatesField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            topics_layout(),
+            updates_layout(),
             Button("submit", "Save preferences", type="submit", data_prevent_double_click="true"),
         )

@@ -239,9 +239,10 @@ def lawful_basis(source, list_date, imported_by, today=None):
     )
 
 
-def import_addresses(found, *, source, basis, training_and_events=False, funding=False):
-    """Add the new addresses among ``found`` (read_addresses) as confirmed subscribers, in one
-    transaction, and report every row that was not added."""
+def import_addresses(found, *, source, basis, updates=()):
+    """Add the new addresses among ``found`` (read_addresses) as confirmed subscribers with the
+    ``updates`` chosen (values of Subscriber.Update), in one transaction, and report every row
+    that was not added."""
     result = Result(invalid=found.invalid, repeated=found.repeated)
     status = {}
     for chunk in chunks(found.valid.values()):
@@ -264,18 +265,16 @@ def import_addresses(found, *, source, basis, training_and_events=False, funding
         elif address_hash(address) in left:
             result.left.append(Skipped(number, shown(address)))
         else:
-            new.append(
-                Subscriber(
-                    email=address,
-                    status=Subscriber.Status.CONFIRMED,
-                    training_and_events=training_and_events,
-                    funding=funding,
-                    source=source,
-                    lawful_basis=basis,
-                    created_at=now,
-                    confirmed_at=now,
-                )
+            subscriber = Subscriber(
+                email=address,
+                status=Subscriber.Status.CONFIRMED,
+                source=source,
+                lawful_basis=basis,
+                created_at=now,
+                confirmed_at=now,
             )
+            subscriber.choose_updates(updates)
+            new.append(subscriber)
     try:
         with transaction.atomic():
             Subscriber.objects.bulk_create(new, batch_size=CHUNK)

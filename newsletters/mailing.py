@@ -23,11 +23,11 @@ from outbox import sending
 from outbox.models import OutboundEmail
 from prevent_site import richtext
 from prevent_site.publishing import Status
-from prevent_site.validators import is_sendable_address
+from prevent_site.validators import is_sendable_address, one_line
 from resources.models import FundingScheme
 from training.models import Event
 
-from . import links, subscriptions
+from . import subscriber_links
 from .models import Delivery, Issue, Mailing, Subscriber, normalise_address
 
 logger = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ class RenderedEmail:
 
 class IssueEmail:
     """The email of one issue. What every copy has in common is worked out once; ``render``
-    adds what is particular to one subscriber (their links, the topics they chose)."""
+    adds what is particular to one subscriber (their links, the updates they chose)."""
 
     def __init__(self, issue):
         self.issue = issue
@@ -171,8 +171,8 @@ class IssueEmail:
         a subscriber, its links lead nowhere); with neither, the copy for another mailing tool:
         no personal links, and no events or funding schemes, which only subscribers choose."""
         if subscriber:
-            preferences_url = links.preferences_url(subscriber)
-            unsubscribe_url = links.unsubscribe_url(subscriber)
+            preferences_url = subscriber_links.preferences_url(subscriber)
+            unsubscribe_url = subscriber_links.unsubscribe_url(subscriber)
             events_too, funding_too = subscriber.training_and_events, subscriber.funding
         elif test:
             preferences_url = absolute(reverse("newsletters:preferences", args=[NO_ONE]))
@@ -186,18 +186,16 @@ class IssueEmail:
             "test": test,
             "show_events": events_too and self.common["events"],
             "show_schemes": funding_too and self.common["schemes"],
-            "topics": ", and about ".join(
-                label.lower()
-                for name, label in subscriptions.TOPICS
-                if subscriber and getattr(subscriber, name)
+            "updates": ", and about ".join(
+                update.label.lower() for update in (subscriber.updates if subscriber else [])
             ),
             "preferences_url": preferences_url,
             "unsubscribe_url": unsubscribe_url,
         }
         context = {**self.common, **personal}
-        headers = links.list_unsubscribe_headers(subscriber) if subscriber else {}
+        headers = subscriber_links.list_unsubscribe_headers(subscriber) if subscriber else {}
         return RenderedEmail(
-            subject=sending.header_safe(f"{'Test: ' if test else ''}{self.issue.title}"),
+            subject=one_line(f"{'Test: ' if test else ''}{self.issue.title}"),
             text=self.text_template.render(context),
             html=self.html_template.render(context),
             headers=headers,

@@ -73,6 +73,9 @@ class Issue(Publishable):
     def get_absolute_url(self):
         return reverse("newsletters:issue-detail", kwargs={"slug": self.slug})
 
+    def search_document(self):
+        return {"title": self.title, "text": [self.summary], "date": self.month}
+
     @property
     def label(self):
         return f"{self.month:%B %Y}, Vol. {self.volume}"
@@ -179,6 +182,15 @@ class Section(models.Model):
     def get_absolute_url(self):
         return self.issue.get_absolute_url() + f"#{self.slug}"
 
+    def search_document(self):
+        # Found, dated and published as part of its issue.
+        return {
+            "title": self.heading,
+            "text": [self.body],
+            "date": self.issue.month,
+            "published_with": self.issue,
+        }
+
     @property
     def subheadings(self):
         return richtext.subheadings(self.body, self.slug)
@@ -210,6 +222,12 @@ class SubscriberQuerySet(models.QuerySet):
     def unconfirmed_before(self, moment):
         return self.filter(status=Subscriber.Status.PENDING, created_at__lt=moment)
 
+    def wanting(self, update):
+        return self.filter(**{update: True})
+
+    def issues_only(self):
+        return self.filter(**dict.fromkeys(Subscriber.Update, False))
+
 
 class Subscriber(models.Model):
     """Someone who asked for the newsletter by email (personal data: the newsletter's subscriber
@@ -222,6 +240,13 @@ class Subscriber(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for confirmation"
         CONFIRMED = "confirmed", "Subscribed"
+
+    class Update(models.TextChoices):
+        """What a subscriber may choose to hear about besides new issues, which everyone gets.
+        Each value is the name of the field that keeps the choice."""
+
+        TRAINING_AND_EVENTS = "training_and_events", "Training and events"
+        FUNDING = "funding", "Funding schemes"
 
     class EmailKind(models.TextChoices):
         """The emails about a subscriber, as the outbox's ``kind``."""
@@ -237,10 +262,12 @@ class Subscriber(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     training_and_events = models.BooleanField(
-        default=False, help_text="Also wants to hear about training and events."
+        Update.TRAINING_AND_EVENTS.label,
+        default=False,
+        help_text="Also wants to hear about training and events.",
     )
     funding = models.BooleanField(
-        "funding schemes", default=False, help_text="Also wants to hear about funding schemes."
+        Update.FUNDING.label, default=False, help_text="Also wants to hear about funding schemes."
     )
     source = models.CharField(
         max_length=200,
@@ -253,7 +280,7 @@ class Subscriber(models.Model):
         help_text="Why we may email this address: the confirmed sign-up, or the imported list "
         "and its date.",
     )
-    # The secret in the subscriber's links (newsletters.links): a new key ends every old link.
+    # The secret in the subscriber's links (subscriber_links): a new key ends every old link.
     key = models.CharField(max_length=40, default=new_key, editable=False)
     created_at = models.DateTimeField("signed up", default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -267,6 +294,16 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+    @property
+    def updates(self):
+        """The updates chosen, in the order of Update."""
+        return [update for update in self.Update if getattr(self, update)]
+
+    def choose_updates(self, updates):
+        """Set the field of every update from the updates chosen (values of Update)."""
+        for update in self.Update:
+            setattr(self, update, update in updates)
 
     def save(self, *args, **kwargs):
         self.email = normalise_address(self.email)

@@ -7,53 +7,33 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from outbox import sending
 from outbox.models import OutboundEmail
 from prevent_site import ratelimit
 
-from . import links
+from . import subscriber_links
 from .models import Subscriber, normalise_address
 
-# What a subscriber may choose besides new issues, which everyone gets: (field, label).
-TOPICS = [
-    (name, capfirst(Subscriber._meta.get_field(name).verbose_name))
-    for name in ("training_and_events", "funding")
-]
 # What the per-address limit counts under (settings.NEWSLETTER_ADDRESS_RATE_LIMIT an hour).
 ADDRESS_RATE_LIMIT_SCOPE = "newsletter-address"
 
 
-def topic_choice(topics):
-    """{field: wanted} for every topic, from the field names chosen."""
-    return {name: name in topics for name, _label in TOPICS}
+def change_updates(subscriber, updates):
+    subscriber.choose_updates(updates)
+    subscriber.save(update_fields=Subscriber.Update.values)
 
 
-def current_topics(subscriber):
-    """The field names of the topics the subscriber chose."""
-    return [name for name, _label in TOPICS if getattr(subscriber, name)]
-
-
-def change_topics(subscriber, topics):
-    choice = topic_choice(topics)
-    for name, wanted in choice.items():
-        setattr(subscriber, name, wanted)
-    subscriber.save(update_fields=list(choice))
-
-
-def chosen_topics(subscriber):
+def updates_in_words(subscriber):
     """What the subscriber hears about, in words, new issues first."""
-    return ["New newsletter issues"] + [
-        label for name, label in TOPICS if getattr(subscriber, name)
-    ]
+    return ["New newsletter issues"] + [update.label for update in subscriber.updates]
 
 
 def _email(subscriber, kind, subject, template, headers=None, **context):
     """An email about the subscriber, to them, from templates/emails/<template>.txt and .html."""
     context = {
         "subscriber": subscriber,
-        "topics": chosen_topics(subscriber),
+        "updates": updates_in_words(subscriber),
         "site_url": settings.SITE_URL,
         "team_email": settings.TEAM_EMAIL,
         **context,
@@ -76,7 +56,7 @@ def confirmation_email(subscriber):
         Subscriber.EmailKind.CONFIRM,
         "Confirm your subscription to the Prevent team’s newsletter",
         "newsletter_confirm",
-        confirm_url=links.confirm_url(subscriber),
+        confirm_url=subscriber_links.confirm_url(subscriber),
     )
 
 
@@ -86,17 +66,17 @@ def already_subscribed_email(subscriber):
         Subscriber.EmailKind.ALREADY_SUBSCRIBED,
         "You already get the Prevent team’s newsletter",
         "newsletter_already_subscribed",
-        headers=links.list_unsubscribe_headers(subscriber),
-        preferences_url=links.preferences_url(subscriber),
-        unsubscribe_url=links.unsubscribe_url(subscriber),
+        headers=subscriber_links.list_unsubscribe_headers(subscriber),
+        preferences_url=subscriber_links.preferences_url(subscriber),
+        unsubscribe_url=subscriber_links.unsubscribe_url(subscriber),
     )
 
 
-def sign_up(address, topics):
-    """Sign ``address`` up for new issues and the ``topics`` chosen (field names of TOPICS).
+def sign_up(address, updates):
+    """Sign ``address`` up for new issues and the ``updates`` chosen (values of Subscriber.Update).
 
     A new address, or one that left before, becomes a pending subscriber and gets a link to
-    confirm; one still pending has its topics updated and gets the link again; one already
+    confirm; one still pending has its updates changed and gets the link again; one already
     subscribed stays as it is and gets a link to its preferences. Once the address has had
     NEWSLETTER_ADDRESS_RATE_LIMIT of these emails in an hour, nothing more happens. Returns
     nothing: the caller must answer the same whatever happened.
@@ -109,16 +89,13 @@ def sign_up(address, topics):
     )
     if not allowed:
         return
-    choice = topic_choice(topics)
     with transaction.atomic():
-        subscriber, created = Subscriber.objects.get_or_create(email=address, defaults=choice)
+        subscriber, created = Subscriber.objects.get_or_create(email=address)
         if subscriber.status == Subscriber.Status.CONFIRMED:
             sending.queue(already_subscribed_email(subscriber))
             return
-        if not created:
-            for name, wanted in choice.items():
-                setattr(subscriber, name, wanted)
-            # The new link works from now: the sign-up is kept as long.
-            subscriber.created_at = timezone.now()
-            subscriber.save(update_fields=[*choice, "created_at"])
+        subscriber.choose_updates(updates)
+        # The new link works from now: the sign-up is kept as long.
+        subscriber.created_at = timezone.now()
+        subscriber.save(update_fields=[*Subscriber.Update.values, "created_at"])
         sending.queue(confirmation_email(subscriber))

@@ -16,7 +16,7 @@ from prevent_site import richtext
 from prevent_site.publishing import PreviewMixin, Publishable
 from prevent_site.submissions import PublicFormView
 
-from . import links, subscriptions
+from . import subscriber_links, subscriptions
 from .forms import PreferencesForm, SubscribeForm
 from .models import Issue, Section, Subscriber
 
@@ -121,7 +121,7 @@ class SubscribeView(PublicFormView):
     def save_submission(self, form):
         # New, waiting, subscribed, left before, or over its own limit: the answer is the same
         # page, so nobody can learn from it who subscribes.
-        subscriptions.sign_up(form.cleaned_data["email"], form.cleaned_data["topics"])
+        subscriptions.sign_up(form.cleaned_data["email"], form.cleaned_data["updates"])
 
 
 @require_safe
@@ -145,7 +145,7 @@ def link_does_not_work(request):
 
 
 def preferences_path(subscriber):
-    return reverse("newsletters:preferences", args=[links.manage_token(subscriber)])
+    return reverse("newsletters:preferences", args=[subscriber_links.manage_token(subscriber)])
 
 
 @never_cache
@@ -153,7 +153,7 @@ def preferences_path(subscriber):
 def confirm(request, token):
     # Mail scanners open the links in emails: a GET only shows the button, the POST confirms.
     try:
-        subscriber = links.subscriber_to_confirm(token)
+        subscriber = subscriber_links.subscriber_to_confirm(token)
     except signing.SignatureExpired:
         return link_page(request, "newsletters/link_expired.html", status=410)
     except signing.BadSignature:
@@ -174,7 +174,7 @@ def confirm(request, token):
 @require_http_methods(TOKEN_PAGE_METHODS)
 def preferences(request, token):
     try:
-        subscriber = links.subscriber_to_manage(token)
+        subscriber = subscriber_links.subscriber_to_manage(token)
     except signing.BadSignature:
         subscriber = None
     if subscriber is None:
@@ -182,11 +182,11 @@ def preferences(request, token):
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            subscriptions.change_topics(subscriber, form.cleaned_data["topics"])
+            subscriptions.change_updates(subscriber, form.cleaned_data["updates"])
             messages.success(request, "Your preferences have been saved")
             return redirect(request.path)
     else:
-        form = PreferencesForm(initial={"topics": subscriptions.current_topics(subscriber)})
+        form = PreferencesForm(initial={"updates": subscriber.updates})
     return link_page(
         request,
         "newsletters/preferences_form.html",
@@ -206,7 +206,7 @@ def preferences(request, token):
 def unsubscribe(request, token):
     # Mail scanners open the links in emails: a GET only shows the button, any POST leaves.
     try:
-        subscriber = links.subscriber_to_manage(token)
+        subscriber = subscriber_links.subscriber_to_manage(token)
     except signing.BadSignature:
         return link_does_not_work(request)
     if request.method == "POST" or subscriber is None:

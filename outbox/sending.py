@@ -39,11 +39,6 @@ LONGEST_WAIT = timedelta(hours=1)
 GIVE_UP_AFTER = timedelta(hours=24)
 
 
-def header_safe(value, max_length=250):
-    """Text from a form made safe for an email header: one line, no control characters."""
-    return one_line(value, max_length)
-
-
 # RFC 5322's limit for a line of a header: longer ones must be folded.
 MAX_HEADER_LINE = 998
 
@@ -163,7 +158,7 @@ def _message(email):
         logger.warning("Leaving out an invalid Reply-To for outbox id %s: %r", email.pk, reply_to)
         reply_to = ""
     message = EmailMultiAlternatives(
-        subject=header_safe(email.subject),
+        subject=one_line(email.subject),
         body=wrap_text(email.text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],

@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import FormView, TemplateView
 
-from . import confirmation, ratelimit
+from . import ratelimit, receipt
 from .references import next_reference
-from .sendonce import SendOnceMixin
+from .resubmission import SendOnceMixin
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -101,7 +101,7 @@ class PublicFormView(SendOnceMixin, FormView):
             return self.over_limit(form, limit)
         self.object = self.save_submission(form)
         if self.sent_session_key:
-            confirmation.remember_sent(self.request.session, self.sent_session_key, self.object)
+            receipt.remember_sent(self.request.session, self.sent_session_key, self.object)
         self.remember_token()
         return HttpResponseRedirect(self.get_success_url())
 
@@ -135,7 +135,7 @@ class PublicFormView(SendOnceMixin, FormView):
 @method_decorator(never_cache, name="dispatch")
 class SentView(TemplateView):
     """The confirmation page of a PublicFormView: what this browser sent, recently (see
-    prevent_site/confirmation.py); anyone else goes back to the form."""
+    prevent_site/receipt.py); anyone else goes back to the form."""
 
     http_method_names = ["get", "head"]
     form_view = None
@@ -144,7 +144,7 @@ class SentView(TemplateView):
     context_object_name = None
 
     def get(self, request, *args, **kwargs):
-        sent_id = confirmation.recently_sent_id(request.session, self.form_view.sent_session_key)
+        sent_id = receipt.recently_sent_id(request.session, self.form_view.sent_session_key)
         sent = self.queryset.filter(pk=sent_id).first()
         if sent is None:
             return redirect(self.form_url)

@@ -11,8 +11,8 @@ from django.utils.html import format_html
 
 from outbox.admin import EmailsInline
 from prevent_site.admin import GroupOnlyMixin, csv_download, wrapping_time
+from prevent_site.staff import StaffGroup
 
-from .access import REPORT_HANDLERS
 from .models import Report, ReportPhoto, StatusChange
 from .postcodes import district
 
@@ -98,7 +98,7 @@ class ReportEmailsInline(EmailsInline):
 
 @admin.register(Report)
 class ReportAdmin(GroupOnlyMixin, admin.ModelAdmin):
-    staff_group = REPORT_HANDLERS
+    staff_group = StaffGroup.REPORT_HANDLERS
     # What the team acts on first, next to the reference: the list must fit beside the side
     # menu and the filters at 1280 pixels (tests/browser/test_admin_lists.py).
     list_display = [

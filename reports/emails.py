@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from outbox import sending
 from outbox.models import OutboundEmail
+from prevent_site.validators import one_line
 
 from .models import Report
 
@@ -28,7 +29,7 @@ def queue_emails(report, photo_count=0):
             kind=Report.EmailKind.TEAM,
             to=settings.TEAM_EMAIL,
             reply_to=report.email,
-            subject=sending.header_safe(
+            subject=one_line(
                 f"Report {report.reference}: {report.what_was_seen.lower()}, {report.place}",
                 max_length=120,
             ),
@@ -45,7 +46,7 @@ def queue_emails(report, photo_count=0):
                 kind=Report.EmailKind.REPORTER,
                 to=report.email,
                 reply_to=settings.TEAM_EMAIL,
-                subject=sending.header_safe(f"We have received your report {report.reference}"),
+                subject=one_line(f"We have received your report {report.reference}"),
                 text=render_to_string("emails/report_received.txt", context),
                 html=render_to_string("emails/report_received.html", context),
             )

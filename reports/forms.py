@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from prevent_site import images
 from prevent_site.forms import EmailAddressField, GovukDateField, MultipleFileField, text_field
 from prevent_site.honeypot import HoneypotMixin, honeypot
-from prevent_site.sendonce import FormTokenMixin, form_token
+from prevent_site.resubmission import FormTokenMixin, form_token
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE, one_line
 
 from . import postcodes

@@ -51,13 +51,13 @@ class ContactAdmin(ViewOnSiteMixin, admin.ModelAdmin):
 
 @admin.register(HelpRoute)
 class HelpRouteAdmin(ViewOnSiteMixin, admin.ModelAdmin):
-    list_display = ["name", "audience", "phone", "hours", "order", "view_on_site_link"]
+    list_display = ["name", "part", "phone", "hours", "order", "view_on_site_link"]
     list_editable = ["order"]
-    list_filter = ["audience"]
+    list_filter = ["part"]
     search_fields = ["name", "description", "phone", "textphone", "email", "url"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "audience", "description", "order"]}),
+        (None, {"fields": ["name", "slug", "part", "description", "order"]}),
         (
             "How to reach it",
             {

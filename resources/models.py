@@ -124,6 +124,9 @@ class TeamMember(models.Model):
     def get_absolute_url(self):
         return reverse("resources:team") + f"#{self.slug}"
 
+    def search_document(self):
+        return {"title": self.name, "text": [self.role, self.bio]}
+
     @property
     def initials(self):
         return "".join(part[0] for part in self.name.split() if part)[:3].upper()
@@ -153,6 +156,9 @@ class Contact(models.Model):
 
     def get_absolute_url(self):
         return reverse("resources:contact-list") + f"#{self.slug}"
+
+    def search_document(self):
+        return {"title": self.service, "text": [self.purpose, self.email, self.phone]}
 
 
 class ResourceLink(models.Model):
@@ -197,6 +203,9 @@ class ResourceLink(models.Model):
 
     def get_absolute_url(self):
         return reverse("resources:link-list") + f"#{self.slug}"
+
+    def search_document(self):
+        return {"title": self.title, "text": [self.description, self.publisher]}
 
 
 class FundingSchemeQuerySet(PublishableQuerySet):
@@ -248,6 +257,19 @@ class FundingScheme(Publishable):
     def get_absolute_url(self):
         return reverse("resources:scheme-detail", kwargs={"slug": self.slug})
 
+    def search_document(self):
+        return {
+            "title": self.name,
+            "text": [
+                self.summary,
+                self.funder,
+                self.who_can_apply,
+                self.what_it_covers,
+                self.how_to_apply,
+            ],
+            "date": self.opens_on,
+        }
+
     def state(self, today=None):
         """Open, opens soon or closed, worked out from the dates (never typed in)."""
         today = today or timezone.localdate()
@@ -292,7 +314,7 @@ class HelpRoute(models.Model):
     """A way to get help on the "Worried about someone?" page."""
 
     # In the order the page shows them: each is a part of the page with its own heading.
-    class Audience(models.TextChoices):
+    class Part(models.TextChoices):
         PUBLIC = "public", "Family, friends and the public"
         PROFESSIONALS = "professionals", "Professionals"
         SUSPICIOUS = "suspicious", "Suspicious activity"
@@ -307,10 +329,10 @@ class HelpRoute(models.Model):
         max_length=150,
         help_text="Used to link straight to this entry on the page; filled from the name.",
     )
-    audience = models.CharField(
-        "who it is for",
+    part = models.CharField(
+        "part of the page",
         max_length=20,
-        choices=Audience.choices,
+        choices=Part.choices,
         help_text="The part of the page it appears in.",
     )
     description = models.TextField(
@@ -358,7 +380,7 @@ class HelpRoute(models.Model):
         verbose_name_plural = "ways to get help"
 
     def __str__(self):
-        return f"{self.name} ({self.get_audience_display()})"
+        return f"{self.name} ({self.get_part_display()})"
 
     def clean(self):
         super().clean()

@@ -45,9 +45,9 @@ class HelpRouteListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        routes_for = {audience: [] for audience in HelpRoute.Audience.values}
+        routes_for = {part: [] for part in HelpRoute.Part.values}
         for route in context["routes"]:
-            routes_for.setdefault(route.audience, []).append(route)
+            routes_for.setdefault(route.part, []).append(route)
         context["routes_for"] = routes_for
         # Shown first, on a phone's first screen: the team decides which by the order they give.
         context["first_call"] = next((r for r in routes_for["public"] if r.phone), None)

@@ -1,9 +1,10 @@
 """The search index: one SearchEntry for each thing the site search can find.
 
+Each kind of item says what it puts in its entry with ``search_document()``, next to its
+``get_absolute_url()``: the title, the text (rich or plain; indexed as plain words), the date
+shown in results, and optionally "published_with", the item whose publication it follows.
 Entries are rewritten whenever an item is saved (connect_signals, from SearchConfig.ready), and
-all at once by ``manage.py rebuild_search_index``. Each is built from the item's fields alone, not
-its methods, so that migration 0002 can build them from historical models;
-tests/search/test_index.py holds each entry's address to the item's get_absolute_url().
+all at once by ``manage.py rebuild_search_index``.
 """
 
 import datetime
@@ -11,15 +12,16 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.apps import apps as global_apps
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import strip_tags
 
 from prevent_site import richtext
-from prevent_site.publishing import Status
+from prevent_site.publishing import Publishable, Status
+
+from .models import SearchEntry
 
 # Where ts_headline marks the words it found (search.query turns them into <mark>). Characters
 # from Unicode's private use area, which editors' text never needs: they are taken out of every
@@ -52,170 +54,64 @@ def words(*parts):
     return " ".join(plain(part) for part in parts if part)
 
 
-def published_from(item):
-    """When a scheduled item becomes public; None (never) for a draft."""
+def public_from(document, item):
+    """When the entry becomes public: a scheduled item (or the item it is published with) from
+    its publish-at time, a draft never (None), anything else always."""
+    item = document.get("published_with", item)
+    if not isinstance(item, Publishable):
+        return ALWAYS
     return item.publish_at if item.status == Status.PUBLISHED else None
 
 
-def local_date(moment):
-    return timezone.localtime(moment).date()
-
-
-# --- What each kind of item puts in its entry: kind, title, text, url, date, public_from --------
-
-
-def issue_entry(issue):
+def entry(kind, item):
+    document = item.search_document()
     return {
-        "kind": "issue",
-        "title": issue.title,
-        "text": words(issue.summary),
-        "url": reverse("newsletters:issue-detail", kwargs={"slug": issue.slug}),
-        "date": issue.month,
-        "public_from": published_from(issue),
-    }
-
-
-def section_entry(section):
-    issue = section.issue
-    return {
-        "kind": "section",
-        "title": section.heading,
-        "text": words(section.body),
-        "url": reverse("newsletters:issue-detail", kwargs={"slug": issue.slug})
-        + f"#{section.slug}",
-        "date": issue.month,
-        "public_from": published_from(issue),
-    }
-
-
-def workshop_entry(workshop):
-    # As the lists show it: "Workshop to Raise Awareness of Prevent (WRAP)".
-    title = f"{workshop.title} ({workshop.short_name})" if workshop.short_name else workshop.title
-    return {
-        "kind": "workshop",
-        "title": title,
-        "text": words(
-            workshop.summary,
-            workshop.body,
-            workshop.audiences,
-            workshop.learning_outcomes,
-            workshop.partner,
-        ),
-        "url": reverse("training:workshop-detail", kwargs={"slug": workshop.slug}),
-        "date": None,
-        "public_from": published_from(workshop),
-    }
-
-
-def event_entry(event):
-    return {
-        "kind": "event",
-        "title": event.title,
-        "text": words(event.description, event.organiser, event.venue),
-        "url": reverse("training:event-detail", kwargs={"slug": event.slug}),
-        "date": local_date(event.starts_at),
-        "public_from": published_from(event),
-    }
-
-
-def scheme_entry(scheme):
-    return {
-        "kind": "scheme",
-        "title": scheme.name,
-        "text": words(
-            scheme.summary,
-            scheme.funder,
-            scheme.who_can_apply,
-            scheme.what_it_covers,
-            scheme.how_to_apply,
-        ),
-        "url": reverse("resources:scheme-detail", kwargs={"slug": scheme.slug}),
-        "date": scheme.opens_on,
-        "public_from": published_from(scheme),
-    }
-
-
-def project_entry(project):
-    return {
-        "kind": "project",
-        "title": project.title,
-        "text": words(project.summary, project.body, project.outcomes, project.delivery_partner),
-        "url": reverse("training:project-detail", kwargs={"slug": project.slug}),
-        "date": None,
-        "public_from": ALWAYS,
-    }
-
-
-def link_entry(link):
-    return {
-        "kind": "link",
-        "title": link.title,
-        "text": words(link.description, link.publisher),
-        "url": reverse("resources:link-list") + f"#{link.slug}",
-        "date": None,
-        "public_from": ALWAYS,
-    }
-
-
-def contact_entry(contact):
-    return {
-        "kind": "contact",
-        "title": contact.service,
-        "text": words(contact.purpose, contact.email, contact.phone),
-        "url": reverse("resources:contact-list") + f"#{contact.slug}",
-        "date": None,
-        "public_from": ALWAYS,
-    }
-
-
-def member_entry(member):
-    return {
-        "kind": "member",
-        "title": member.name,
-        "text": words(member.role, member.bio),
-        "url": reverse("resources:team") + f"#{member.slug}",
-        "date": None,
-        "public_from": ALWAYS,
+        "kind": kind,
+        "title": document["title"],
+        "text": words(*document.get("text", ())),
+        "url": item.get_absolute_url(),
+        "date": document.get("date"),
+        "public_from": public_from(document, item),
     }
 
 
 @dataclass(frozen=True)
 class Source:
-    build: object
-    # What build() reads through a foreign key, fetched with the item.
+    kind: str
+    # What search_document() or get_absolute_url() reads through a foreign key, fetched with
+    # the item.
     related: tuple = ()
     # Reverse relations whose entries show something of this item (a section shows its issue's
     # address, month and publication), rewritten with it.
     dependants: tuple = ()
 
 
+Kind = SearchEntry.Kind
 SOURCES = {
-    "newsletters.Issue": Source(issue_entry, dependants=("sections",)),
-    "newsletters.Section": Source(section_entry, related=("issue",)),
-    "training.Workshop": Source(workshop_entry),
-    "training.Event": Source(event_entry),
-    "resources.FundingScheme": Source(scheme_entry),
-    "training.CommunityProject": Source(project_entry),
-    "resources.ResourceLink": Source(link_entry),
-    "resources.Contact": Source(contact_entry),
-    "resources.TeamMember": Source(member_entry),
+    "newsletters.Issue": Source(Kind.ISSUE, dependants=("sections",)),
+    "newsletters.Section": Source(Kind.SECTION, related=("issue",)),
+    "training.Workshop": Source(Kind.WORKSHOP),
+    "training.Event": Source(Kind.EVENT),
+    "resources.FundingScheme": Source(Kind.SCHEME),
+    "training.CommunityProject": Source(Kind.PROJECT),
+    "resources.ResourceLink": Source(Kind.LINK),
+    "resources.Contact": Source(Kind.CONTACT),
+    "resources.TeamMember": Source(Kind.MEMBER),
 }
 ENTRY_FIELDS = ["kind", "title", "text", "url", "date", "public_from"]
 BATCH = 500
 
 
-def write(items, apps=global_apps, using=DEFAULT_DB_ALIAS):
+def write(items, using=DEFAULT_DB_ALIAS):
     """Create or rewrite the entries of ``items``, all of one model, in two queries."""
     if not items:
         return
     model = type(items[0])
-    SearchEntry = apps.get_model("search", "SearchEntry")
-    content_type = (
-        apps.get_model("contenttypes", "ContentType").objects.db_manager(using).get_for_model(model)
-    )
-    build = SOURCES[model._meta.label].build
+    content_type = ContentType.objects.db_manager(using).get_for_model(model)
+    kind = SOURCES[model._meta.label].kind
     entries = [
-        SearchEntry(content_type=content_type, object_id=item.pk, **build(item)) for item in items
+        SearchEntry(content_type=content_type, object_id=item.pk, **entry(kind, item))
+        for item in items
     ]
     SearchEntry.objects.using(using).bulk_create(
         entries,
@@ -229,13 +125,8 @@ def write(items, apps=global_apps, using=DEFAULT_DB_ALIAS):
         ).update(search_vector=VECTOR)
 
 
-def remove(item, apps=global_apps, using=DEFAULT_DB_ALIAS):
-    SearchEntry = apps.get_model("search", "SearchEntry")
-    content_type = (
-        apps.get_model("contenttypes", "ContentType")
-        .objects.db_manager(using)
-        .get_for_model(type(item))
-    )
+def remove(item, using=DEFAULT_DB_ALIAS):
+    content_type = ContentType.objects.db_manager(using).get_for_model(type(item))
     SearchEntry.objects.using(using).filter(content_type=content_type, object_id=item.pk).delete()
 
 
@@ -243,9 +134,8 @@ def with_related(items, source):
     return items.select_related(*source.related) if source.related else items
 
 
-def rebuild(apps=global_apps, using=DEFAULT_DB_ALIAS):
+def rebuild(using=DEFAULT_DB_ALIAS):
     """Every entry again from the content; returns how many there are."""
-    SearchEntry = apps.get_model("search", "SearchEntry")
     total = 0
     with transaction.atomic(using=using):
         SearchEntry.objects.using(using).all().delete()
@@ -256,9 +146,9 @@ def rebuild(apps=global_apps, using=DEFAULT_DB_ALIAS):
             for item in items.iterator(chunk_size=BATCH):
                 batch.append(item)
                 if len(batch) == BATCH:
-                    write(batch, apps, using)
+                    write(batch, using)
                     total, batch = total + len(batch), []
-            write(batch, apps, using)
+            write(batch, using)
             total += len(batch)
     return total
 
@@ -286,6 +176,6 @@ def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
     for label in SOURCES:
-        model = global_apps.get_model(label)
+        model = apps.get_model(label)
         post_save.connect(item_saved, sender=model, dispatch_uid=f"search-save-{label}")
         post_delete.connect(item_deleted, sender=model, dispatch_uid=f"search-delete-{label}")

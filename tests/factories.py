@@ -153,7 +153,7 @@ def make_help_route(**overrides):
     fields = {
         "name": f"Helpline {n}",
         "slug": f"helpline-{n}",
-        "audience": HelpRoute.Audience.PUBLIC,
+        "part": HelpRoute.Part.PUBLIC,
         "description": f"What helpline {n} is for.",
         # Ofcom's range for drama, which no real line uses.
         "phone": f"020 7946 0{n % 1000:03d}",
@@ -188,9 +188,9 @@ def make_newsletter_content(scale=1):
 
     At scale 1: 2 issues of 6 sections, 4 workshops (2 testimonials each), 10 events (half of
     them past), 20 resource links, 2 funding schemes, 2 community projects, 4 team members,
-    4 contacts and 10 ways to get help (2 for each audience). The newest issue's sections, the
-    first workshop and the first scheme link to a share of everything that grows with
-    ``scale``, so their pages grow too. Returns the objects whose pages are worth visiting.
+    4 contacts and 10 ways to get help (2 for each part of the page). The newest issue's
+    sections, the first workshop and the first scheme link to a share of everything that grows
+    with ``scale``, so their pages grow too. Returns the objects whose pages are worth visiting.
     """
     today = timezone.localdate()
     workshops = [make_workshop(order=i) for i in range(4 * scale)]
@@ -217,9 +217,9 @@ def make_newsletter_content(scale=1):
     projects = [make_project(workshop=workshops[i % len(workshops)]) for i in range(2 * scale)]
     members = [make_member(order=i) for i in range(4 * scale)]
     contacts = [make_contact(order=i) for i in range(4 * scale)]
-    audiences = list(HelpRoute.Audience)
+    parts = list(HelpRoute.Part)
     for i in range(10 * scale):
-        make_help_route(order=i, audience=audiences[i % len(audiences)])
+        make_help_route(order=i, part=parts[i % len(parts)])
     categories = list(ResourceLink.Category)
     links = [make_link(category=categories[i % len(categories)]) for i in range(20 * scale)]
     issues = [make_issue() for _ in range(2 * scale)]
@@ -266,7 +266,7 @@ def request_form_data(**overrides):
         "job_title": "Designated safeguarding lead",
         "email": "amina.khan@example.org",
         "phone": "020 7946 0000",
-        "audience": "Teaching and support staff",
+        "who_it_is_for": "Teaching and support staff",
         "participants": "25",
         "delivery": "in-person",
         "location": "1 Example Street, London W2 1AA",
@@ -305,7 +305,7 @@ def make_training_request(**overrides):
         "sector": TrainingRequest.Sector.SCHOOL,
         "contact_name": "Amina Khan",
         "email": "amina.khan@example.org",
-        "audience": "Teaching staff",
+        "who_it_is_for": "Teaching staff",
         "participants": 25,
         "delivery": TrainingRequest.Delivery.ONLINE,
         "consent": True,

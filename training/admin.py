@@ -15,6 +15,7 @@ from prevent_site.admin import (
     csv_download,
     wrapping_time,
 )
+from prevent_site.staff import StaffGroup
 from resources.admin import TOPICS_FIELDSET
 
 from .models import (
@@ -45,7 +46,7 @@ class WorkshopAdmin(PublishableAdmin):
     ]
     list_editable = ["order"]
     list_filter = [PublicationFilter, "is_active", "online", "in_person", "topics"]
-    search_fields = ["title", "short_name", "summary", "audiences"]
+    search_fields = ["title", "short_name", "summary", "who_it_is_for"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
     inlines = [TestimonialInline]
@@ -55,7 +56,7 @@ class WorkshopAdmin(PublishableAdmin):
             "Facts",
             {
                 "fields": [
-                    "audiences",
+                    "who_it_is_for",
                     "duration",
                     "online",
                     "in_person",
@@ -117,20 +118,17 @@ class CommunityProjectAdmin(ViewOnSiteMixin, admin.ModelAdmin):
     autocomplete_fields = ["workshop"]
 
 
-TRAINING_COORDINATORS = "Training coordinators"
-
-
 class CoordinatorsOnlyMixin(GroupOnlyMixin):
     """Training requests and their emails: the Training coordinators group only."""
 
-    staff_group = TRAINING_COORDINATORS
+    staff_group = StaffGroup.TRAINING_COORDINATORS
 
     def has_add_permission(self, request, *args):
         # Requests arrive through the public form, which gives them a reference and emails.
         return False
 
 
-class OutboundEmailInline(EmailsInline):
+class TrainingRequestEmailsInline(EmailsInline):
     kinds = TrainingRequest.EmailKind
 
 
@@ -152,7 +150,7 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "received_at"
     actions = ["export_csv", "retry_emails"]
     view_on_site = False
-    inlines = [OutboundEmailInline]
+    inlines = [TrainingRequestEmailsInline]
     fieldsets = [
         ("Team workflow", {"fields": ["status", "notes"]}),
         (
@@ -162,7 +160,7 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
                     "reference",
                     "received_at",
                     "workshop",
-                    "audience",
+                    "who_it_is_for",
                     "participants",
                     "delivery",
                     "location",
@@ -263,7 +261,7 @@ class TrainingRequestAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
             ("Job title", lambda r: r.job_title),
             ("Email", lambda r: r.email),
             ("Phone", lambda r: r.phone),
-            ("Who the training is for", lambda r: r.audience),
+            ("Who the training is for", lambda r: r.who_it_is_for),
             ("Participants", lambda r: r.participants),
             ("Delivery", lambda r: r.get_delivery_display()),
             ("Address or postcode", lambda r: r.location),

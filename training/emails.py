@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from outbox import sending
 from outbox.models import OutboundEmail
+from prevent_site.validators import one_line
 
 from .models import TrainingRequest
 
@@ -26,7 +27,7 @@ def queue_emails(training_request):
         kind=TrainingRequest.EmailKind.TEAM,
         to=settings.TEAM_EMAIL,
         reply_to=training_request.email,
-        subject=sending.header_safe(
+        subject=one_line(
             f"Training request {training_request.reference} from "
             f"{training_request.organisation} ({workshop})"
         ),
@@ -40,9 +41,7 @@ def queue_emails(training_request):
         kind=TrainingRequest.EmailKind.REQUESTER,
         to=training_request.email,
         reply_to=settings.TEAM_EMAIL,
-        subject=sending.header_safe(
-            f"We have received your training request {training_request.reference}"
-        ),
+        subject=one_line(f"We have received your training request {training_request.reference}"),
         text=render_to_string("emails/training_request_received.txt", context),
         html=render_to_string("emails/training_request_received.html", context),
     )

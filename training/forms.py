@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from prevent_site.forms import EmailAddressField, GovukDateField, text_field
 from prevent_site.honeypot import HoneypotMixin, honeypot
-from prevent_site.sendonce import FormTokenMixin, form_token
+from prevent_site.resubmission import FormTokenMixin, form_token
 from prevent_site.validators import EMAIL_FORMAT_MESSAGE
 
 from .models import TrainingRequest, Workshop
@@ -86,7 +86,7 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         help_text="A UK number, in case it is easier to talk.",
         widget=forms.TelInput,
     )
-    audience = text_field(
+    who_it_is_for = text_field(
         "Who the training is for",
         2000,
         "Enter who the training is for",
@@ -159,7 +159,7 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             "job_title",
             "email",
             "phone",
-            "audience",
+            "who_it_is_for",
             "participants",
             "delivery",
             "location",
@@ -201,7 +201,7 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             Field.text("email", autocomplete="email", spellcheck="false"),
             Field.text("phone", autocomplete="tel", field_width=Fixed.TWENTY),
             HTML('<h2 class="govuk-heading-m">About the session</h2>'),
-            Field.textarea("audience", rows=3),
+            Field.textarea("who_it_is_for", rows=3),
             Field.text(
                 "participants", inputmode="numeric", autocomplete="off", field_width=Fixed.FOUR
             ),

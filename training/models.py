@@ -29,7 +29,7 @@ class Workshop(Publishable):
     slug = models.SlugField(unique=True, max_length=200, help_text="Filled from the title.")
     summary = models.TextField(help_text="One or two sentences shown in lists and search results.")
     body = RichTextField(blank=True, help_text="The full description of the workshop.")
-    audiences = models.CharField(
+    who_it_is_for = models.CharField(
         "who it is for",
         max_length=300,
         blank=True,
@@ -82,6 +82,20 @@ class Workshop(Publishable):
 
     def get_absolute_url(self):
         return reverse("training:workshop-detail", kwargs={"slug": self.slug})
+
+    def search_document(self):
+        # As the lists show it: "Workshop to Raise Awareness of Prevent (WRAP)".
+        title = f"{self.title} ({self.short_name})" if self.short_name else self.title
+        return {
+            "title": title,
+            "text": [
+                self.summary,
+                self.body,
+                self.who_it_is_for,
+                self.learning_outcomes,
+                self.partner,
+            ],
+        }
 
     @property
     def outcomes_list(self):
@@ -180,6 +194,13 @@ class Event(Publishable):
     def get_absolute_url(self):
         return reverse("training:event-detail", kwargs={"slug": self.slug})
 
+    def search_document(self):
+        return {
+            "title": self.title,
+            "text": [self.description, self.organiser, self.venue],
+            "date": timezone.localdate(self.starts_at),
+        }
+
     @property
     def is_past(self):
         return self.ends_at < timezone.now()
@@ -215,6 +236,12 @@ class CommunityProject(models.Model):
 
     def get_absolute_url(self):
         return reverse("training:project-detail", kwargs={"slug": self.slug})
+
+    def search_document(self):
+        return {
+            "title": self.title,
+            "text": [self.summary, self.body, self.outcomes, self.delivery_partner],
+        }
 
     @property
     def outcomes_list(self):
@@ -269,7 +296,7 @@ class TrainingRequest(Submission):
     job_title = models.CharField(max_length=150, blank=True)
     email = models.EmailField(max_length=254)
     phone = models.CharField(max_length=30, blank=True)
-    audience = models.TextField("who the audience is", max_length=2000)
+    who_it_is_for = models.TextField("who the training is for", max_length=2000)
     participants = models.PositiveIntegerField("approximate number of participants")
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
     location = models.TextField("address or postcode", max_length=500, blank=True)

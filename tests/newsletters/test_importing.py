@@ -51,7 +51,7 @@ def test_a_realistic_list_imports_exactly_the_new_valid_addresses_and_reports_th
         bom=codecs.BOM_UTF8,
     )
 
-    result = run_import(data, funding=True)
+    result = run_import(data, updates=["funding"])
 
     imported = Subscriber.objects.filter(lawful_basis=BASIS)
     assert sorted(imported.values_list("email", flat=True)) == [

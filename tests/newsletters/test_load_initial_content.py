@@ -348,7 +348,7 @@ def test_loads_the_four_contacts_with_emails_as_printed(output):
 
 
 def test_loads_the_ways_to_get_help_in_the_order_a_worried_person_needs(output):
-    fields = ("audience", "name", "phone", "textphone", "hours", "email", "url")
+    fields = ("part", "name", "phone", "textphone", "hours", "email", "url")
     assert list(HelpRoute.objects.values_list(*fields)) == [
         (
             "public",

@@ -18,7 +18,7 @@ from django.urls import resolve
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from newsletters import links, mailing
+from newsletters import mailing, subscriber_links
 from newsletters.models import Delivery, FormerSubscriber, Mailing, Subscriber
 from outbox import sending
 from outbox.models import OutboundEmail
@@ -177,7 +177,7 @@ def test_a_subscriber_gets_the_issue_with_its_contents_and_their_own_links(
     for name in ("unsubscribe", "preferences"):
         url = manage_link(name, text)
         assert f'href="{url}"' in html
-        assert links.subscriber_to_manage(token_of(url, name)) == subscriber
+        assert subscriber_links.subscriber_to_manage(token_of(url, name)) == subscriber
 
 
 def test_the_sent_email_carries_one_click_unsubscribe_headers(issue, send, work, mailoutbox):
@@ -195,7 +195,7 @@ def test_the_sent_email_carries_one_click_unsubscribe_headers(issue, send, work,
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert received["Reply-To"] == TEAM
     assert received["To"] == subscriber.email
-    assert links.subscriber_to_manage(token_of(unsubscribe, "unsubscribe")) == subscriber
+    assert subscriber_links.subscriber_to_manage(token_of(unsubscribe, "unsubscribe")) == subscriber
 
 
 def test_one_click_on_the_list_unsubscribe_link_unsubscribes_at_once(
@@ -340,7 +340,7 @@ def test_a_test_to_someone_who_is_not_a_subscriber_has_links_that_lead_nowhere(
     for name in ("unsubscribe", "preferences"):
         url = manage_link(name, message.body)
         with pytest.raises(signing.BadSignature):
-            links.subscriber_to_manage(token_of(url, name))
+            subscriber_links.subscriber_to_manage(token_of(url, name))
         page = client.get(url.removeprefix(SITE))
         assert page.status_code == 404
         assert '<h1 class="govuk-heading-xl">This link does not work</h1>' in page.content.decode()
@@ -360,7 +360,7 @@ def test_a_subscribers_test_carries_their_own_links_and_headers(
     [message] = mailoutbox
     assert message.subject == "Test: Prevent Newsletter, July 2023"
     unsubscribe = manage_link("unsubscribe", message.body)
-    assert links.subscriber_to_manage(token_of(unsubscribe, "unsubscribe")) == subscriber
+    assert subscriber_links.subscriber_to_manage(token_of(unsubscribe, "unsubscribe")) == subscriber
     assert message.message()["List-Unsubscribe"].startswith(f"<{unsubscribe}>")
     assert "Community Fund" in message.body
     assert "This is a test, with your own links as a subscriber." in message.body

@@ -24,18 +24,18 @@ def make_subscriber(email=ADDRESS, status=Subscriber.Status.CONFIRMED, **fields)
     return Subscriber.objects.create(email=email, status=status, **fields)
 
 
-def sign_up(client, email=ADDRESS, topics=(), **extra):
-    return client.post(URL, {"email": email, "topics": list(topics), **extra})
+def sign_up(client, email=ADDRESS, updates=(), **extra):
+    return client.post(URL, {"email": email, "updates": list(updates), **extra})
 
 
 @pytest.fixture
 def send(client, django_capture_on_commit_callbacks, run_worker, mailoutbox):
     """Sign up, let the worker send what that queued, and return the emails it sent."""
 
-    def send(email=ADDRESS, topics=(), client=client, **extra):
+    def send(email=ADDRESS, updates=(), client=client, **extra):
         before = len(mailoutbox)
         with django_capture_on_commit_callbacks(execute=True):
-            response = sign_up(client, email, topics, **extra)
+            response = sign_up(client, email, updates, **extra)
         assert response.status_code == 302 and response["Location"] == DONE
         run_worker()
         return mailoutbox[before:]
@@ -74,14 +74,14 @@ def test_the_form_asks_for_an_address_and_what_to_hear_about_and_says_issues_alw
     # New issues are not a box to tick: the question's hint says they always come, and the
     # fieldset is described by it.
     assert "You will get every new issue of the newsletter. You can also choose:" in html
-    assert 'aria-describedby="id_topics_hint"' in html
-    assert [page.inputs[f"id_topics_{n}"]["value"] for n in (1, 2)] == [
+    assert 'aria-describedby="id_updates_hint"' in html
+    assert [page.inputs[f"id_updates_{n}"]["value"] for n in (1, 2)] == [
         "training_and_events",
         "funding",
     ]
     assert "disabled" not in html
-    assert re.search(r'<label [^>]*for="id_topics_1">\s*Training and events\s*</label>', html)
-    assert re.search(r'<label [^>]*for="id_topics_2">\s*Funding schemes\s*</label>', html)
+    assert re.search(r'<label [^>]*for="id_updates_1">\s*Training and events\s*</label>', html)
+    assert re.search(r'<label [^>]*for="id_updates_2">\s*Funding schemes\s*</label>', html)
     assert 'href="/privacy/#newsletter"' in html
     assert ">Subscribe</button>" in html
     # Each visitor's own form: never stored by any cache, and no session until it is sent.
@@ -90,7 +90,7 @@ def test_the_form_asks_for_an_address_and_what_to_hear_about_and_says_issues_alw
 
 
 def test_a_new_address_waits_for_confirmation_and_gets_only_a_link_to_confirm(client, send):
-    [email] = send(" Sam.Patel@Example.ORG ", topics=["funding"])
+    [email] = send(" Sam.Patel@Example.ORG ", updates=["funding"])
     subscriber = Subscriber.objects.get()
     assert subscriber.email == ADDRESS
     assert subscriber.status == Subscriber.Status.PENDING
@@ -129,8 +129,8 @@ def test_signing_up_again_while_waiting_sends_the_link_again_with_the_new_choice
     send, client, settings
 ):
     settings.NEWSLETTER_ADDRESS_RATE_LIMIT = 5
-    [first] = send(topics=["funding"])
-    [second] = send(ADDRESS.upper(), topics=["training_and_events"])
+    [first] = send(updates=["funding"])
+    [second] = send(ADDRESS.upper(), updates=["training_and_events"])
     [subscriber] = Subscriber.objects.all()
     assert subscriber.status == Subscriber.Status.PENDING
     assert (subscriber.training_and_events, subscriber.funding) == (True, False)
@@ -145,7 +145,7 @@ def test_an_address_that_subscribes_is_left_as_it_is_and_gets_a_link_to_its_pref
     send, client
 ):
     subscriber = make_subscriber(training_and_events=True)
-    [email] = send(topics=["funding"])
+    [email] = send(updates=["funding"])
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
     assert (subscriber.training_and_events, subscriber.funding) == (True, False)
@@ -177,7 +177,7 @@ def test_an_address_that_left_signs_up_again_as_a_new_one_and_is_forgotten_once_
 ):
     make_subscriber().leave()
     assert FormerSubscriber.includes(ADDRESS)
-    [email] = send(topics=["training_and_events"])
+    [email] = send(updates=["training_and_events"])
     subscriber = Subscriber.objects.get()
     assert subscriber.status == Subscriber.Status.PENDING
     assert email.subject == "Confirm your subscription to the Prevent team’s newsletter"
@@ -320,14 +320,14 @@ def test_an_address_that_cannot_be_right_gets_an_error_never_a_failure(client, e
 
 
 @pytest.mark.parametrize(
-    "topics",
+    "updates",
     [["everything"], ["funding", "<script>"], ["\x00"], ["x" * 10_000]],
     ids=["unknown", "script", "nul", "long"],
 )
-def test_a_topic_that_is_not_offered_gets_an_error(client, topics):
-    response = sign_up(client, topics=topics)
+def test_an_update_that_is_not_offered_gets_an_error(client, updates):
+    response = sign_up(client, updates=updates)
     assert response.status_code == 200
-    assert parse(response).summary_links == [("#id_topics_1", "Select only the updates listed")]
+    assert parse(response).summary_links == [("#id_updates_1", "Select only the updates listed")]
     assert not Subscriber.objects.exists()
 
 

@@ -131,7 +131,7 @@ def test_signed_out_visitors_are_sent_to_the_login_page(client):
         assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_managers_see_the_list_with_status_topics_source_and_dates(manager_client):
+def test_managers_see_the_list_with_status_updates_source_and_dates(manager_client):
     subscriber(
         "jane@example.org",
         training_and_events=True,
@@ -157,7 +157,7 @@ def test_managers_see_the_list_with_status_topics_source_and_dates(manager_clien
             "Subscribed Training and events, funding schemes Outlook contacts 4 Mar 2026 4 Mar 2026"
         ),
     }
-    for heading in ("Email address", "Status", "Topics", "Source", "Signed up", "Confirmed"):
+    for heading in ("Email address", "Status", "Updates", "Source", "Signed up", "Confirmed"):
         assert f">{heading}</a>" in page or f">{heading}</span>" in page, heading
 
 
@@ -190,13 +190,13 @@ def test_the_list_is_fetched_in_the_same_number_of_queries_however_long(manager_
     ("params", "shown"),
     [
         ({"status__exact": "pending"}, {"b@example.org"}),
-        ({"topic": "training_and_events"}, {"a@example.org"}),
-        ({"topic": "funding"}, {"b@example.org"}),
-        ({"topic": "issues_only"}, {"c@example.org"}),
+        ({"update": "training_and_events"}, {"a@example.org"}),
+        ({"update": "funding"}, {"b@example.org"}),
+        ({"update": "issues_only"}, {"c@example.org"}),
         ({"source": "Outlook contacts"}, {"c@example.org"}),
         ({"q": "B@EXAMPLE"}, {"b@example.org"}),
         # A topic typed into the address filters nothing rather than failing.
-        ({"topic": "nonsense"}, {"a@example.org", "b@example.org", "c@example.org"}),
+        ({"update": "nonsense"}, {"a@example.org", "b@example.org", "c@example.org"}),
     ],
 )
 def test_filters_and_search(manager_client, params, shown):
@@ -216,7 +216,7 @@ def test_subscribers_are_never_added_by_hand(manager_client, admin_client):
     assert f'<a href="{IMPORT}">Import addresses</a>' in page
 
 
-def test_only_the_topics_can_be_changed_and_the_key_is_never_shown(manager_client):
+def test_only_the_updates_can_be_changed_and_the_key_is_never_shown(manager_client):
     jane = subscriber("jane@example.org", lawful_basis="Consent: signed up on 1 March 2026.")
     page = manager_client.get(change_url(jane)).text
     assert jane.key not in page
@@ -349,7 +349,7 @@ def import_form(data, name="list.csv", **fields):
     }
 
 
-def test_the_import_form_asks_for_the_file_its_source_its_date_and_topics(manager_client):
+def test_the_import_form_asks_for_the_file_its_source_its_date_and_updates(manager_client):
     page = manager_client.get(IMPORT).text
     assert 'enctype="multipart/form-data"' in page
     for label in (

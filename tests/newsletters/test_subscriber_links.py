@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from newsletters import links
+from newsletters import subscriber_links
 from newsletters.models import Delivery, FormerSubscriber, Subscriber
 from outbox.models import OutboundEmail
 from tests.factories import make_issue
@@ -26,15 +26,15 @@ ONE_CLICK = "List-Unsubscribe=One-Click"
 
 
 def confirm_path(subscriber):
-    return reverse("newsletters:confirm", args=[links.confirm_token(subscriber)])
+    return reverse("newsletters:confirm", args=[subscriber_links.confirm_token(subscriber)])
 
 
 def preferences_path(subscriber):
-    return reverse("newsletters:preferences", args=[links.manage_token(subscriber)])
+    return reverse("newsletters:preferences", args=[subscriber_links.manage_token(subscriber)])
 
 
 def unsubscribe_path(subscriber):
-    return reverse("newsletters:unsubscribe", args=[links.manage_token(subscriber)])
+    return reverse("newsletters:unsubscribe", args=[subscriber_links.manage_token(subscriber)])
 
 
 def altered(path):
@@ -60,8 +60,8 @@ def main(response):
     return html[html.index("<main") : html.index("</main>")]
 
 
-def checked_topics(response):
-    inputs = re.findall(r'<input[^>]*name="topics"[^>]*>', text(response))
+def checked_updates(response):
+    inputs = re.findall(r'<input[^>]*name="updates"[^>]*>', text(response))
     return [re.search(r'value="(\w+)"', i).group(1) for i in inputs if "checked" in i]
 
 
@@ -165,7 +165,7 @@ def test_a_confirmation_link_for_a_sign_up_that_was_deleted_does_not_work(client
 
 def test_a_preferences_link_does_not_confirm(client):
     subscriber = make_subscriber(status=PENDING)
-    token = links.manage_token(subscriber)
+    token = subscriber_links.manage_token(subscriber)
     response = client.post(reverse("newsletters:confirm", args=[token]))
     assert response.status_code == 404
     subscriber.refresh_from_db()
@@ -208,7 +208,7 @@ def test_the_preferences_page_shows_the_address_and_what_it_hears_about(client):
     html = text(response)
     assert f"<strong>{ADDRESS}</strong>" in html
     assert "You will get every new issue of the newsletter" in html
-    assert checked_topics(response) == ["training_and_events"]
+    assert checked_updates(response) == ["training_and_events"]
     assert f'href="{unsubscribe_path(subscriber)}"' in html
     assert "govuk-notification-banner" not in html
 
@@ -216,7 +216,7 @@ def test_the_preferences_page_shows_the_address_and_what_it_hears_about(client):
 def test_saving_preferences_changes_them_and_shows_a_success_banner_once(client):
     subscriber = make_subscriber(training_and_events=True, funding=False)
     path = preferences_path(subscriber)
-    response = client.post(path, {"topics": ["funding"]})
+    response = client.post(path, {"updates": ["funding"]})
     assert response.status_code == 302 and response["Location"] == path
     subscriber.refresh_from_db()
     assert (subscriber.training_and_events, subscriber.funding) == (False, True)
@@ -227,7 +227,7 @@ def test_saving_preferences_changes_them_and_shows_a_success_banner_once(client)
     assert "govuk-notification-banner--success" in html
     assert 'role="alert"' in html
     assert "Your preferences have been saved" in html
-    assert checked_topics(shown) == ["funding"]
+    assert checked_updates(shown) == ["funding"]
     assert "Your preferences have been saved" not in text(client.get(path))
 
     # Nothing ticked: new issues only.
@@ -236,9 +236,9 @@ def test_saving_preferences_changes_them_and_shows_a_success_banner_once(client)
     assert (subscriber.training_and_events, subscriber.funding) == (False, False)
 
 
-def test_preferences_refuse_a_topic_that_is_not_offered(client):
+def test_preferences_refuse_an_update_that_is_not_offered(client):
     subscriber = make_subscriber(funding=True)
-    response = client.post(preferences_path(subscriber), {"topics": ["everything"]})
+    response = client.post(preferences_path(subscriber), {"updates": ["everything"]})
     assert response.status_code == 200
     assert title(response).startswith("Error: Your newsletter preferences")
     assert "Select only the updates listed" in text(response)
@@ -255,7 +255,7 @@ def test_an_altered_preferences_link_does_not_work(client):
     subscriber = make_subscriber(funding=True)
     path = altered(preferences_path(subscriber))
     assert client.get(path).status_code == 404
-    response = client.post(path, {"topics": []})
+    response = client.post(path, {"updates": []})
     assert response.status_code == 404
     assert title(response) == "This link does not work – Westminster Prevent team"
     subscriber.refresh_from_db()
@@ -264,7 +264,7 @@ def test_an_altered_preferences_link_does_not_work(client):
 
 def test_a_confirmation_link_does_not_open_the_preferences(client):
     subscriber = make_subscriber()
-    token = links.confirm_token(subscriber)
+    token = subscriber_links.confirm_token(subscriber)
     assert client.get(reverse("newsletters:preferences", args=[token])).status_code == 404
 
 
@@ -294,7 +294,7 @@ def test_the_button_unsubscribes_at_once_and_forgets_everything_but_a_hash(clien
     someone_elses = OutboundEmail.objects.create(
         about=issue, kind="test", to="editor@example.org", subject="s"
     )
-    # An editor changed their topics earlier: the admin's history names the address.
+    # An editor changed their updates earlier: the admin's history names the address.
     editor = User.objects.create_superuser("editor", "editor@example.org", "x" * 12)
     LogEntry.objects.log_actions(editor.pk, [subscriber], CHANGE, "Changed Funding schemes.")
     path = unsubscribe_path(subscriber)
@@ -314,14 +314,14 @@ def test_one_click_unsubscribe_is_offered_only_on_an_https_link(settings):
     # RFC 8058: a mail program posts to the List-Unsubscribe address only if it is https.
     subscriber = make_subscriber()
     settings.SITE_URL = "https://prevent.example.gov.uk"
-    headers = links.list_unsubscribe_headers(subscriber)
+    headers = subscriber_links.list_unsubscribe_headers(subscriber)
     assert headers["List-Unsubscribe"].startswith(
         "<https://prevent.example.gov.uk/newsletters/unsubscribe/"
     )
     assert headers["List-Unsubscribe-Post"] == ONE_CLICK
 
     settings.SITE_URL = "http://127.0.0.1:8000"
-    headers = links.list_unsubscribe_headers(subscriber)
+    headers = subscriber_links.list_unsubscribe_headers(subscriber)
     assert headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/")
     assert "List-Unsubscribe-Post" not in headers
 
@@ -370,7 +370,7 @@ def test_an_unsubscribe_link_that_was_altered_does_not_work_and_unsubscribes_nob
 
 def test_a_confirmation_link_does_not_unsubscribe(client):
     subscriber = make_subscriber()
-    token = links.confirm_token(subscriber)
+    token = subscriber_links.confirm_token(subscriber)
     assert client.post(reverse("newsletters:unsubscribe", args=[token])).status_code == 404
     assert Subscriber.objects.exists()
 
@@ -383,7 +383,7 @@ def every_state(client):
     pending = make_subscriber("pending@example.org", status=PENDING)
     confirmed = make_subscriber("confirmed@example.org")
     leaving = make_subscriber("leaving@example.org")
-    client.post(preferences_path(confirmed), {"topics": ["funding"]})
+    client.post(preferences_path(confirmed), {"updates": ["funding"]})
     pages = {
         "confirm": client.get(confirm_path(pending)),
         "confirmed": client.post(confirm_path(make_subscriber("c@example.org", status=PENDING))),
@@ -392,7 +392,7 @@ def every_state(client):
         "bad-link": client.get(altered(confirm_path(pending))),
         "preferences-saved": client.get(preferences_path(confirmed)),
         "preferences": client.get(preferences_path(confirmed)),
-        "preferences-error": client.post(preferences_path(confirmed), {"topics": ["everything"]}),
+        "preferences-error": client.post(preferences_path(confirmed), {"updates": ["everything"]}),
         "unsubscribe": client.get(unsubscribe_path(leaving)),
         "unsubscribed": client.post(unsubscribe_path(leaving)),
     }
@@ -443,7 +443,7 @@ def test_the_cookies_page_lists_every_cookie_a_subscriber_gets(client):
     client.post("/newsletters/subscribe/", {"email": "new@example.org"})
     subscriber = make_subscriber()
     client.get(preferences_path(subscriber))
-    response = client.post(preferences_path(subscriber), {"topics": ["funding"]})
+    response = client.post(preferences_path(subscriber), {"updates": ["funding"]})
     assert "messages" in response.cookies
     listed = client.get("/cookies/").content.decode()
     for name in client.cookies:

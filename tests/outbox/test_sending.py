@@ -324,11 +324,6 @@ def test_send_pending_emails_now_leaves_failed_emails_to_the_admin(mail_server_d
     assert OutboundEmail.objects.exclude(failed_at=None).count() == 2
 
 
-def test_header_safe_makes_one_line_without_control_characters():
-    assert sending.header_safe("a\r\nb\tc\x00d\x85e") == "a b c d e"
-    assert len(sending.header_safe("x" * 1000)) == 250
-
-
 @pytest.mark.django_db
 def test_queued_emails_go_to_the_worker_once_committed_and_are_sent_once(
     django_capture_on_commit_callbacks, run_worker, mailoutbox

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from newsletters import links
+from newsletters import subscriber_links
 from prevent_site import requestlog
 from tests.newsletters.mailing_support import make_subscriber
 
@@ -132,7 +132,7 @@ def test_an_email_address_in_the_path_is_not_logged(client, log):
 
 
 def test_a_subscriber_link_is_logged_without_its_token(client, log):
-    token = links.manage_token(make_subscriber("reader@example.org"))
+    token = subscriber_links.manage_token(make_subscriber("reader@example.org"))
     response = client.get(f"/newsletters/preferences/{token}/")
     assert response.status_code == 200
     [line] = log.requests()

@@ -66,7 +66,7 @@ def workshop_form_data(**fields):
         "slug": "online-radicalisation",
         "summary": "How people are drawn in online.",
         "body": NASTY,
-        "audiences": "",
+        "who_it_is_for": "",
         "duration": "1 hour",
         "online": "on",
         "cost": "Free",

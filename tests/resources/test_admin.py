@@ -77,7 +77,7 @@ def help_route_form(**overrides):
     data = {
         "name": "ACT Early Support Line",
         "slug": "act-early-support-line",
-        "audience": "public",
+        "part": "public",
         "description": "Call if you are worried that someone is being drawn into extremism.",
         "phone": "0800 011 3764",
         "textphone": "",
@@ -95,7 +95,7 @@ def test_content_editor_adds_a_way_to_get_help_and_it_shows_on_the_page(editor_c
 
     assert response.status_code == 302
     route = HelpRoute.objects.get()
-    assert (route.audience, route.phone) == ("public", "0800 011 3764")
+    assert (route.part, route.phone) == ("public", "0800 011 3764")
     page = client.get(reverse("resources:help-route-list")).text
     assert '<a class="govuk-link" href="tel:08000113764">0800 011 3764</a>' in page
     assert "Every day, 9am to 5pm" in page
@@ -143,9 +143,9 @@ def test_ways_to_get_help_are_reordered_from_the_list(editor_client, client):
         ({"textphone": "tel:18001101"}, "using only digits and spaces"),
         ({"phone": "", "hours": ""}, "Give at least one way to reach it"),
         ({"url": "javascript:alert(1)"}, "Enter a valid URL"),
-        ({"audience": "everyone"}, "Select a valid choice"),
+        ({"part": "everyone"}, "Select a valid choice"),
     ],
-    ids=["letters", "markup", "tel prefix", "no way to reach it", "script address", "audience"],
+    ids=["letters", "markup", "tel prefix", "no way to reach it", "script address", "part"],
 )
 def test_a_way_to_get_help_that_could_not_be_dialled_or_reached_is_refused(
     editor_client, overrides, error
@@ -160,7 +160,7 @@ def test_a_way_to_get_help_that_could_not_be_dialled_or_reached_is_refused(
 
 
 def test_ways_to_get_help_list_shows_who_each_is_for(editor_client):
-    factories.make_help_route(name="Anti-Terrorist Hotline", audience="suspicious")
+    factories.make_help_route(name="Anti-Terrorist Hotline", part="suspicious")
 
     listing = editor_client.get(reverse("admin:resources_helproute_changelist")).text
 

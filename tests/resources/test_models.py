@@ -82,7 +82,7 @@ def test_migration_drops_the_typed_window_from_how_to_apply():
 
 
 def test_a_way_to_get_help_is_named_with_who_it_is_for():
-    route = make_help_route(name="Westminster Prevent team", audience="professionals")
+    route = make_help_route(name="Westminster Prevent team", part="professionals")
     assert str(route) == "Westminster Prevent team (Professionals)"
 
 
@@ -97,7 +97,7 @@ def test_a_phone_number_is_dialled_from_its_digits_and_shown_as_people_read_it()
 
 
 def test_ways_to_get_help_come_in_the_teams_order_whoever_they_are_for():
-    make_help_route(name="B", order=2, audience="online")
-    make_help_route(name="A", order=2, audience="public")
-    make_help_route(name="C", order=1, audience="safeguarding")
+    make_help_route(name="B", order=2, part="online")
+    make_help_route(name="A", order=2, part="public")
+    make_help_route(name="C", order=1, part="safeguarding")
     assert [r.name for r in HelpRoute.objects.all()] == ["C", "A", "B"]

@@ -133,7 +133,7 @@ def test_worried_page_shows_each_route_with_its_tel_link_and_hours(client):
     )
     make_help_route(
         name="Anti-Terrorist Hotline",
-        audience=HelpRoute.Audience.SUSPICIOUS,
+        part=HelpRoute.Part.SUSPICIOUS,
         phone="0800 789 321",
         hours="24 hours a day",
     )
@@ -157,15 +157,13 @@ def test_worried_page_shows_each_route_with_its_tel_link_and_hours(client):
 
 
 def test_worried_page_starts_with_999_then_follows_the_order_a_worried_person_needs(client):
-    audiences = HelpRoute.Audience
+    parts = HelpRoute.Part
     # Made in the reverse of the page's order: the page's parts decide, not the database.
-    make_help_route(name="Adult Social Care", audience=audiences.SAFEGUARDING)
-    make_help_route(name="Report content online", audience=audiences.ONLINE)
-    make_help_route(name="Anti-Terrorist Hotline", audience=audiences.SUSPICIOUS)
-    make_help_route(name="Prevent team for professionals", audience=audiences.PROFESSIONALS)
-    make_help_route(
-        name="ACT Early Support Line", slug="act-early-support-line", audience=audiences.PUBLIC
-    )
+    make_help_route(name="Adult Social Care", part=parts.SAFEGUARDING)
+    make_help_route(name="Report content online", part=parts.ONLINE)
+    make_help_route(name="Anti-Terrorist Hotline", part=parts.SUSPICIOUS)
+    make_help_route(name="Prevent team for professionals", part=parts.PROFESSIONALS)
+    make_help_route(name="ACT Early Support Line", slug="act-early-support-line", part=parts.PUBLIC)
 
     body = client.get(reverse("resources:help-route-list")).content.decode()
 
@@ -200,7 +198,7 @@ def test_worried_page_starts_with_the_first_number_to_call_and_a_link_to_what_ha
     make_help_route(name="Later line", phone="020 7946 0999", order=3)
     make_help_route(
         name="Anti-Terrorist Hotline",
-        audience=HelpRoute.Audience.SUSPICIOUS,
+        part=HelpRoute.Part.SUSPICIOUS,
         phone="0800 789 321",
         order=0,
     )

@@ -1,16 +1,13 @@
 """The search index: one entry for each thing the search can find, kept current as content is
-saved and deleted, and built again by rebuild_search_index and the data migration."""
+saved and deleted, and built again by rebuild_search_index."""
 
 import datetime
-import importlib
 import io
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from newsletters.models import Issue, Section
@@ -63,7 +60,6 @@ def test_each_kind_of_item_has_an_entry_linking_to_its_own_page():
         entry = entry_for(item)
         assert entry.kind == kind
         assert entry.kind in SearchEntry.Kind.values
-        # Built from fields (the data migration has no model methods): the same address.
         assert entry.url == item.get_absolute_url(), kind
 
 
@@ -148,16 +144,6 @@ def test_rebuild_search_index_writes_every_entry_again():
     assert out.getvalue().strip() == "Indexed 9 items for the site search."
     assert SearchEntry.objects.count() == 9
     assert entry_for(items["section"]).title == "Changed without a signal"
-
-
-def test_the_data_migration_builds_the_index_from_historical_models():
-    items = every_kind()
-    SearchEntry.objects.all().delete()
-    migration = importlib.import_module("search.migrations.0002_index_existing_content")
-    state = MigrationLoader(connection).project_state(("search", "0002_index_existing_content"))
-    migration.build_index(state.apps, SimpleNamespace(connection=connection))
-    assert SearchEntry.objects.count() == 9
-    assert entry_for(items["section"]).url == items["section"].get_absolute_url()
 
 
 def test_loading_the_initial_content_indexes_it_and_loading_it_again_changes_nothing():

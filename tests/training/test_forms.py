@@ -73,7 +73,7 @@ def test_only_published_workshops_taking_requests_are_offered():
             "phone",
             "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
         ),
-        ({"audience": ""}, "audience", "Enter who the training is for"),
+        ({"who_it_is_for": ""}, "who_it_is_for", "Enter who the training is for"),
         ({"participants": ""}, "participants", "Enter the approximate number of participants"),
         (
             {"participants": "lots"},
@@ -103,8 +103,8 @@ def test_only_published_workshops_taking_requests_are_offered():
         ),
         ({"phone": "0" * 31}, "phone", "Phone number must be 30 characters or fewer"),
         (
-            {"audience": "x" * 2001},
-            "audience",
+            {"who_it_is_for": "x" * 2001},
+            "who_it_is_for",
             "Who the training is for must be 2000 characters or fewer",
         ),
         (
@@ -140,7 +140,9 @@ def test_each_invalid_answer_gets_a_message_that_names_it(overrides, field, mess
 
 
 def test_line_breaks_are_fine_in_longer_answers():
-    form = TrainingRequestForm(data=request_form_data(audience="Teachers\r\nGovernors\tand staff"))
+    form = TrainingRequestForm(
+        data=request_form_data(who_it_is_for="Teachers\r\nGovernors\tand staff")
+    )
     assert form.is_valid(), form.errors
 
 

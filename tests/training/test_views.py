@@ -35,7 +35,7 @@ def test_workshop_list_and_page_show_the_workshop_facts(client):
         title="Workshop to Raise Awareness of Prevent",
         short_name="WRAP",
         duration="45 minutes",
-        audiences="Frontline staff",
+        who_it_is_for="Frontline staff",
         learning_outcomes="Risk indicators\nReferral routes",
     )
     make_testimonial(workshop, quote="Very interesting", attribution="WRAP participant")
@@ -586,7 +586,7 @@ def typed(max_size, multiline=False, min_size=1):
                     and not re.search(r"@-|-\.", e)
                 )
             ),
-            "audience": typed(2000, multiline=True),
+            "who_it_is_for": typed(2000, multiline=True),
             "participants": st.integers(min_value=1, max_value=500),
             "sector": st.sampled_from(["school", "health", "faith", "other"]),
             "delivery": st.sampled_from(["online", "in-person", "either"]),
@@ -617,19 +617,19 @@ def test_request_form_leaves_validation_to_the_server(client):
 def test_the_confirmation_is_shown_for_30_minutes_then_forgotten(client, monkeypatch):
     import time
 
-    from prevent_site import confirmation
+    from prevent_site import receipt
     from training import views
 
     send(client, email="shared.computer@example.org")
     done = reverse("training:request-done")
     sent_at = time.time()
-    monkeypatch.setattr(confirmation.time, "time", lambda: sent_at + 29 * 60)
+    monkeypatch.setattr(receipt.time, "time", lambda: sent_at + 29 * 60)
     assert "shared.computer@example.org" in client.get(done).content.decode()
-    monkeypatch.setattr(confirmation.time, "time", lambda: sent_at + 31 * 60)
+    monkeypatch.setattr(receipt.time, "time", lambda: sent_at + 31 * 60)
     response = client.get(done)
     assert response.status_code == 302 and response["Location"] == URL
     assert views.TrainingRequestCreateView.sent_session_key not in client.session
-    monkeypatch.setattr(confirmation.time, "time", lambda: sent_at)
+    monkeypatch.setattr(receipt.time, "time", lambda: sent_at)
     assert client.get(done).status_code == 302  # forgotten, not just hidden
 
 

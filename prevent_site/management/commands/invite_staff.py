@@ -19,16 +19,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-# What each group made by the migrations lets its members do, in the invitation's words. A group
-# not listed here is named as it is.
-GROUP_PURPOSES = {
-    "Content editors": "edit the website's pages: newsletters, training, events, resources "
-    "and the team",
-    "Training coordinators": "see and handle training requests",
-    "Report handlers": "see and handle reports of extremist leaflets, stickers or graffiti "
-    "from the public",
-    "Newsletter subscriber managers": "manage the newsletter's subscribers",
-}
+from prevent_site.staff import StaffGroup
+
+# What each group lets its members do, in the invitation's words. A group not listed there is
+# named as it is.
+GROUP_PURPOSES = dict(StaffGroup.choices)
 
 
 class InvitationForm(PasswordResetForm):
