@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.factories import request_form_data
-from tests.prevent_site.test_nginx import (
+from tests.deploy.test_nginx import (
     LOCATIONS,
     PRODUCTION_MEDIA_ROOT,
     PRODUCTION_STATIC_ROOT,
