@@ -253,7 +253,6 @@ class SectionAdmin(ViewOnSiteMixin, admin.ModelAdmin):
 SUBSCRIBER_MANAGERS = "Newsletter subscriber managers"
 # The rows of each kind the import's report lists (the rest are counted).
 SHOWN_ROWS = 1000
-# What the admin's history says of a subscriber once they have left, instead of their address.
 
 
 class TopicFilter(admin.SimpleListFilter):

@@ -13,7 +13,7 @@ from prevent_site import images
 from prevent_site.references import next_reference
 from prevent_site.storage import private_storage
 
-from .postcodes import district, validate_postcode
+from .postcodes import validate_postcode
 
 # REP-2026-0007: numbers restart each January.
 REFERENCE_SERIES = "report"
@@ -126,10 +126,6 @@ class Report(models.Model):
         if self.kind == self.Kind.OTHER and self.kind_other:
             return f"Something else: {self.kind_other}"
         return self.get_kind_display()
-
-    @property
-    def postcode_district(self):
-        return district(self.postcode)
 
 
 def photo_file_name(photo, filename):
