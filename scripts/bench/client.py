@@ -77,7 +77,8 @@ def wrk(url, connections=32, seconds=10, threads=2, headers=None, script=None):
 
 
 class AdminForm(HTMLParser):
-    """The values of the first form on an admin page, as a browser would post them back."""
+    """The values of the first form on an admin page, as a browser would post them back (the
+    admin tests use it too)."""
 
     def __init__(self):
         super().__init__()
