@@ -119,7 +119,7 @@ def test_emails_counters_and_rate_limits_survive_the_move_and_each_email_goes_on
         [
             ("training", "0006_emails_references_and_rate_limit_move_out"),
             ("prevent_site", "0002_job_run"),
-            ("outbox", "0002_workerheartbeat"),
+            ("outbox", "0003_heartbeat_next_beat"),
         ]
     )
 
