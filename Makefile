@@ -127,11 +127,12 @@ serve: venv
 		trap 'kill $$worker 2>/dev/null' EXIT; \
 		$(VENV)/bin/gunicorn -c gunicorn.conf.py prevent_site.wsgi
 
-# Starts its own PostgreSQL, Redis and gunicorn on loopback, runs wrk, stops them all.
+# Starts its own PostgreSQL, gunicorn, Varnish and nginx on loopback, runs wrk, stops them all
+# (README.md lists the commands it needs).
 bench: venv
-	$(PY) bench/bench.py
+	$(PY) -m scripts.bench
 
 # Not part of make test: takes minutes. Results in docs/performance.md.
 loadtest: venv
 	$(PY) -m pip install --quiet --require-hashes -r requirements/load.txt
-	$(PY) bench/loadtest.py
+	$(PY) -m scripts.bench.loadtest

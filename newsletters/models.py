@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.models import OutboundEmail
 from prevent_site import images, richtext
 from prevent_site.publishing import Publishable, PublishableQuerySet
 
@@ -323,8 +324,6 @@ class Subscriber(models.Model):
     def leave(self):
         """Delete the subscriber and every email to them, keeping only the address's hash so that
         an import cannot add it back."""
-        from outbox.models import OutboundEmail
-
         with transaction.atomic():
             FormerSubscriber.objects.get_or_create(address_hash=address_hash(self.email))
             own = Subscriber.objects.filter(pk=self.pk)

@@ -4,50 +4,54 @@ An idle worker writes nothing, so it is given something to do: the ``heartbeat``
 the time and queues itself again a minute later. Only a worker that is taking tasks off the
 queue can run it, so a recent heartbeat proves the emails would be sent. ``send_pending_emails``
 (cron, every minute) queues a heartbeat whenever none is waiting, which starts the beat on a
-new install and restarts it if a run ever failed to queue the next.
+new install and restarts it if a run ever failed to queue the next. The waiting beat's id is
+kept on the heartbeat row and read back through the task API; finished beats are forgotten with
+every other finished task by django-tasks-db's ``prune_db_task_results`` (a daily timer).
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.tasks import TaskResultStatus, task
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 from django.utils.translation import ngettext
-from django_tasks_db.models import DBTaskResult
 
 from .models import OutboundEmail, WorkerHeartbeat
 
 BEAT_EVERY = timedelta(minutes=1)
 SILENT_AFTER = timedelta(minutes=5)
 OVERDUE_AFTER = timedelta(minutes=15)
-KEEP_FINISHED_BEATS = timedelta(hours=1)
 
 
-def _queued_beats():
-    return DBTaskResult.objects.filter(
-        task_path=heartbeat.module_path, status=TaskResultStatus.READY
-    )
+def _beat_waiting():
+    row = WorkerHeartbeat.objects.first()
+    if row is None or not row.next_beat:
+        return False
+    try:
+        return heartbeat.get_result(row.next_beat).status == TaskResultStatus.READY
+    except TaskResultDoesNotExist:
+        return False
+
+
+def _queue_beat(**options):
+    result = heartbeat.using(**options).enqueue()
+    WorkerHeartbeat.objects.update_or_create(pk=1, defaults={"next_beat": result.id})
 
 
 @task
 def heartbeat():
     now = timezone.now()
     WorkerHeartbeat.objects.update_or_create(pk=1, defaults={"seen_at": now})
-    # One finished row a minute would otherwise pile up in the task table.
-    DBTaskResult.objects.filter(
-        task_path=heartbeat.module_path,
-        status=TaskResultStatus.SUCCESSFUL,
-        finished_at__lt=now - KEEP_FINISHED_BEATS,
-    ).delete()
     # Another beat already waiting (queued by cron) carries on instead: never two at once.
-    if not _queued_beats().exists():
-        heartbeat.using(run_after=now + BEAT_EVERY).enqueue()
+    if not _beat_waiting():
+        _queue_beat(run_after=now + BEAT_EVERY)
 
 
 def ensure_heartbeat():
     """Queue a heartbeat for the worker unless one is already waiting."""
-    if not _queued_beats().exists():
-        heartbeat.enqueue()
+    if not _beat_waiting():
+        _queue_beat()
 
 
 def worker_last_seen():

@@ -99,13 +99,16 @@ class OutboundEmail(models.Model):
 
 
 class WorkerHeartbeat(models.Model):
-    """When the email worker last ran its heartbeat task (outbox.health): one row, updated
-    about once a minute while a worker runs."""
+    """When the email worker last ran its heartbeat task (outbox.health), and which beat
+    waits to run next: one row, updated about once a minute while a worker runs."""
 
-    seen_at = models.DateTimeField()
+    seen_at = models.DateTimeField(null=True)
+    next_beat = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-seen_at"]
 
     def __str__(self):
+        if self.seen_at is None:
+            return "Worker not seen yet"
         return f"Worker seen {timezone.localtime(self.seen_at):%-d %b %Y %H:%M:%S}"

@@ -6,10 +6,11 @@ its queue, at /readyz/worker) with ``register_check`` and ``register_warnings`` 
 AppConfig.ready.
 """
 
+import io
 import logging
 
+from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -51,10 +52,12 @@ def migrations_problem():
     global _all_migrations_applied
     if _all_migrations_applied:
         return None
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if plan:
-        return f"{len(plan)} not applied"
+    # showmigrations marks each migration not yet applied with "[ ]" (django-admin docs).
+    plan = io.StringIO()
+    call_command("showmigrations", plan=True, stdout=plan, no_color=True)
+    unapplied = plan.getvalue().count("[ ]")
+    if unapplied:
+        return f"{unapplied} not applied"
     _all_migrations_applied = True
     return None
 

@@ -11,7 +11,7 @@ from prevent_site import images
 from prevent_site.storage import private_storage
 from prevent_site.submissions import Submission
 
-from .postcodes import district, validate_postcode
+from .postcodes import validate_postcode
 
 # Pixels wide: sharp at the admin's 240 CSS pixels on a high-density screen.
 PREVIEW_WIDTH = 480
@@ -92,10 +92,6 @@ class Report(Submission):
         if self.kind == self.Kind.OTHER and self.kind_other:
             return f"Something else: {self.kind_other}"
         return self.get_kind_display()
-
-    @property
-    def postcode_district(self):
-        return district(self.postcode)
 
 
 def photo_file_name(photo, filename):

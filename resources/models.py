@@ -287,10 +287,6 @@ class FundingScheme(Publishable):
         return state.label
 
     @property
-    def days_left(self):
-        return (self.closes_on - timezone.localdate()).days
-
-    @property
     def window_sentence(self):
         """When applications open and close, in the tense state() gives: the words and the
         Open, Opens on… or Closed tag can never disagree."""

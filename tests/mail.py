@@ -1,4 +1,4 @@
-"""Email backends for tests: a mail server that is down, and one that is slow."""
+"""Email helpers for tests: a mail server that is down, one that is slow, and a message's HTML."""
 
 import smtplib
 import time
@@ -35,3 +35,9 @@ def use_mail_backend(settings, backend):
         settings.MAILERS = {**settings.MAILERS, "default": {"BACKEND": backend}}
     else:
         settings.EMAIL_BACKEND = backend
+
+
+def html_part(message):
+    [(content, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return content

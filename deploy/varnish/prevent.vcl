@@ -1,7 +1,7 @@
 vcl 4.1;
 # The Westminster Prevent website's front cache: nginx (TLS) -> Varnish -> gunicorn.
 # Install as /etc/varnish/prevent.vcl (deploy/systemd/varnish.service.d/prevent.conf starts
-# varnishd with it); see docs/deployment.md. tests/prevent_site/test_varnish.py runs this file
+# varnishd with it); see docs/deployment.md. tests/deploy/test_varnish.py runs this file
 # as it is, with only the backend's address changed.
 #
 # Django decides what may be kept: a page anyone may see says "s-maxage=60" in its

@@ -27,9 +27,3 @@ def run_until_done(run_worker, capture_on_commit_callbacks):
             run_worker()
         if not callbacks:
             return
-
-
-def html_part(message):
-    [(content, mimetype)] = message.alternatives
-    assert mimetype == "text/html"
-    return content

@@ -32,8 +32,8 @@ from tests.factories import (
     make_section,
     past,
 )
-from tests.mail import use_mail_backend
-from tests.newsletters.mailing_support import html_part, make_subscriber, run_until_done
+from tests.mail import html_part, use_mail_backend
+from tests.newsletters.mailing_support import make_subscriber, run_until_done
 
 pytestmark = pytest.mark.django_db
 

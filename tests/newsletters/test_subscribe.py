@@ -11,6 +11,7 @@ from newsletters.models import FormerSubscriber, Subscriber
 from outbox.models import OutboundEmail
 from prevent_site.models import RecentSubmission
 from tests.factories import make_issue, make_section
+from tests.mail import html_part
 from tests.training.pages import parse
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +42,6 @@ def send(client, django_capture_on_commit_callbacks, run_worker, mailoutbox):
         return mailoutbox[before:]
 
     return send
-
-
-def html_part(message):
-    [(content, mimetype)] = message.alternatives
-    assert mimetype == "text/html"
-    return content
 
 
 def link_in(message, name):

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from newsletters import admin as newsletters_admin
+from newsletters.admin import subscriber_import
 from newsletters.models import Delivery, FormerSubscriber, Subscriber
 from outbox import sending
 from outbox.models import OutboundEmail
@@ -402,7 +402,7 @@ def test_importing_a_realistic_list(manager_client, mailoutbox):
 
 
 def test_the_report_lists_a_limited_number_of_rows_of_each_kind(manager_client, monkeypatch):
-    monkeypatch.setattr(newsletters_admin, "SHOWN_ROWS", 2)
+    monkeypatch.setattr(subscriber_import, "SHOWN_ROWS", 2)
     data = b"Email\r\nbad-1\r\nbad-2\r\nbad-3\r\ngood@example.org\r\n"
     page = manager_client.post(IMPORT, import_form(data)).text
     assert "1 address was imported; 3 rows were not imported (listed below)." in page

@@ -51,15 +51,25 @@ def test_heartbeat_does_not_queue_another_when_one_is_waiting(run_worker):
     assert queued_beats().count() == 1
 
 
-def test_heartbeat_clears_its_own_finished_runs_after_an_hour(run_worker):
+def test_finished_beats_are_forgotten_by_the_daily_prune(run_worker):
     call_command("send_pending_emails")
     run_worker()
     finished = DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL)
     assert finished.count() == 1
-    finished.update(finished_at=timezone.now() - timedelta(hours=2))
+    finished.update(finished_at=timezone.now() - timedelta(days=8))
     queued_beats().update(run_after=timezone.now())
     run_worker()
+    # As deploy/systemd/prevent-prune-db-task-results.service runs it.
+    call_command("prune_db_task_results", "--min-age-days", "7", verbosity=0)
     assert finished.count() == 1  # the new one only
+    assert queued_beats().count() == 1
+
+
+def test_a_beat_that_failed_is_replaced_by_the_next_send_pending_emails(run_worker):
+    call_command("send_pending_emails")
+    queued_beats().update(status=TaskResultStatus.FAILED)
+    call_command("send_pending_emails")
+    assert queued_beats().count() == 1
 
 
 RESTART = (

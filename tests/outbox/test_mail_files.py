@@ -6,8 +6,8 @@ from email import message_from_bytes, policy
 import pytest
 
 from outbox import sending
+from tests.deploy.test_deploy import PRODUCTION_ENV, settings_in
 from tests.factories import make_outbound_email
-from tests.prevent_site.test_deploy import PRODUCTION_ENV, settings_in
 
 LINK = "https://prevent.example.gov.uk/newsletters/unsubscribe/" + "Wz" * 30 + ":1abc:xyz/"
 

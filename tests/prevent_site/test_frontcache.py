@@ -1,6 +1,6 @@
 """What the site tells a front cache (Varnish) it may keep, and the purges it sends after edits.
 
-deploy/varnish/ run for real in front of gunicorn is tests/prevent_site/test_varnish.py.
+deploy/varnish/ run for real in front of gunicorn is tests/deploy/test_varnish.py.
 """
 
 import threading

@@ -16,7 +16,7 @@ from tests.factories import (
     make_training_request,
     report_form_data,
 )
-from tests.mail import use_mail_backend
+from tests.mail import html_part, use_mail_backend
 from training import emails as training_emails
 
 pytestmark = pytest.mark.django_db
@@ -40,12 +40,6 @@ def submit(client, django_capture_on_commit_callbacks, run_worker):
         return Report.objects.get(reference=client.get("/report/sent/").context["report"].reference)
 
     return submit
-
-
-def html_part(message):
-    [(content, mimetype)] = message.alternatives
-    assert mimetype == "text/html"
-    return content
 
 
 def test_the_team_gets_the_report_its_reference_and_a_link_to_it_in_the_admin(

@@ -34,8 +34,8 @@ def test_anything_but_a_uk_postcode_is_refused(typed):
 
 
 def test_the_postcode_district_is_its_first_part():
-    assert make_report(postcode="SW1A 1AA").postcode_district == "SW1A"
-    assert make_report(postcode="").postcode_district == ""
+    assert postcodes.district("SW1A 1AA") == "SW1A"
+    assert postcodes.district("") == ""
 
 
 def test_a_report_names_itself_without_personal_data():

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from bench.harness import AdminForm
 from resources.models import HelpRoute, TeamMember
+from scripts.bench.client import AdminForm
 from tests import factories
 
 pytestmark = pytest.mark.django_db

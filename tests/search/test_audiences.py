@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from bench.harness import AdminForm
 from newsletters.models import Section
 from prevent_site.publishing import Status
 from resources.models import Audience, Contact, Topic
+from scripts.bench.client import AdminForm
 from tests.factories import (
     future,
     make_contact,

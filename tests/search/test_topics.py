@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from bench.harness import AdminForm
 from newsletters.models import Section
 from resources.models import FundingScheme, ResourceLink, Topic
+from scripts.bench.client import AdminForm
 from tests import factories
 from tests.factories import (
     future,

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from outbox import sending
 from outbox.models import OutboundEmail
 from tests.factories import make_training_request, make_workshop, request_form_data
-from tests.mail import use_mail_backend
+from tests.mail import html_part, use_mail_backend
 from training import emails
 from training.models import TrainingRequest
 
@@ -33,12 +33,6 @@ def submit(client, django_capture_on_commit_callbacks, run_worker):
         return response
 
     return submit
-
-
-def html_part(message):
-    [(content, mimetype)] = message.alternatives
-    assert mimetype == "text/html"
-    return content
 
 
 def test_emails_come_from_the_team_by_name_and_not_from_the_inbox_they_go_to(

@@ -121,7 +121,7 @@ def test_emails_counters_and_rate_limits_survive_the_move_and_each_email_goes_on
         [
             *MigrationLoader(connection).graph.leaf_nodes("training"),
             ("prevent_site", "0002_job_run"),
-            ("outbox", "0002_workerheartbeat"),
+            ("outbox", "0003_heartbeat_next_beat"),
         ]
     )
 

@@ -1,7 +1,7 @@
 """make bench: requests per second and latency of the main pages, against static files.
 
 Starts the site as production runs it (gunicorn.conf.py, DEBUG off, PostgreSQL on loopback; see
-bench/harness.py), then runs wrk with a browser's Accept-Encoding, on one machine:
+scripts/bench/harness.py), then runs wrk with a browser's Accept-Encoding, on one machine:
 
 1. the home page through Varnish with the repository's VCL (deploy/varnish/), against the same
    bytes served by nginx as a static file (gzip_static): target at least 0.4;
@@ -13,7 +13,7 @@ Each page's requests per second is divided by its reference's, measured just bef
 it (their mean), so the ratio holds on a slower or busier machine. The CPU columns count the
 processor time the serving side (nginx, Varnish, gunicorn, PostgreSQL) spent per request, and
 the reference's divided by the page's: steadier than requests per second when other work shares
-the machine. Last, bench/search_speed.py grows the content a hundredfold and measures the search
+the machine. Last, search_speed.py grows the content a hundredfold and measures the search
 page (its own targets: p99 under 50 ms one search at a time, and at least 0.02 of the static
 file's requests per second). The exit status is 1 only if a target is missed.
 
@@ -24,19 +24,11 @@ bench markers) unless --no-docs is given. Takes about 6 minutes.
 import argparse
 import gzip
 import os
-import shutil
 import sys
 
-import search_speed
-from harness import (
-    Site,
-    fetch,
-    log,
-    machine,
-    static_css_url,
-    write_docs_section,
-    wrk,
-)
+from . import search_speed
+from .client import fetch, static_css_url, wrk
+from .harness import Site, log, machine, require, write_docs_section
 
 HEADERS = {"Accept-Encoding": "br, gzip", "Accept": "text/html,*/*"}
 PAGES = [
@@ -166,12 +158,7 @@ def main():
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--no-docs", action="store_true", help="leave docs/performance.md")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
-
-    for command, package in (("varnishd", "varnish"), ("nginx", "nginx")):
-        if not shutil.which(command):
-            sys.exit(f"{command} is needed: apt-get install {package}")
+    require("wrk", "varnishd", "nginx")
 
     rows = []
     with Site(postgres=not args.sqlite) as site:

@@ -1,7 +1,7 @@
 """An SMTP sink for the newsletter send test: accepts every message and appends one line per
 recipient to a file, so the test can count who got how many.
 
-    python -m aiosmtpd -n -l 127.0.0.1:PORT -c smtp_sink.Recorder FILE   (with bench/ on the path)
+    python -m aiosmtpd -n -l 127.0.0.1:PORT -c scripts.bench.smtp_sink.Recorder FILE
 """
 
 

@@ -1,7 +1,8 @@
 """Search with 100 times the July 2023 content, on PostgreSQL (part of make bench).
 
-The July 2023 issue is copied into 200 issues (1,200 sections), its workshops into 400 and its
-resource links into 2,000, all published, and the search index is rebuilt. Then wrk asks
+`manage.py make_test_content --scale 100` copies the July 2023 issue into 200 issues (1,200
+sections), its workshops into 400 and its resource links into 2,000, all published, and the
+search index is rebuilt. Then wrk asks
 /search/ for a rotation of queries (words that match many items, few, and none), without the
 page cache's help (searches are built for each request):
 
@@ -9,78 +10,17 @@ page cache's help (searches are built for each request):
 - 16 connections: requests per second against the static CSS file's on the same server;
   target at least 0.02.
 
-Run alone with `python bench/search_speed.py` (about 2 minutes), or as part of bench/bench.py.
+Run alone with `python -m scripts.bench.search_speed` (about 2 minutes), or as part of make bench.
 """
 
 import sys
 
-from harness import ROOT, Site, ensure_command, fetch, log, static_css_url, wrk
+from .client import fetch, static_css_url, wrk
+from .harness import ROOT, Site, log, require
 
 TARGET_P99_MS = 50
 TARGET_RATIO = 0.02
 QUERIES = ["grooming", "WRAP", "places of worship", "misogyny", "Kiran", "online safety", "zzzq"]
-
-GROW = """
-from datetime import date, timedelta
-from django.utils import timezone
-from newsletters.models import Issue, Section
-from resources.models import ResourceLink
-from training.models import Workshop
-
-past = timezone.now() - timedelta(days=1)
-july = Issue.objects.get(slug="july-2023")
-sections = list(july.sections.all())
-issues = Issue.objects.bulk_create(
-    [
-        Issue(
-            title=f"Prevent Newsletter, issue {n}", slug=f"issue-{n}", volume=100 + n,
-            month=date(2010 + n // 12, n % 12 + 1, 1), summary=july.summary,
-            status="published", publish_at=past,
-        )
-        for n in range(199)
-    ]
-)
-Section.objects.bulk_create(
-    [
-        Section(issue=issue, order=s.order, heading=s.heading, slug=s.slug, body=s.body)
-        for issue in issues
-        for s in sections
-    ],
-    batch_size=500,
-)
-workshops = list(Workshop.objects.all())
-Workshop.objects.bulk_create(
-    [
-        Workshop(
-            title=f"{w.title} ({n})", slug=f"{w.slug}-{n}", summary=w.summary, body=w.body,
-            who_it_is_for=w.who_it_is_for, status="published", publish_at=past, order=100 + n,
-        )
-        for n in range(400 // len(workshops))
-        for w in workshops
-    ][: 400 - len(workshops)]
-)
-links = list(ResourceLink.objects.all())
-ResourceLink.objects.bulk_create(
-    [
-        ResourceLink(
-            title=f"{link.title} ({n})", slug=f"{link.slug}-{n}", url=link.url,
-            publisher=link.publisher, description=link.description, category=link.category,
-            order=100 + n,
-        )
-        for n in range(2000 // len(links) + 1)
-        for link in links
-    ][: 2000 - len(links)],
-    batch_size=500,
-)
-print(Issue.objects.count(), Section.objects.count(), Workshop.objects.count(),
-      ResourceLink.objects.count())
-"""
-
-VACUUM = """
-from django.db import connection
-with connection.cursor() as cursor:
-    cursor.execute("VACUUM ANALYZE")
-"""
 
 ROTATION = """
 local paths = {%s}
@@ -93,7 +33,7 @@ end
 
 
 def measured(site, url, connections, seconds, script=None):
-    """wrk, with the server side's CPU time per request (as bench/bench.py measures it)."""
+    """wrk, with the server side's CPU time per request (as make bench measures it)."""
     before = site.server_cpu()
     threads = 1 if connections == 1 else 2
     result = wrk(url, connections, seconds, threads=threads, script=script)
@@ -103,15 +43,14 @@ def measured(site, url, connections, seconds, script=None):
 
 def run(site, rows):
     """Grow the content, rebuild the index, measure. Appends (name, result, ratio, target) rows
-    in bench/bench.py's form, and returns whether the targets were met."""
+    in make bench's form, and returns whether the targets were met."""
     log("search: 100 times the July 2023 content")
-    counts = site.manage("shell", "-v", "0", "-c", GROW).stdout.split()
-    log(f"  issues, sections, workshops, resource links: {' '.join(counts)}")
+    log("  " + site.manage("make_test_content", "--scale", "100").stdout.strip())
     site.manage("rebuild_search_index")
     if site.database.startswith("PostgreSQL"):
         # As autovacuum would soon after a load this size: without fresh statistics the planner
         # scans the whole index table even for rare words.
-        site.manage("shell", "-c", VACUUM)
+        site.manage("dbshell", "--", "-c", "VACUUM ANALYZE")
     paths = [f"/search/?q={query.replace(' ', '+')}" for query in QUERIES]
     script = site.tmp / "search.lua"
     script.write_text(ROTATION % ", ".join(f'"{path}"' for path in paths))
@@ -148,8 +87,7 @@ def run(site, rows):
 
 
 def main():
-    if not ensure_command("wrk", "wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
+    require("wrk")
     rows = []
     with Site() as site:
         ok, alone, loaded, ratio = run(site, rows)

@@ -1,6 +1,6 @@
 """Server CPU per request of the pages built for every request, measured in-process.
 
-    python bench/render_profile.py [-n 300] [--rounds 3] [--page issue] [--url /events/]
+    python -m scripts.bench.render_profile [-n 300] [--rounds 3] [--page issue] [--url /events/]
                                    [--profile PATH] [--sort tottime]
 
 Runs the site as production does, minus gunicorn and the network: DEBUG off, the hashed static
@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PAGES = [
     ("home", "/"),

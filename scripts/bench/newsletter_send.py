@@ -7,10 +7,11 @@
 2. The same send with the worker stopped halfway (SIGTERM, as systemd or a deploy stops it) and
    started again: passes if every subscriber still gets exactly one email.
 
-Run alone with `python bench/newsletter_send.py` (prints the results), or as part of
-bench/loadtest.py.
+Run alone with `python -m scripts.bench.newsletter_send` (prints the results), or as part of
+make loadtest.
 """
 
+import argparse
 import collections
 import signal
 import subprocess
@@ -18,43 +19,12 @@ import sys
 import threading
 import time
 
-from harness import PYTHON, ROOT, Site, ensure_command, free_port, log, wait_for_port, wrk
+from .client import wrk
+from .harness import PYTHON, ROOT, Site, free_port, log, require, wait_for_port
 
 SUBSCRIBERS = 10_000
 ISSUE = "july-2023"
 TARGET_SECONDS = 300
-
-MAKE_SUBSCRIBERS = f"""
-from django.utils import timezone
-from newsletters.models import Subscriber
-now = timezone.now()
-Subscriber.objects.bulk_create(
-    [
-        Subscriber(
-            email=f"reader{{n:05d}}@example.org",
-            status=Subscriber.Status.CONFIRMED,
-            confirmed_at=now,
-            training_and_events=n % 2 == 0,
-            funding=n % 3 == 0,
-            source="Load test",
-        )
-        for n in range({SUBSCRIBERS})
-    ],
-    batch_size=1000,
-)
-print(Subscriber.objects.confirmed().count())
-"""
-
-# Between the two sends: the issue is sent afresh to the same subscribers.
-FORGET_SEND = f"""
-from outbox.models import OutboundEmail
-from newsletters.models import Delivery, Issue, Mailing
-issue = Issue.objects.get(slug={ISSUE!r})
-deliveries = Delivery.objects.filter(issue=issue)
-OutboundEmail.objects.about(deliveries).delete()
-deliveries.delete()
-Mailing.objects.filter(issue=issue).delete()
-"""
 
 
 def received(path):
@@ -129,7 +99,7 @@ def plain_send(site, base, sink_file, results):
 
 def interrupted_send(site, sink_file, results):
     log("5. The same send, with the worker stopped halfway and started again")
-    site.manage("shell", "-v", "0", "-c", FORGET_SEND)
+    site.manage("make_test_content", "--forget-sends", ISSUE)
     # Emptied, not removed: the sink keeps the file open (in append mode).
     sink_file.write_text("")
     started = start_send(site)
@@ -158,17 +128,16 @@ def interrupted_send(site, sink_file, results):
 
 
 def run(site, base, results):
-    """Scenarios 4 and 5, on a site started by bench/loadtest.py (gunicorn and the worker
+    """Scenarios 4 and 5, on a site started by loadtest.py (gunicorn and the worker
     running, EMAIL_PORT pointing at ``smtp_port`` below)."""
     if site.restart_worker_if_stopped():
         log("the email worker had exited (it does when PostgreSQL goes away): started again")
-    made = site.manage("shell", "-v", "0", "-c", MAKE_SUBSCRIBERS).stdout.split()[-1]
-    log(f"{made} confirmed subscribers")
+    log(site.manage("make_test_content", "--subscribers", str(SUBSCRIBERS)).stdout.strip())
     sink_file = site.tmp / "received.txt"
     sink = subprocess.Popen(
         [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{site.env['EMAIL_PORT']}"]
-        + ["-c", "smtp_sink.Recorder", str(sink_file)],
-        cwd=ROOT / "bench",
+        + ["-c", "scripts.bench.smtp_sink.Recorder", str(sink_file)],
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -182,8 +151,8 @@ def run(site, base, results):
 
 
 def main():
-    if not ensure_command("wrk", "wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
+    require("wrk")
     results = []
     with Site() as site:
         site.env.update(

@@ -16,8 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.factories import request_form_data
-from tests.prevent_site.test_nginx import (
+from tests.deploy.test_nginx import (
     LOCATIONS,
     PRODUCTION_MEDIA_ROOT,
     PRODUCTION_STATIC_ROOT,
@@ -27,6 +26,7 @@ from tests.prevent_site.test_nginx import (
     stop,
     wait_for_port,
 )
+from tests.factories import request_form_data
 
 ROOT = Path(__file__).resolve().parents[2]
 VCL = ROOT / "deploy/varnish/prevent.vcl"

@@ -14,9 +14,9 @@
    outage, rather than wait for each email's next try), exactly 200 emails arrived (one to the
    team and one acknowledgement each), and a further run sends none.
 4. and 5. The newsletter sent to 10,000 subscribers, plainly and with the worker stopped halfway
-   (bench/newsletter_send.py, which says what passes).
+   (newsletter_send.py, which says what passes).
 
-Everything runs on 127.0.0.1 (bench/harness.py) and stops by itself; takes about 8 minutes.
+Everything runs on 127.0.0.1 (harness.py) and stops by itself; takes about 8 minutes.
 Results go to standard output and into docs/performance.md (between the loadtest markers)
 unless --no-docs is given. Exits non-zero if a check fails.
 """
@@ -24,6 +24,7 @@ unless --no-docs is given. Exits non-zero if a check fails.
 import argparse
 import contextlib
 import http.client
+import json
 import mailbox
 import os
 import re
@@ -32,19 +33,17 @@ import sys
 import threading
 import time
 
-import newsletter_send
-from harness import (
+from . import newsletter_send
+from .client import Browser, fetch, wrk
+from .harness import (
     PYTHON,
-    Browser,
     Site,
-    ensure_command,
-    fetch,
     free_port,
     log,
     machine,
+    require,
     wait_for_port,
     write_docs_section,
-    wrk,
 )
 
 WORKSHOP = "/training/workshop-to-raise-awareness-of-prevent/"
@@ -185,12 +184,13 @@ def request_form(number):
     }
 
 
-def count(site, model, **filters):
-    code = (
-        "from django.apps import apps; "
-        f"print(apps.get_model({model!r}).objects.filter(**{filters!r}).count())"
-    )
-    return int(site.manage("shell", "-v", "0", "-c", code).stdout.split()[-1])
+def rows(site, model):
+    """The fields of every row of ``model`` ("app.Model"), read with dumpdata."""
+    return [row["fields"] for row in json.loads(site.manage("dumpdata", model).stdout)]
+
+
+def unsent_emails(site):
+    return sum(email["sent_at"] is None for email in rows(site, "outbox.OutboundEmail"))
 
 
 def mail_outage(site, smtp_port, base, results):
@@ -213,8 +213,8 @@ def mail_outage(site, smtp_port, base, results):
                 references.add(match.group(0))
             answered += status == 200
     seconds = time.monotonic() - started
-    saved = count(site, "training.TrainingRequest")
-    unsent = count(site, "outbox.OutboundEmail", sent_at__isnull=True)
+    saved = len(rows(site, "training.TrainingRequest"))
+    unsent = unsent_emails(site)
 
     maildir = site.tmp / "maildir"
     sink = subprocess.Popen(
@@ -240,7 +240,7 @@ def mail_outage(site, smtp_port, base, results):
         while time.monotonic() < deadline:
             runs += 1
             site.manage("send_pending_emails", "--now")
-            if count(site, "outbox.OutboundEmail", sent_at__isnull=True) == 0:
+            if unsent_emails(site) == 0:
                 break
             time.sleep(5)
         waited = time.monotonic() - started - seconds
@@ -277,8 +277,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-docs", action="store_true", help="leave docs/performance.md")
     args = parser.parse_args()
-    if not ensure_command("wrk", "wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
+    require("wrk")
     with contextlib.suppress(ImportError):
         import aiosmtpd  # noqa: F401
     if "aiosmtpd" not in sys.modules:
