@@ -128,6 +128,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite with the site and the email worker writing at once (README.md says what it is fit for).
+# By default a transaction reads first and asks for the write lock only when it writes; if
+# another process writes meanwhile, SQLite refuses at once with "database is locked" rather than
+# wait (waiting could deadlock), and the form is lost with a 500. IMMEDIATE takes the write lock
+# when the transaction starts, so a writer waits its turn, for up to `timeout` seconds (less than
+# gunicorn's 30 s). Write-ahead logging lets pages be read while someone writes; NORMAL
+# synchronisation is safe with it (a power cut may lose the last commits, never corrupt the file).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
