@@ -465,29 +465,45 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "prevent_site.requestlog.RequestIdFilter"},
+        # On every handler: no subscriber's link token or email address in any line, whichever
+        # logger wrote it (Django's own write the whole path of a 404, 405 or CSRF failure).
+        "secrets": {"()": "prevent_site.requestlog.SecretsFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "prevent_site.requestlog.JsonFormatter"},
         "mail": {"format": "%(message)s\n\nRequest ID: %(request_id)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "secrets"],
             "formatter": LOG_FORMAT,
         },
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            # Django's, with the secrets also taken out of the traceback and request details.
+            "class": "prevent_site.errorreports.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false", "request_id"],
+            "filters": ["require_debug_false", "request_id", "secrets"],
             "formatter": "mail",
+        },
+        # runserver's line per request, as Django has it, without the secrets.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "filters": ["secrets"],
+            "formatter": "django.server",
         },
     },
     "loggers": {
         # Unhandled errors in a request (django.request) reach ADMINS; also the console, above.
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # One line per request in JSON only: in plain text gunicorn's access log
         # (GUNICORN_ACCESS_LOG) or runserver already writes one.
         "prevent_site.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
