@@ -8,9 +8,10 @@ from email.utils import formataddr, getaddresses
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import log
 from django.views.debug import SafeExceptionReporterFilter
 
-from .requestlog import EMAIL_ADDRESS, loggable_url_path
+from .requestlog import EMAIL_ADDRESS, loggable, loggable_path
 
 FILTERED = "[Filtered]"
 # Request headers a report keeps; any other (Cookie, Authorization, X-Forwarded-For, Referer
@@ -67,9 +68,20 @@ class PersonalDataReporterFilter(SafeExceptionReporterFilter):
         return meta
 
 
+class AdminEmailHandler(log.AdminEmailHandler):
+    """Django's error email to ADMINS, without a subscriber's link token or an email address
+    anywhere in it: its request details hold the whole address, and the Referer."""
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        if kwargs.get("html_message"):
+            kwargs["html_message"] = loggable(kwargs["html_message"])
+        super().send_mail(loggable(subject), loggable(message), *args, **kwargs)
+
+
 def _scrub_strings(value):
     if isinstance(value, str):
-        return EMAIL_ADDRESS.sub(FILTERED, value)
+        # Log messages come as breadcrumbs: a 404's path may hold a subscriber's token.
+        return loggable(EMAIL_ADDRESS.sub(FILTERED, value))
     if isinstance(value, dict):
         return {_scrub_strings(k): _scrub_strings(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -83,7 +95,7 @@ def _scrub_request(request):
         kept["method"] = request["method"]
     if isinstance(request.get("url"), str):
         scheme, host, path, _, _ = urlsplit(request["url"])
-        kept["url"] = urlunsplit((scheme, host, loggable_url_path(path), "", ""))
+        kept["url"] = urlunsplit((scheme, host, loggable_path(path), "", ""))
     headers = request.get("headers")
     if isinstance(headers, dict):
         kept["headers"] = {

@@ -2,8 +2,13 @@
 
 Pages answered by the front cache (Varnish) never reach the site: its own log (varnishncsa)
 counts them, and nginx's X-Request-ID goes on to the site for those that do.
+
+No log line holds a secret from an address of the site (a subscriber's link token) or an email
+address: loggable() takes them out of the request log's path, and SecretsFilter, on every log
+handler (settings.LOGGING, gunicorn.conf.py), out of every other line.
 """
 
+import functools
 import json
 import logging
 import re
@@ -12,8 +17,9 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from django.apps import apps
 from django.core.signals import request_finished
-from django.urls import Resolver404, resolve
+from django.urls import URLResolver, get_resolver, get_urlconf
 
 HEADER = "X-Request-ID"
 # What nginx's $request_id and most load balancers send; anything else (a header injection
@@ -23,7 +29,9 @@ _safe_request_id = re.compile(r"[A-Za-z0-9._-]{8,128}")
 EMAIL_ADDRESS = re.compile(
     r"[A-Za-z0-9.!#$%&'*+=?^_`{|}~-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 )
-# Captured URL arguments with this name are secrets carried in the address (a subscriber's link).
+# URL arguments with these names are secrets carried in the address (a subscriber's link, a
+# password reset): taken out of every log line, whatever the path around them (loggable).
+# deploy/nginx/prevent-logs.conf leaves them out of nginx's log the same way.
 SECRET_URL_ARGUMENTS = ("token",)
 
 request_id = ContextVar("request_id", default=None)
@@ -37,24 +45,78 @@ def request_id_from(header_value):
     return uuid.uuid4().hex
 
 
-def loggable_path(path, resolver_match=None):
-    """The path as it may be written to a log: no email address, no secret from the address."""
-    if resolver_match is not None:
-        for name in SECRET_URL_ARGUMENTS:
-            value = resolver_match.kwargs.get(name)
-            if isinstance(value, str) and value:
-                path = path.replace(value, f"[{name}]")
-    return EMAIL_ADDRESS.sub("[email]", path)[:1000]
+def secret_url_patterns(resolver=None):
+    """{URL name: (the address before the argument, as a regex without anchors; the argument)}
+    for each URL pattern of the site with an argument named in SECRET_URL_ARGUMENTS."""
+    resolver = resolver or get_resolver(get_urlconf())
+    found = {}
+
+    def walk(patterns, prefix, namespace):
+        for entry in patterns:
+            regex = entry.pattern.regex.pattern.removeprefix("^").removesuffix(r"\Z")
+            regex = regex.removesuffix("$")
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, prefix + regex, inner)
+                continue
+            for argument in SECRET_URL_ARGUMENTS:
+                start = (prefix + regex).find(f"(?P<{argument}>")
+                if start >= 0:
+                    found[f"{namespace}{entry.name}"] = ((prefix + regex)[:start], argument)
+
+    walk(resolver.url_patterns, "", "")
+    return found
 
 
-def loggable_url_path(path):
-    """loggable_path for a path known only as text (an error report's): the site's URL patterns
-    say which parts of it are secrets."""
+# What is left of a secret argument in a log line: up to the next slash, query, space or quote.
+_SECRET_VALUE = r"""[^/?#\s"'<>]+"""
+
+
+@functools.lru_cache(maxsize=8)
+def _secret_addresses(resolver):
+    """One regex per secret argument, matching anywhere in a text an address of the site up to
+    and including that argument (e.g. /newsletters/unsubscribe/<token>)."""
+    prefixes = {}
+    for prefix, argument in secret_url_patterns(resolver).values():
+        # The pattern's other arguments are matched but not captured.
+        prefix = re.sub(r"\(\?P<\w+>", "(?:", prefix)
+        try:
+            re.compile(prefix)
+        except re.error:
+            # A hand-written regex cut inside a group: tests/deploy/test_log_secrets.py
+            # checks that every pattern with a secret is taken out of log lines.
+            continue
+        prefixes.setdefault(argument, []).append(prefix)
+    return [
+        (argument, re.compile(f"(/(?:{'|'.join(found)})){_SECRET_VALUE}"))
+        for argument, found in prefixes.items()
+    ]
+
+
+def loggable(text):
+    """``text`` as it may be written to a log: no email address, and no secret carried in an
+    address of the site (a subscriber's link token), wherever in the text the address is.
+
+    The one rule for every log line (SecretsFilter), the request log's path and error reports.
+    """
+    for argument, address in _secret_address_patterns():
+        text = address.sub(rf"\1[{argument}]", text)
+    return EMAIL_ADDRESS.sub("[email]", text)
+
+
+def _secret_address_patterns():
+    if not apps.ready:
+        return []  # No request is answered, so no address logged, before the apps are ready.
     try:
-        match = resolve(path)
-    except Resolver404:
-        match = None
-    return loggable_path(path, match)
+        return _secret_addresses(get_resolver(get_urlconf()))
+    except Exception:
+        # A broken URLconf: every request fails, and the error must still reach the log.
+        return []
+
+
+def loggable_path(path):
+    """The path as it may be written to a log (see loggable)."""
+    return loggable(path)[:1000]
 
 
 def log_request(method, path, status, started):
@@ -79,6 +141,27 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class SecretsFilter(logging.Filter):
+    """For every handler: the line without secrets or email addresses (loggable), whichever
+    logger wrote it (Django's own write the whole path of a 404, 405 or CSRF failure)."""
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:
+            return True  # Arguments that do not fit the message: the handler reports it.
+        if (scrubbed := loggable(message)) != message:
+            record.msg, record.args = scrubbed, None
+        if record.exc_info and not record.exc_text:
+            # Formatters use the text kept here rather than format the traceback again.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = loggable(record.exc_text)
+        if record.stack_info:
+            record.stack_info = loggable(record.stack_info)
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line, for log collectors (LOG_FORMAT=json)."""
 
@@ -98,7 +181,7 @@ class JsonFormatter(logging.Formatter):
             if hasattr(record, name):
                 line[name] = getattr(record, name)
         if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+            line["exception"] = record.exc_text or self.formatException(record.exc_info)
         elif record.stack_info:
             line["stack"] = self.formatStack(record.stack_info)
         return json.dumps(line, default=str)
@@ -122,7 +205,7 @@ class RequestLogMiddleware:
 
     @staticmethod
     def path(request):
-        return loggable_path(request.path, getattr(request, "resolver_match", None))
+        return loggable_path(request.path)
 
 
 def forget_request_id(**kwargs):

@@ -126,6 +126,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite with the site and the email worker writing at once (README.md says what it is fit for).
+# By default a transaction reads first and asks for the write lock only when it writes; if
+# another process writes meanwhile, SQLite refuses at once with "database is locked" rather than
+# wait (waiting could deadlock), and the form is lost with a 500. IMMEDIATE takes the write lock
+# when the transaction starts, so a writer waits its turn, for up to `timeout` seconds (less than
+# gunicorn's 30 s). Write-ahead logging lets pages be read while someone writes; NORMAL
+# synchronisation is safe with it (a power cut may lose the last commits, never corrupt the file).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -395,29 +409,45 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "prevent_site.requestlog.RequestIdFilter"},
+        # On every handler: no subscriber's link token or email address in any line, whichever
+        # logger wrote it (Django's own write the whole path of a 404, 405 or CSRF failure).
+        "secrets": {"()": "prevent_site.requestlog.SecretsFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "prevent_site.requestlog.JsonFormatter"},
         "mail": {"format": "%(message)s\n\nRequest ID: %(request_id)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "secrets"],
             "formatter": LOG_FORMAT,
         },
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            # Django's, with the secrets also taken out of the traceback and request details.
+            "class": "prevent_site.errorreports.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false", "request_id"],
+            "filters": ["require_debug_false", "request_id", "secrets"],
             "formatter": "mail",
+        },
+        # runserver's line per request, as Django has it, without the secrets.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "filters": ["secrets"],
+            "formatter": "django.server",
         },
     },
     "loggers": {
         # Unhandled errors in a request (django.request) reach ADMINS; also the console, above.
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # One line per request in JSON only: in plain text gunicorn's access log
         # (GUNICORN_ACCESS_LOG) or runserver already writes one.
         "prevent_site.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},

@@ -13,6 +13,7 @@ import search.sitemaps
 import training.sitemaps
 
 from . import health, sitemaps, views
+from .passwords import PasswordResetForm
 
 SITEMAPS = {
     **sitemaps.sitemaps,
@@ -44,11 +45,12 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("readyz/<slug:name>", health.monitor, name="readyz-monitor"),
     # Staff set their first password, or a forgotten one, through Django's reset links (the
-    # invitation email from `manage.py invite_staff` uses the confirm page). Before the admin,
+    # invitation email from `manage.py invite_staff` uses the confirm page); both emails link to
+    # SITE_URL, whatever host the request named (prevent_site/passwords.py). Before the admin,
     # whose catch-all would otherwise answer these addresses.
     path(
         "admin/password-reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
         name="admin_password_reset",
     ),
     path(

@@ -6,12 +6,8 @@ import http.client
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,12 +15,27 @@ import pytest
 from django.conf import settings
 
 from reports.views import BODY_LIMIT as REPORT_BODY_LIMIT
+from tests.prevent_site.test_log_secrets import TOKEN, secret_addresses
+from tests.processes import (
+    GUNICORN,
+    ROOT,
+    free_port,
+    manage,
+    production_env,
+    start,
+    stop,
+    wait_for_port,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "deploy/nginx/prevent.conf"
-LOCATIONS = ROOT / "deploy/nginx/prevent-locations.conf"
+DEPLOY = ROOT / "deploy/nginx"
+SITE = DEPLOY / "prevent.conf"
+LOCATIONS = DEPLOY / "prevent-locations.conf"
+# What prevent.conf includes from /etc/nginx/snippets/.
+SNIPPETS = ["prevent-logs.conf", "prevent-locations.conf", "prevent-file-headers.conf"]
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
-# The folders the production rules name, and what the test puts in their place.
+# The folders and files the production rules name, and what the test puts in their place.
+PRODUCTION_SNIPPETS = "/etc/nginx/snippets/"
+PRODUCTION_ACCESS_LOG = "/var/log/nginx/access.log"
 PRODUCTION_STATIC_ROOT = "/srv/prevent/staticfiles/"
 PRODUCTION_MEDIA_ROOT = "/srv/prevent/media/"
 
@@ -41,35 +52,6 @@ def max_body_size(config):
 def test_nginx_takes_the_largest_body_the_site_takes_and_no_more():
     largest = max(settings.REQUEST_BODY_LIMIT, settings.STAFF_REQUEST_BODY_LIMIT, REPORT_BODY_LIMIT)
     assert max_body_size(LOCATIONS.read_text()) == largest
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port, process, log):
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"nothing listening on {port}:\n{log.read_text()}")
-
-
-def stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def nginx_conf(folder, sites):
@@ -99,6 +81,25 @@ http {{
 """
 
 
+def install_snippets(folder, folders=()):
+    """deploy/nginx/'s snippets in ``folder`` as production has them in /etc/nginx/snippets/,
+    with the access log in ``folder`` too, and each (production's, the test's) of ``folders``
+    changed to the test's."""
+    locations = LOCATIONS.read_text()
+    for production, _ in folders:
+        assert production in locations
+    replacements = [
+        (PRODUCTION_SNIPPETS, f"{folder}/"),
+        (PRODUCTION_ACCESS_LOG, str(folder / "access.log")),
+        *folders,
+    ]
+    for name in SNIPPETS:
+        text = (DEPLOY / name).read_text()
+        for production, here in replacements:
+            text = text.replace(production, here)
+        (folder / name).write_text(text)
+
+
 def nginx_command(folder, conf):
     return [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")]
 
@@ -107,45 +108,30 @@ def nginx_command(folder, conf):
 def site(tmp_path_factory, collected_static):
     """gunicorn with production settings (DEBUG off, plain HTTP) and nginx in front of it."""
     folder = tmp_path_factory.mktemp("nginx")
-    media, private = folder / "media", folder / "private-media"
-    media.mkdir()
-    private.mkdir()
     gunicorn_port, nginx_port = free_port(), free_port()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "prevent_site.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "STATIC_ROOT": str(collected_static),
-        "MEDIA_ROOT": str(media),
-        "PRIVATE_MEDIA_ROOT": str(private),
-        "TRUSTED_PROXY_COUNT": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{gunicorn_port}",
-        "WEB_CONCURRENCY": "2",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
+    env = production_env(
+        folder,
+        collected_static,
+        TRUSTED_PROXY_COUNT="1",
+        GUNICORN_BIND=f"127.0.0.1:{gunicorn_port}",
+        WEB_CONCURRENCY="2",
     )
+    manage(env, "migrate", "--noinput", "-v", "0")
 
-    # The one change to the production rules: the folders they serve.
-    rules = LOCATIONS.read_text()
-    for production, here in [
-        (PRODUCTION_STATIC_ROOT, collected_static),
-        (PRODUCTION_MEDIA_ROOT, media),
-    ]:
-        assert production in rules
-        rules = rules.replace(production, f"{here}/")
-    (folder / "prevent-locations.conf").write_text(rules)
+    # The one change to the production rules: the folders they serve and the log they write.
+    install_snippets(
+        folder,
+        [
+            (PRODUCTION_STATIC_ROOT, f"{collected_static}/"),
+            (PRODUCTION_MEDIA_ROOT, f"{env['MEDIA_ROOT']}/"),
+        ],
+    )
     conf = folder / "nginx.conf"
     conf.write_text(
         nginx_conf(
             folder,
             f"""
+    include {folder / "prevent-logs.conf"};
     upstream prevent {{ server 127.0.0.1:{gunicorn_port}; }}
     server {{
         listen 127.0.0.1:{nginx_port};
@@ -155,15 +141,7 @@ def site(tmp_path_factory, collected_static):
     )
 
     gunicorn_log, nginx_log = folder / "gunicorn.log", folder / "nginx.log"
-    with gunicorn_log.open("w") as out:
-        gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "prevent_site.wsgi"],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    gunicorn = start(GUNICORN, env, gunicorn_log)
     try:
         with nginx_log.open("w") as out:
             nginx = subprocess.Popen(
@@ -179,7 +157,9 @@ def site(tmp_path_factory, collected_static):
                 "nginx": nginx_port,
                 "gunicorn": gunicorn_port,
                 "static": collected_static,
-                "private": private,
+                "media": Path(env["MEDIA_ROOT"]),
+                "private": Path(env["PRIVATE_MEDIA_ROOT"]),
+                "access_log": folder / "access.log",
             }
         finally:
             stop(nginx)
@@ -307,11 +287,13 @@ def test_the_production_site_configuration_is_valid_nginx(tmp_path):
         check=True,
         capture_output=True,
     )
+    install_snippets(tmp_path)
     site_conf = SITE.read_text()
     for production, here in [
         ("/etc/ssl/prevent/fullchain.pem", tmp_path / "cert.pem"),
         ("/etc/ssl/prevent/privkey.pem", tmp_path / "key.pem"),
-        ("/etc/nginx/snippets/prevent-locations.conf", LOCATIONS),
+        (PRODUCTION_SNIPPETS, f"{tmp_path}/"),
+        (PRODUCTION_ACCESS_LOG, tmp_path / "access.log"),
     ]:
         assert production in site_conf
         site_conf = site_conf.replace(production, str(here))
@@ -320,3 +302,73 @@ def test_the_production_site_configuration_is_valid_nginx(tmp_path):
     result = subprocess.run(nginx_command(tmp_path, conf) + ["-t"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr
+
+
+def test_every_location_with_headers_of_its_own_includes_the_security_headers():
+    # Such a location inherits no add_header from its server: each must say them again.
+    blocks = re.findall(r"^location [^{]*\{.*?^\}", LOCATIONS.read_text(), re.MULTILINE | re.DOTALL)
+    with_headers = [block for block in blocks if "add_header" in block]
+    assert len(with_headers) == 3
+    for block in with_headers:
+        assert f"include {PRODUCTION_SNIPPETS}prevent-file-headers.conf;" in block, block
+
+
+@needs_nginx
+def test_files_nginx_serves_itself_carry_the_security_headers_of_the_sites_pages(site):
+    # Strict-Transport-Security as Django sends it on its pages over HTTPS.
+    response, _ = get(site["gunicorn"], "/privacy/", {"X-Forwarded-Proto": "https"})
+    hsts = response.getheader("Strict-Transport-Security")
+    assert hsts and "max-age=31536000" in hsts
+
+    manifest = json.loads((site["static"] / "staticfiles.json").read_text())["paths"]
+    (site["media"] / "leaflet.pdf").write_bytes(b"%PDF-1.4 a public leaflet")
+    for path, status in [
+        (f"/static/{manifest['css/site.css']}", 200),
+        ("/static/css/site.css", 200),
+        ("/media/leaflet.pdf", 200),
+        ("/static/css/no-such-file.css", 404),
+    ]:
+        response, _ = get(site["nginx"], path)
+        assert response.status == status, path
+        assert response.getheader("Strict-Transport-Security") == hsts, path
+        assert response.getheader("X-Content-Type-Options") == "nosniff", path
+
+
+@needs_nginx
+def test_nginx_logs_no_token_of_a_link_and_no_query_string(site):
+    addresses = list(secret_addresses(TOKEN).values())
+    unsubscribe = secret_addresses(TOKEN)["newsletters:unsubscribe"]
+    requests = [
+        *[("GET", address) for address in addresses],
+        # Django's 405 and CSRF 403 on a subscriber's link.
+        ("OPTIONS", unsubscribe),
+        ("POST", unsubscribe.replace("unsubscribe", "preferences")),
+        # Without its last slash; with something after it; the same address spelt otherwise.
+        ("GET", unsubscribe.rstrip("/")),
+        ("GET", f"{unsubscribe}more/"),
+        ("GET", unsubscribe.replace("/unsubscribe/", "/%75nsubscribe/")),
+        ("GET", f"{unsubscribe}?utm_source=newsletter"),
+    ]
+    before = site["access_log"].read_text() if site["access_log"].exists() else ""
+    ids = []
+    for method, path in requests:
+        response, _ = get(site["nginx"], path, method=method)
+        assert response.status != 500, path
+        ids.append(response.getheader("X-Request-ID"))
+
+    # nginx writes a request's line once the response has gone: the last may still be coming.
+    deadline = time.monotonic() + 5
+    while True:
+        lines = site["access_log"].read_text().removeprefix(before).splitlines()
+        if len(lines) >= len(requests) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert len(lines) == len(requests)
+    text = "\n".join(lines)
+    assert TOKEN not in text and TOKEN.split(":")[-1] not in text
+    assert "utm_source" not in text
+    assert all("[token]" in line for line in lines), text
+    # Each line carries the id the site's own log lines for that request carry.
+    assert [line.rsplit(" ", 1)[1] for line in lines] == ids
+    assert '"GET /newsletters/unsubscribe/[token]/ HTTP/1.1" 404' in text
+    assert '"OPTIONS /newsletters/unsubscribe/[token]/ HTTP/1.1" 405' in text

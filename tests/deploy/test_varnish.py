@@ -17,16 +17,14 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.deploy.test_nginx import (
-    LOCATIONS,
     PRODUCTION_MEDIA_ROOT,
     PRODUCTION_STATIC_ROOT,
-    free_port,
+    install_snippets,
     nginx_command,
     nginx_conf,
-    stop,
-    wait_for_port,
 )
 from tests.factories import request_form_data
+from tests.processes import free_port, stop, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 VCL = ROOT / "deploy/varnish/prevent.vcl"
@@ -125,18 +123,19 @@ class Chain:
             + ["-p", "ban_lurker_sleep=0.1"],
             self.ports["varnish"],
         )
-        rules = LOCATIONS.read_text()
-        for production, here in [
-            (PRODUCTION_STATIC_ROOT, self.static),
-            (PRODUCTION_MEDIA_ROOT, self.folder / "media"),
-        ]:
-            rules = rules.replace(production, f"{here}/")
-        (self.folder / "prevent-locations.conf").write_text(rules)
+        install_snippets(
+            self.folder,
+            [
+                (PRODUCTION_STATIC_ROOT, f"{self.static}/"),
+                (PRODUCTION_MEDIA_ROOT, f"{self.folder / 'media'}/"),
+            ],
+        )
         conf = self.folder / "nginx.conf"
         conf.write_text(
             nginx_conf(
                 self.folder,
                 f"""
+    include {self.folder / "prevent-logs.conf"};
     upstream prevent {{ server 127.0.0.1:{self.ports["varnish"]}; }}
     server {{
         listen 127.0.0.1:{self.ports["nginx"]};

@@ -13,12 +13,17 @@ from django.urls import include, path
 from prevent_site import errorreports
 
 
-def broken_view(request):
+def broken_view(request, token=None):
     raise RuntimeError("The view broke")
 
 
-# The site, and one page that breaks (the error page links to the rest of the site).
-urlpatterns = [path("broken/", broken_view), path("", include("prevent_site.urls"))]
+# The site, and one page that breaks (the error page links to the rest of the site), also with a
+# secret in its address as a subscriber's link has.
+urlpatterns = [
+    path("broken/", broken_view),
+    path("broken/<str:token>/", broken_view),
+    path("", include("prevent_site.urls")),
+]
 
 
 # --- Email to ADMINS ----------------------------------------------------------------------------
@@ -55,6 +60,22 @@ def test_an_unhandled_error_emails_the_admins_with_the_request_id(settings, mail
         "198.51.100.7",
     ):
         assert personal not in email.body
+
+
+@pytest.mark.django_db
+def test_an_error_email_holds_no_secret_from_the_address(settings, mailoutbox):
+    settings.ROOT_URLCONF = __name__
+    settings.ADMINS = ["bob@example.org"]
+    token = "WzEsImtleSJd:1tAbCd:secret-signature"
+    client = Client(raise_request_exception=False)
+
+    response = client.get(f"/broken/{token}/", HTTP_REFERER=f"https://site/broken/{token}/")
+
+    assert response.status_code == 500
+    [email] = mailoutbox
+    assert "Internal Server Error: /broken/[token]/" in email.subject
+    assert "RuntimeError" in email.body and "/broken/[token]/" in email.body
+    assert "secret-signature" not in email.subject + email.body
 
 
 @pytest.mark.django_db
@@ -180,11 +201,24 @@ def test_the_sentry_scrubber_keeps_where_it_failed_and_drops_what_was_sent():
 
 def test_a_subscriber_link_in_the_failing_address_is_not_sent_to_sentry():
     token = "WzEsImtleSJd:1tAbCd:secret-signature"
-    event = {"request": {"method": "POST", "url": f"https://site/newsletters/unsubscribe/{token}/"}}
+    event = {
+        "request": {"method": "POST", "url": f"https://site/newsletters/unsubscribe/{token}/"},
+        # Earlier log lines, sent with the event.
+        "breadcrumbs": {
+            "values": [
+                {
+                    "category": "django.request",
+                    "message": f"Not Found: /newsletters/preferences/{token}/",
+                }
+            ]
+        },
+    }
 
     scrubbed = errorreports.scrub_event(event, hint={})
 
     assert scrubbed["request"]["url"] == "https://site/newsletters/unsubscribe/[token]/"
+    [breadcrumb] = scrubbed["breadcrumbs"]["values"]
+    assert breadcrumb["message"] == "Not Found: /newsletters/preferences/[token]/"
 
 
 def test_an_event_without_a_request_is_scrubbed_too():

@@ -218,6 +218,36 @@ def test_password_pages_carry_the_site_editors_name_and_list_the_rules(mailoutbo
         assert rule in form_page.text.replace("&#x27;", "’").replace("'", "’"), rule
 
 
+@pytest.mark.parametrize(
+    ("site_url", "link"),
+    [
+        ("https://prevent.example.gov.uk", r"https://prevent\.example\.gov\.uk"),
+        # Behind nginx the request's host has no port: SITE_URL's is kept.
+        ("http://127.0.0.1:8000", r"http://127\.0\.0\.1:8000"),
+    ],
+)
+def test_a_password_reset_email_is_from_site_url_whatever_host_was_asked_for(
+    client, content_editor, mailoutbox, settings, site_url, link
+):
+    settings.SITE_URL = site_url
+    # Allowed, as the name of the machine or a second domain may be, but not the public address.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+
+    response = client.post(
+        reverse("admin_password_reset"), {"email": content_editor.email}, HTTP_HOST="localhost"
+    )
+
+    assert response.status_code == 302
+    [email] = mailoutbox
+    domain = site_url.split("://")[1]
+    assert email.subject == f"Password reset on {domain}"
+    assert "localhost" not in email.subject + email.body
+    path = re.search(link + r"(/admin/password-reset/\S+/)", email.body)
+    assert path, email.body
+    # And the link works.
+    assert "new_password1" in Client().get(path.group(1), follow=True).text
+
+
 def test_invite_staff_refuses_an_unknown_group(django_user_model):
     with pytest.raises(CommandError, match="No group called Editors"):
         call_command("invite_staff", "sam@westminster.gov.uk", name="Sam", groups=["Editors"])

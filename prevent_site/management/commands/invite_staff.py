@@ -7,11 +7,7 @@ The account is active staff with no usable password: the person chooses their ow
 link emailed to them (Django's password-reset token, valid for PASSWORD_RESET_TIMEOUT).
 """
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import ValidationError
@@ -19,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from prevent_site.passwords import PasswordResetForm
 from prevent_site.staff import StaffGroup
 
 # What each group lets its members do, in the invitation's words. A group not listed there is
@@ -87,12 +84,9 @@ class Command(BaseCommand):
             user.save()
             user.groups.set(found)
 
-        site = urlsplit(settings.SITE_URL)
         form = InvitationForm(user)
         form.is_valid()
         form.save(
-            domain_override=site.netloc,
-            use_https=site.scheme == "https",
             subject_template_name="registration/invitation_subject.txt",
             email_template_name="registration/invitation_email.txt",
             extra_email_context={
