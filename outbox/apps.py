@@ -4,11 +4,12 @@ from django.apps import AppConfig
 class OutboxConfig(AppConfig):
     # The lowest app: it imports no other app of the project. Each app that sends email says
     # what an email is about (a generic relation) and which kind of email it is.
-    # No page shows an email, so it says nothing to the page cache: it is not content.
+    # No page shows an email, so it says nothing to the front cache: it is not content.
     name = "outbox"
 
     def ready(self):
         from prevent_site import health as site_health
+        from prevent_site import status
 
         from . import health
 
@@ -17,3 +18,8 @@ class OutboxConfig(AppConfig):
         site_health.register_check("worker", health.worker_problem, monitor="worker")
         site_health.register_check("outbox", health.outbox_problem, monitor="worker")
         site_health.register_warnings(health.warnings)
+        status.register_figure(status.EMAILS, "Waiting to be sent", health.waiting_count)
+        status.register_figure(status.EMAILS, "Given up on", health.given_up_count)
+        status.register_figure(status.EMAILS, "Sent today", health.sent_since_count)
+        status.register_figure(status.EMAILS, "Worker last seen", health.worker_last_seen_words)
+        status.register_job("send_pending_emails", "Every minute")

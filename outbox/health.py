@@ -15,6 +15,8 @@ from django.conf import settings
 from django.tasks import TaskResultStatus, task
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.utils.translation import ngettext
 
 from .models import OutboundEmail, WorkerHeartbeat
@@ -135,3 +137,25 @@ def warnings():
             % given_up
         )
     return found
+
+
+# --- Figures for the admin's status page (prevent_site/status.py) ----------------------------
+
+
+def waiting_count(today):
+    return OutboundEmail.objects.waiting().count()
+
+
+def given_up_count(today):
+    return OutboundEmail.objects.given_up().count()
+
+
+def sent_since_count(today):
+    return OutboundEmail.objects.filter(sent_at__gte=today).count()
+
+
+def worker_last_seen_words(today):
+    seen = worker_last_seen()
+    if seen is None:
+        return "Never"
+    return f"{date_format(timezone.localtime(seen), 'j F Y, H:i')} ({timesince(seen)} ago)"

@@ -6,9 +6,12 @@ class PreventSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import checks, frontcache  # noqa: F401 (checks registers the deploy checks)
+        from . import checks, frontcache, status  # noqa: F401 (checks registers the deploy checks)
 
         frontcache.connect_signals()
+        # The scheduled commands docs/deployment.md asks for, besides the apps' own.
+        status.register_job("purge", "Daily")
+        status.register_job("purge_front_caches", "After each release")
 
         from . import ratelimit, retention
         from .models import RecentSubmission

@@ -18,9 +18,7 @@ def canonical_url(request):
     """The page's public address: SITE_URL (not whatever host name the request used) and the path.
 
     Query strings are dropped, so tracking parameters never make a second address for a page;
-    base.html adds the page number of a paginated list, which is a different page. Not read from
-    the query string here: a page that does not paginate does not read it (the page cache stores
-    only what a page reads).
+    base.html adds the page number of a paginated list, which is a different page.
     """
     return settings.SITE_URL + request.path
 

@@ -8,19 +8,16 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from newsletters.models import Issue, Subscriber
-from outbox import health as outbox_health
-from outbox.models import OutboundEmail
-from reports.models import Report
+from newsletters.models import Issue
 from resources.models import Audience, FundingScheme
-from training.models import Event, TrainingRequest, Workshop
+from training.models import Event, Workshop
 
 from . import health
+from . import status as site_status
 from .models import JobRun
 
 
@@ -74,22 +71,10 @@ def server_error(request):
     )
 
 
-# The scheduled commands docs/deployment.md asks for, and how often each should run.
-SCHEDULED_JOBS = [
-    ("send_pending_emails", "Every minute"),
-    ("purge", "Daily"),
-    ("purge_front_caches", "After each release"),
-]
-
-
 def status(request):
-    """For staff: whether emails go out, when each scheduled job last ran, this month's
-    figures. Served through admin.site.admin_view (prevent_site/urls.py)."""
-    now = timezone.localtime()
-    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    month_start = today.replace(day=1)
+    """For staff: the figures and scheduled jobs each app registers (prevent_site/status.py),
+    and the checks monitoring reads. Served through admin.site.admin_view (prevent_site/urls.py)."""
     runs = {run.name: run for run in JobRun.objects.all()}
-    emails = OutboundEmail.objects.all()
     return render(
         request,
         "admin/status.html",
@@ -97,23 +82,14 @@ def status(request):
             **admin.site.each_context(request),
             "title": "Site status",
             "warnings": health.warnings(),
-            "emails_waiting": emails.waiting().count(),
-            "emails_given_up": emails.given_up().count(),
-            "emails_sent_today": emails.filter(sent_at__gte=today).count(),
-            "worker_last_seen": outbox_health.worker_last_seen(),
+            "tables": site_status.tables(),
             "monitor_checks": [
                 (reverse("readyz-monitor", args=[name]), health.run_checks(name))
                 for name in health.monitors()
             ],
             "jobs": [
                 {"name": name, "schedule": schedule, "run": runs.get(name)}
-                for name, schedule in SCHEDULED_JOBS
+                for name, schedule in site_status.jobs()
             ],
-            "month_start": month_start,
-            "training_requests": TrainingRequest.objects.received_since(month_start).count(),
-            "reports": Report.objects.received_since(month_start).count(),
-            "subscribers_confirmed": Subscriber.objects.confirmed()
-            .filter(confirmed_at__gte=month_start)
-            .count(),
         },
     )

@@ -4,10 +4,10 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Reports from the public"
-    # Nothing here is shown on public pages, so it says nothing to the page cache.
+    # Nothing here is shown on public pages, so it says nothing to the front cache.
 
     def ready(self):
-        from prevent_site import retention
+        from prevent_site import retention, status
 
         from . import signals  # noqa: F401
         from .models import Report
@@ -16,4 +16,9 @@ class ReportsConfig(AppConfig):
         # deletion commits (reports/signals.py).
         retention.register(
             "reports", Report.objects.received_before, setting="REPORT_RETENTION_DAYS"
+        )
+        status.register_figure(
+            status.THIS_MONTH,
+            "Reports",
+            lambda since: Report.objects.received_since(since).count(),
         )

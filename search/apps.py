@@ -5,7 +5,7 @@ class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Search, topics and audiences"
     # Topic and audience pages are public, but neither the search index (rewritten with the
-    # content whose change already refreshes the page cache) nor the log of searches (written by
+    # content whose change already purges the front cache) nor the log of searches (written by
     # every search) changes a page.
     shown_on_public_pages = True
     never_on_public_pages = ("SearchEntry", "SearchLog")

@@ -3,14 +3,14 @@ from django.apps import AppConfig
 
 class TrainingConfig(AppConfig):
     name = "training"
-    # Workshops, events and projects are shown on public pages: a change refreshes the page cache.
+    # Workshops, events and projects are shown on public pages: a change purges the front cache.
     shown_on_public_pages = True
     # Except requests, which arrive many a day and must not empty it. (Their reference numbers,
     # rate-limit rows and emails are prevent_site's and the outbox's, which are not content.)
     never_on_public_pages = ("TrainingRequest",)
 
     def ready(self):
-        from prevent_site import retention
+        from prevent_site import retention, status
 
         from .models import TrainingRequest
 
@@ -19,4 +19,9 @@ class TrainingConfig(AppConfig):
             "training requests",
             TrainingRequest.objects.received_before,
             setting="TRAINING_REQUEST_RETENTION_DAYS",
+        )
+        status.register_figure(
+            status.THIS_MONTH,
+            "Training requests",
+            lambda since: TrainingRequest.objects.received_since(since).count(),
         )

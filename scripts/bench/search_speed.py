@@ -3,8 +3,8 @@
 `manage.py make_test_content --scale 100` copies the July 2023 issue into 200 issues (1,200
 sections), its workshops into 400 and its resource links into 2,000, all published, and the
 search index is rebuilt. Then wrk asks
-/search/ for a rotation of queries (words that match many items, few, and none), without the
-page cache's help (searches are built for each request):
+/search/ for a rotation of queries (words that match many items, few, and none), without
+Varnish's help (searches are built for each request):
 
 - one connection at a time: the time a search takes; target p99 under 50 ms;
 - 16 connections: requests per second against the static CSS file's on the same server;

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 
 from reports.views import BODY_LIMIT as REPORT_BODY_LIMIT
-from tests.prevent_site.test_log_secrets import TOKEN, secret_addresses
+from tests.deploy.test_log_secrets import TOKEN, secret_addresses
 from tests.processes import (
     GUNICORN,
     ROOT,

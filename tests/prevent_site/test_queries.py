@@ -7,7 +7,7 @@ from tests.factories import make_newsletter_content
 
 pytestmark = pytest.mark.django_db
 
-# Page: the exact number of queries that builds it (the page cache is off for these tests).
+# Page: the exact number of queries that builds it (no cache in Django: every page is built).
 QUERIES = {
     "home": 5,  # latest issue, workshops, upcoming events, open schemes, audiences
     "newsletters:issue-list": 2,  # count for the paginator, then the page of issues

@@ -358,7 +358,7 @@ def test_home_page_without_audiences_has_no_empty_list(client):
     assert "Information for" not in client.get("/").content.decode()
 
 
-# --- Speed and the page cache --------------------------------------------------------------------
+# --- Speed and the front cache --------------------------------------------------------------------
 
 
 def fill(audience, scale):
