@@ -50,7 +50,7 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 # Both without a subscriber's link token: the request line and Referer hold the whole address.
-logger_class = "prevent_site.gunicornlog.Logger"
+logger_class = "blocks.gunicornlog.Logger"
 
 # gunicorn's control socket is not used; off, so two instances can run on one machine.
 control_socket_disable = True

@@ -9,7 +9,7 @@ class NewslettersConfig(AppConfig):
     never_on_public_pages = ("Subscriber", "FormerSubscriber", "Mailing", "Delivery")
 
     def ready(self):
-        from prevent_site import retention, status
+        from blocks import retention, status
 
         from .models import Subscriber
 

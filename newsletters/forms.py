@@ -5,10 +5,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from prevent_site.forms import EmailAddressField
-from prevent_site.honeypot import HoneypotMixin, honeypot
-from prevent_site.resubmission import FormTokenMixin, form_token
-from prevent_site.validators import EMAIL_FORMAT_MESSAGE
+from blocks.forms import EmailAddressField
+from blocks.honeypot import HoneypotMixin, honeypot
+from blocks.resubmission import FormTokenMixin, form_token
+from blocks.validators import EMAIL_FORMAT_MESSAGE
 
 from .models import Subscriber
 

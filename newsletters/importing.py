@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from prevent_site.validators import one_line, validate_strict_email
+from blocks.validators import one_line, validate_strict_email
 
 from .models import FormerSubscriber, Subscriber, address_hash, normalise_address
 

@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from blocks import richtext
+from blocks.publishing import Status
+from blocks.validators import is_sendable_address, one_line
 from outbox import sending
 from outbox.models import OutboundEmail
-from prevent_site import richtext
-from prevent_site.publishing import Status
-from prevent_site.validators import is_sendable_address, one_line
 from resources.models import FundingScheme
 from training.models import Event
 

@@ -9,9 +9,9 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from blocks import images, richtext
+from blocks.publishing import Publishable, PublishableQuerySet
 from outbox.models import OutboundEmail
-from prevent_site import images, richtext
-from prevent_site.publishing import Publishable, PublishableQuerySet
 
 
 class IssueQuerySet(PublishableQuerySet):

@@ -1,7 +1,7 @@
 from django.db.models import Count
 from django.urls import reverse
 
-from prevent_site.sitemaps import SiteSitemap
+from blocks.sitemaps import SiteSitemap
 
 from .models import Issue, Section
 

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from blocks import ratelimit
 from outbox import sending
 from outbox.models import OutboundEmail
-from prevent_site import ratelimit
 
 from . import subscriber_links
 from .models import Subscriber, normalise_address

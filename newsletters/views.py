@@ -12,9 +12,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
-from prevent_site import richtext
-from prevent_site.publishing import PreviewMixin, Publishable
-from prevent_site.submissions import PublicFormView
+from blocks import richtext
+from blocks.publishing import PreviewMixin, Publishable
+from blocks.submissions import PublicFormView
 
 from . import subscriber_links, subscriptions
 from .forms import PreferencesForm, SubscribeForm

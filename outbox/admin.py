@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from prevent_site.admin import wrapping_address, wrapping_time
+from blocks.admin import wrapping_address, wrapping_time
 
 from . import sending
 from .models import OutboundEmail

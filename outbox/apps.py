@@ -8,8 +8,8 @@ class OutboxConfig(AppConfig):
     name = "outbox"
 
     def ready(self):
-        from prevent_site import health as site_health
-        from prevent_site import status
+        from blocks import health as site_health
+        from blocks import status
 
         from . import health
 

@@ -139,7 +139,7 @@ def warnings():
     return found
 
 
-# --- Figures for the admin's status page (prevent_site/status.py) ----------------------------
+# --- Figures for the admin's status page (blocks/status.py) ----------------------------
 
 
 def waiting_count(today):

@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
-from prevent_site.validators import is_sendable_address, one_line
+from blocks.validators import is_sendable_address, one_line
 
 from .models import OutboundEmail
 

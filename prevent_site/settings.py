@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from prevent_site.errorreports import init_sentry, parse_admins
+from blocks.errorreports import init_sentry, parse_admins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_tasks_db",
-    "prevent_site",
+    # The building blocks (app label "prevent_site"); this package is the project layer.
+    "blocks",
     "outbox",
     "resources",
     "reports",
@@ -70,25 +71,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # The request id (X-Request-ID) and the request's log line (prevent_site/requestlog.py).
-    "prevent_site.requestlog.RequestLogMiddleware",
+    # The request id (X-Request-ID) and the request's log line (blocks/requestlog.py).
+    "blocks.requestlog.RequestLogMiddleware",
     # Says which pages a shared cache (Varnish, deploy/varnish/) may keep, once every header
-    # below is on the response, and purges after edits in the admin (prevent_site/frontcache.py).
-    "prevent_site.frontcache.CacheHeadersMiddleware",
+    # below is on the response, and purges after edits in the admin (blocks/frontcache.py).
+    "blocks.frontcache.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's GZipMiddleware, but never for pages with a CSRF token or for a signed-in
     # session (BREACH). Static files come compressed.
-    "prevent_site.middleware.SafeGZipMiddleware",
+    "blocks.middleware.SafeGZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "prevent_site.middleware.PermissionsPolicyMiddleware",
+    "blocks.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # 405 for PUT, PATCH, DELETE...: before the CSRF check, which would answer 403 first.
-    "prevent_site.middleware.HttpMethodsMiddleware",
+    "blocks.middleware.HttpMethodsMiddleware",
     # 413 for a body over the view's limit, before the CSRF check reads the form.
-    "prevent_site.bodysize.BodySizeMiddleware",
+    "blocks.bodysize.BodySizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -168,7 +169,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client address the rate limits use: behind a proxy REMOTE_ADDR is the proxy's.
-AXES_CLIENT_IP_CALLABLE = "prevent_site.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "blocks.clients.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Without this axes logs a banner at every start; failures and lockouts are still logged.
 AXES_VERBOSE = False
@@ -237,7 +238,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "prevent_site.storage.HashedStaticFilesStorage"
+            else "blocks.storage.HashedStaticFilesStorage"
         )
     },
 }
@@ -279,7 +280,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
 
 # Retention: how many days the site keeps what people send it before `manage.py purge` deletes
-# it (prevent_site/retention.py). The privacy notice, the forms and the emails say these periods
+# it (blocks/retention.py). The privacy notice, the forms and the emails say these periods
 # by reading them, so changing one here changes what they promise.
 TRAINING_REQUEST_RETENTION_DAYS = int(os.environ.get("TRAINING_REQUEST_RETENTION_DAYS", "365"))
 REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
@@ -297,7 +298,7 @@ NEWSLETTER_SIGNUP_RATE_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_RATE_LIMIT"
 # Emails the sign-up form may send one address an hour, so nobody can fill someone's inbox with it.
 NEWSLETTER_ADDRESS_RATE_LIMIT = int(os.environ.get("NEWSLETTER_ADDRESS_RATE_LIMIT", "3"))
 
-# The largest request body a view takes (prevent_site/bodysize.py; README.md says why these).
+# The largest request body a view takes (blocks/bodysize.py; README.md says why these).
 REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(1024 * 1024)))
 STAFF_REQUEST_BODY_LIMIT = int(os.environ.get("STAFF_REQUEST_BODY_LIMIT", str(12 * 1024 * 1024)))
 
@@ -391,7 +392,7 @@ CRISPY_CLASS_CONVERTERS = {
 
 # --- Logs and error reports ------------------------------------------------------------------
 # Plain text for people, or one JSON object per line for a log collector; either way each line
-# carries the id of the request it was written during (prevent_site/requestlog.py).
+# carries the id of the request it was written during (blocks/requestlog.py).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower() or "plain"
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
@@ -401,22 +402,22 @@ if LOG_FORMAT not in {"plain", "json"}:
 # outbox and its worker may be what is failing.
 ADMINS = parse_admins(os.environ.get("ADMINS", ""))
 EMAIL_SUBJECT_PREFIX = "[Prevent site] "
-# Error emails show no form field, cookie or client address (prevent_site/errorreports.py).
-DEFAULT_EXCEPTION_REPORTER_FILTER = "prevent_site.errorreports.PersonalDataReporterFilter"
+# Error emails show no form field, cookie or client address (blocks/errorreports.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "blocks.errorreports.PersonalDataReporterFilter"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "prevent_site.requestlog.RequestIdFilter"},
+        "request_id": {"()": "blocks.requestlog.RequestIdFilter"},
         # On every handler: no subscriber's link token or email address in any line, whichever
         # logger wrote it (Django's own write the whole path of a 404, 405 or CSRF failure).
-        "secrets": {"()": "prevent_site.requestlog.SecretsFilter"},
+        "secrets": {"()": "blocks.requestlog.SecretsFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "prevent_site.requestlog.JsonFormatter"},
+        "json": {"()": "blocks.requestlog.JsonFormatter"},
         "mail": {"format": "%(message)s\n\nRequest ID: %(request_id)s"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
@@ -432,7 +433,7 @@ LOGGING = {
         },
         "mail_admins": {
             # Django's, with the secrets also taken out of the traceback and request details.
-            "class": "prevent_site.errorreports.AdminEmailHandler",
+            "class": "blocks.errorreports.AdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "request_id", "secrets"],
             "formatter": "mail",

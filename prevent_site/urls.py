@@ -11,9 +11,10 @@ import newsletters.sitemaps
 import resources.sitemaps
 import search.sitemaps
 import training.sitemaps
+from blocks import health, sitemaps
+from blocks.passwords import PasswordResetForm
 
-from . import health, sitemaps, views
-from .passwords import PasswordResetForm
+from . import views
 
 SITEMAPS = {
     **sitemaps.sitemaps,
@@ -46,7 +47,7 @@ urlpatterns = [
     path("readyz/<slug:name>", health.monitor, name="readyz-monitor"),
     # Staff set their first password, or a forgotten one, through Django's reset links (the
     # invitation email from `manage.py invite_staff` uses the confirm page); both emails link to
-    # SITE_URL, whatever host the request named (prevent_site/passwords.py). Before the admin,
+    # SITE_URL, whatever host the request named (blocks/passwords.py). Before the admin,
     # whose catch-all would otherwise answer these addresses.
     path(
         "admin/password-reset/",

@@ -12,13 +12,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from blocks import health
+from blocks import status as site_status
+from blocks.models import JobRun
 from newsletters.models import Issue
 from resources.models import Audience, FundingScheme
 from training.models import Event, Workshop
-
-from . import health
-from . import status as site_status
-from .models import JobRun
 
 
 class HomeView(TemplateView):
@@ -72,7 +71,7 @@ def server_error(request):
 
 
 def status(request):
-    """For staff: the figures and scheduled jobs each app registers (prevent_site/status.py),
+    """For staff: the figures and scheduled jobs each app registers (blocks/status.py),
     and the checks monitoring reads. Served through admin.site.admin_view (prevent_site/urls.py)."""
     runs = {run.name: run for run in JobRun.objects.all()}
     return render(

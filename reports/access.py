@@ -1,7 +1,7 @@
 """Who may see reports: the "Report handlers" group (made by a migration) and superusers."""
 
-from prevent_site.admin import in_group
-from prevent_site.staff import StaffGroup
+from blocks.admin import in_group
+from blocks.staff import StaffGroup
 
 
 def can_see_photos(user):

@@ -9,9 +9,9 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
+from blocks.admin import GroupOnlyMixin, csv_download, wrapping_time
+from blocks.staff import StaffGroup
 from outbox.admin import EmailsInline
-from prevent_site.admin import GroupOnlyMixin, csv_download, wrapping_time
-from prevent_site.staff import StaffGroup
 
 from .models import Report, ReportPhoto, StatusChange
 from .postcodes import district

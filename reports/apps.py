@@ -7,7 +7,7 @@ class ReportsConfig(AppConfig):
     # Nothing here is shown on public pages, so it says nothing to the front cache.
 
     def ready(self):
-        from prevent_site import retention, status
+        from blocks import retention, status
 
         from . import signals  # noqa: F401
         from .models import Report

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from blocks.validators import one_line
 from outbox import sending
 from outbox.models import OutboundEmail
-from prevent_site.validators import one_line
 
 from .models import Report
 

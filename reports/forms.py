@@ -12,11 +12,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from prevent_site import images
-from prevent_site.forms import EmailAddressField, GovukDateField, MultipleFileField, text_field
-from prevent_site.honeypot import HoneypotMixin, honeypot
-from prevent_site.resubmission import FormTokenMixin, form_token
-from prevent_site.validators import EMAIL_FORMAT_MESSAGE, one_line
+from blocks import images
+from blocks.forms import EmailAddressField, GovukDateField, MultipleFileField, text_field
+from blocks.honeypot import HoneypotMixin, honeypot
+from blocks.resubmission import FormTokenMixin, form_token
+from blocks.validators import EMAIL_FORMAT_MESSAGE, one_line
 
 from . import postcodes
 from .models import Report, ReportPhoto
@@ -32,7 +32,7 @@ PHOTOS_NOT_KEPT = (
     " <strong>Choose your photos again: they were not kept, because of a problem with the "
     "form.</strong>"
 )
-# What the public reads when a photo is refused, for each of prevent_site.images' checks.
+# What the public reads when a photo is refused, for each of blocks.images' checks.
 PHOTO_MESSAGES = {
     "too_big": "{name} is {size}. Each photo must be 10 MB or smaller",
     # Longer than the others: they say how to get a photo that will do, in sentences.

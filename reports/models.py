@@ -7,9 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_site import images
-from prevent_site.storage import private_storage
-from prevent_site.submissions import Submission
+from blocks import images
+from blocks.storage import private_storage
+from blocks.submissions import Submission
 
 from .postcodes import validate_postcode
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from prevent_site.bodysize import body_limit
+from blocks.bodysize import body_limit
 
 from . import views
 

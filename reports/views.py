@@ -7,8 +7,8 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from prevent_site import images
-from prevent_site.submissions import PublicFormView, SentView
+from blocks import images
+from blocks.submissions import PublicFormView, SentView
 
 from . import emails
 from .access import can_see_photos

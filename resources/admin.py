@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from prevent_site.admin import (
+from blocks.admin import (
     PUBLISHING_FIELDSET,
     PublicationFilter,
     PublishableAdmin,

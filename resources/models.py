@@ -4,8 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_site import images
-from prevent_site.publishing import Publishable, PublishableQuerySet
+from blocks import images
+from blocks.publishing import Publishable, PublishableQuerySet
 
 
 class Topic(models.Model):

@@ -1,6 +1,6 @@
 from django.views.generic import DetailView, ListView
 
-from prevent_site.publishing import PreviewMixin
+from blocks.publishing import PreviewMixin
 
 from .models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember
 

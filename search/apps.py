@@ -11,7 +11,7 @@ class SearchConfig(AppConfig):
     never_on_public_pages = ("SearchEntry", "SearchLog")
 
     def ready(self):
-        from prevent_site import retention
+        from blocks import retention
 
         from . import index
         from .models import SearchLog

@@ -18,8 +18,8 @@ from django.contrib.postgres.search import SearchVector
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.html import strip_tags
 
-from prevent_site import richtext
-from prevent_site.publishing import Publishable, Status
+from blocks import richtext
+from blocks.publishing import Publishable, Status
 
 from .models import SearchEntry
 

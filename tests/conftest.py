@@ -59,9 +59,7 @@ class FrontCachePurges:
     """The purges of the front cache waiting for the worker."""
 
     def __init__(self):
-        self.tasks = DBTaskResult.objects.filter(
-            task_path="prevent_site.frontcache.purge_front_caches"
-        )
+        self.tasks = DBTaskResult.objects.filter(task_path="blocks.frontcache.purge_front_caches")
 
     def waiting(self):
         return self.tasks.filter(status=TaskResultStatus.READY).count()

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import ExifTags, Image
 
+from blocks.publishing import Status
 from newsletters.models import Issue, Section
 from outbox.models import OutboundEmail
-from prevent_site.publishing import Status
 from reports.models import Report, ReportPhoto
 from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember, Topic
 from training.models import CommunityProject, Event, Testimonial, TrainingRequest, Workshop

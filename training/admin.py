@@ -4,9 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from outbox.admin import EmailsInline, retry_selected
-from outbox.models import OutboundEmail
-from prevent_site.admin import (
+from blocks.admin import (
     PUBLISHING_FIELDSET,
     GroupOnlyMixin,
     PublicationFilter,
@@ -15,7 +13,9 @@ from prevent_site.admin import (
     csv_download,
     wrapping_time,
 )
-from prevent_site.staff import StaffGroup
+from blocks.staff import StaffGroup
+from outbox.admin import EmailsInline, retry_selected
+from outbox.models import OutboundEmail
 from resources.admin import TOPICS_FIELDSET
 
 from .models import (

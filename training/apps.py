@@ -10,7 +10,7 @@ class TrainingConfig(AppConfig):
     never_on_public_pages = ("TrainingRequest",)
 
     def ready(self):
-        from prevent_site import retention, status
+        from blocks import retention, status
 
         from .models import TrainingRequest
 

@@ -13,10 +13,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from prevent_site.forms import EmailAddressField, GovukDateField, text_field
-from prevent_site.honeypot import HoneypotMixin, honeypot
-from prevent_site.resubmission import FormTokenMixin, form_token
-from prevent_site.validators import EMAIL_FORMAT_MESSAGE
+from blocks.forms import EmailAddressField, GovukDateField, text_field
+from blocks.honeypot import HoneypotMixin, honeypot
+from blocks.resubmission import FormTokenMixin, form_token
+from blocks.validators import EMAIL_FORMAT_MESSAGE
 
 from .models import TrainingRequest, Workshop
 

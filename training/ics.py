@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from prevent_site import richtext
+from blocks import richtext
 
 
 def _escape(text):

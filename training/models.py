@@ -2,9 +2,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_site.publishing import Publishable, PublishableQuerySet
-from prevent_site.richtext import RichTextField
-from prevent_site.submissions import Submission
+from blocks.publishing import Publishable, PublishableQuerySet
+from blocks.richtext import RichTextField
+from blocks.submissions import Submission
 
 
 def typed_lines(text):

@@ -1,4 +1,4 @@
-from prevent_site.sitemaps import SiteSitemap
+from blocks.sitemaps import SiteSitemap
 
 from .models import CommunityProject, Event, Workshop
 

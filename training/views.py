@@ -4,8 +4,8 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from prevent_site.publishing import PreviewMixin
-from prevent_site.submissions import PublicFormView, SentView
+from blocks.publishing import PreviewMixin
+from blocks.submissions import PublicFormView, SentView
 
 from . import emails, ics
 from .forms import TrainingRequestForm

@@ -5,7 +5,7 @@ vcl 4.1;
 # as it is, with only the backend's address changed.
 #
 # Django decides what may be kept: a page anyone may see says "s-maxage=60" in its
-# Cache-Control (prevent_site/frontcache.py), and nothing else is stored. The site purges
+# Cache-Control (blocks/frontcache.py), and nothing else is stored. The site purges
 # everything with a BAN when its content changes (settings.FRONT_CACHE_URLS).
 
 import std;

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from prevent_site.admin import (
+from blocks.admin import (
     PUBLISHING_FIELDSET,
     PublicationFilter,
     PublishableAdmin,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from prevent_site.validators import PlainTextValidator
+from blocks.validators import PlainTextValidator
 
 from .. import importing
 from ..models import Subscriber

@@ -6,9 +6,9 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from blocks.admin import GroupOnlyMixin
+from blocks.staff import StaffGroup
 from outbox.admin import EmailsInline
-from prevent_site.admin import GroupOnlyMixin
-from prevent_site.staff import StaffGroup
 
 from ..models import Delivery, FormerSubscriber, Subscriber
 from . import subscriber_import

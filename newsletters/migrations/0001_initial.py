@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import prevent_site.richtext
+import blocks.richtext
 from django.db import migrations, models
 
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('order', models.PositiveIntegerField(default=0, help_text='Lowest number comes first.')),
                 ('heading', models.CharField(max_length=200)),
                 ('slug', models.SlugField(help_text='Short name used to link straight to this section, e.g. “prevent-news”.', max_length=100, verbose_name='anchor')),
-                ('body', prevent_site.richtext.RichTextField(help_text="The section's text. Sub-headings become entries in the issue's contents.")),
+                ('body', blocks.richtext.RichTextField(help_text="The section's text. Sub-headings become entries in the issue's contents.")),
                 ('image', models.ImageField(blank=True, upload_to='sections/')),
                 ('image_alt', models.CharField(blank=True, help_text='Describe the image for people who cannot see it.', max_length=200, verbose_name='image description')),
                 ('contacts', models.ManyToManyField(blank=True, related_name='sections', to='resources.contact')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import prevent_site.storage
+import blocks.storage
 import reports.models
 import reports.postcodes
 import uuid
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('image', models.FileField(max_length=200, storage=prevent_site.storage.PrivateStorage(), upload_to=reports.models.photo_file_name)),
+                ('image', models.FileField(max_length=200, storage=blocks.storage.PrivateStorage(), upload_to=reports.models.photo_file_name)),
                 ('width', models.PositiveIntegerField()),
                 ('height', models.PositiveIntegerField()),
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='reports.report')),

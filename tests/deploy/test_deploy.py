@@ -143,7 +143,7 @@ def test_production_defaults_are_the_safe_ones():
     assert values["SESSION_COOKIE_HTTPONLY"] and values["CSRF_COOKIE_HTTPONLY"]
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    # Scheduled items appear within a minute: see prevent_site/frontcache.py.
+    # Scheduled items appear within a minute: see blocks/frontcache.py.
     assert values["FRONT_CACHE_SECONDS"] == 60
     assert values["FRONT_CACHE_URLS"] == []
 
@@ -234,7 +234,7 @@ def production_static(settings, collected_static):
     settings.STATIC_ROOT = collected_static
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "prevent_site.storage.HashedStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "blocks.storage.HashedStaticFilesStorage"},
     }
     manifest = json.loads((collected_static / "staticfiles.json").read_text())["paths"]
     return {name: f"/static/{hashed}" for name, hashed in manifest.items()}

@@ -2,7 +2,7 @@
 log, not Django's own warnings (404, 405, 403 for CSRF), not gunicorn's access log or runserver's.
 
 A token never expires and lets whoever holds it unsubscribe the person or change what they get.
-The rule for what is secret is said once, in prevent_site/requestlog.py (URL arguments named in
+The rule for what is secret is said once, in blocks/requestlog.py (URL arguments named in
 SECRET_URL_ARGUMENTS); nginx's own access log is tested in test_nginx.py.
 """
 
@@ -15,8 +15,8 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
+from blocks import requestlog
 from newsletters import subscriber_links
-from prevent_site import requestlog
 from tests.processes import (
     GUNICORN,
     free_port,

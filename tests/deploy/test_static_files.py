@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 PRODUCTION_STORAGE = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "prevent_site.storage.HashedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "blocks.storage.HashedStaticFilesStorage"},
 }
 
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import ExifTags, Image
 
+from blocks import images
+from blocks.publishing import Status
 from newsletters.models import Issue
-from prevent_site import images
-from prevent_site.publishing import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -18,11 +18,11 @@ from django.urls import resolve
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from blocks.publishing import Status
 from newsletters import mailing, subscriber_links
 from newsletters.models import Delivery, FormerSubscriber, Mailing, Subscriber
 from outbox import sending
 from outbox.models import OutboundEmail
-from prevent_site.publishing import Status
 from tests.factories import (
     future,
     jpeg_upload,

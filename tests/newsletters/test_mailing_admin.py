@@ -8,9 +8,9 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
+from blocks.publishing import Status
 from newsletters.models import Delivery, Mailing
 from outbox.models import OutboundEmail
-from prevent_site.publishing import Status
 from tests.factories import future, make_issue, make_section
 from tests.newsletters.mailing_support import make_subscriber, run_until_done
 

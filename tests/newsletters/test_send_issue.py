@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from blocks.publishing import Status
 from newsletters.models import Delivery, Mailing
 from outbox.models import OutboundEmail
-from prevent_site.publishing import Status
 from tests.factories import make_issue, make_section
 from tests.newsletters.mailing_support import make_subscriber, run_until_done
 

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
+from blocks.models import RecentSubmission
 from newsletters.models import FormerSubscriber, Subscriber
 from outbox.models import OutboundEmail
-from prevent_site.models import RecentSubmission
 from tests.factories import make_issue, make_section
 from tests.mail import html_part
 from tests.training.pages import parse

@@ -4,8 +4,8 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
+from blocks.publishing import Publishable, Status
 from newsletters.models import Section
-from prevent_site.publishing import Publishable, Status
 from resources.models import Contact, FundingScheme, ResourceLink, TeamMember
 from tests import factories
 from tests.factories import future, jpeg_upload, make_issue, make_section, make_workshop

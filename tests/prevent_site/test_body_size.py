@@ -10,7 +10,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from PIL import Image
 
-from prevent_site.bodysize import BodySizeMiddleware, body_limit
+from blocks.bodysize import BodySizeMiddleware, body_limit
 from resources.models import TeamMember
 from tests.factories import request_form_data, upload
 from tests.prevent_site.test_site import parse

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import include, path
 
-from prevent_site import errorreports
+from blocks import errorreports
 
 
 def broken_view(request, token=None):

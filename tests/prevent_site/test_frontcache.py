@@ -13,7 +13,7 @@ from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_site import frontcache
+from blocks import frontcache
 from tests.factories import make_issue, make_section, make_workshop, request_form_data
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from blocks import health
 from outbox.models import WorkerHeartbeat
-from prevent_site import health
 from tests.factories import make_outbound_email
 
 ALL_OK = {"database": "ok", "migrations": "ok"}

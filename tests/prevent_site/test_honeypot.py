@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.template import Context, Template
 
-from prevent_site.honeypot import HoneypotMixin, honeypot
+from blocks.honeypot import HoneypotMixin, honeypot
 
 
 class ContactForm(HoneypotMixin, forms.Form):

@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from prevent_site import images
+from blocks import images
 from resources.models import TeamMember
 from tests import factories
 
@@ -250,7 +250,7 @@ def test_phone_jpeg_with_extra_pictures_is_accepted_and_stored_as_jpeg():
 
     from PIL import Image
 
-    from prevent_site import images
+    from blocks import images
 
     buffer = io.BytesIO()
     first, second = Image.new("RGB", (800, 600), "teal"), Image.new("RGB", (800, 600), "navy")

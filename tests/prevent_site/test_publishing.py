@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from blocks.publishing import Status
 from newsletters.models import Issue
-from prevent_site.publishing import Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from prevent_site import ratelimit
-from prevent_site.models import RecentSubmission
+from blocks import ratelimit
+from blocks.models import RecentSubmission
 
 pytestmark = pytest.mark.django_db
 

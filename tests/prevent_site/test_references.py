@@ -8,8 +8,8 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from prevent_site.models import ReferenceCounter
-from prevent_site.references import next_reference
+from blocks.models import ReferenceCounter
+from blocks.references import next_reference
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
+from blocks import requestlog
 from newsletters import subscriber_links
-from prevent_site import requestlog
 from tests.newsletters.mailing_support import make_subscriber
 
 pytestmark = pytest.mark.django_db

@@ -8,12 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from blocks.models import RecentSubmission
+from blocks.retention import period_words
 from newsletters.models import Subscriber
 from newsletters.subscriptions import confirmation_email
 from outbox import sending
 from outbox.models import OutboundEmail
-from prevent_site.models import RecentSubmission
-from prevent_site.retention import period_words
 from reports.models import Report, ReportPhoto, StatusChange
 from search.models import SearchLog
 from tests.factories import make_report, make_report_photo, make_training_request

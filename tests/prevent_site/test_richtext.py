@@ -3,7 +3,7 @@ import importlib
 import pytest
 from django.urls import reverse
 
-from prevent_site import richtext
+from blocks import richtext
 from tests import factories
 from training.models import Workshop
 
@@ -188,7 +188,7 @@ def test_migration_moves_level_2_headings_already_in_sections_down_to_level_3():
 
 
 def test_contents_entries_show_entities_once_and_anchors_are_unique():
-    from prevent_site import richtext
+    from blocks import richtext
 
     body = (
         "<h3>Gangs &amp; Exploitation</h3><p>a</p><h3>News</h3><p>b</p>"

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from prevent_site.validators import (
+from blocks.validators import (
     PlainTextValidator,
     has_hidden_characters,
     one_line,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from PIL import Image
 
-from prevent_site.images import HOW_TO_GET_A_PHOTO
+from blocks.images import HOW_TO_GET_A_PHOTO
 from reports.forms import ReportForm
 from tests.factories import (
     bomb_png,

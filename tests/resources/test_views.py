@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_site.publishing import Status
+from blocks.publishing import Status
 from resources.models import FundingScheme, HelpRoute
 from tests.factories import (
     make_contact,

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from blocks.publishing import Status
 from newsletters.models import Section
-from prevent_site.publishing import Status
 from resources.models import Audience, Contact, Topic
 from scripts.bench.client import AdminForm
 from tests.factories import (

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from blocks.publishing import Status
 from newsletters.models import Issue, Section
-from prevent_site.publishing import Status
 from search import index
 from search.models import SearchEntry
 from tests.factories import (

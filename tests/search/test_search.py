@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_site.publishing import Status
+from blocks.publishing import Status
 from search.models import SearchLog
 from search.views import RESULTS_PER_PAGE
 from tests.factories import (

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from prevent_site.publishing import Status
+from blocks.publishing import Status
 from tests.factories import make_workshop, request_form_data
 from training.forms import TrainingRequestForm
 

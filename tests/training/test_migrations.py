@@ -14,10 +14,10 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from blocks import ratelimit
+from blocks.models import RecentSubmission, ReferenceCounter
 from outbox import sending
 from outbox.models import OutboundEmail
-from prevent_site import ratelimit
-from prevent_site.models import RecentSubmission, ReferenceCounter
 from training.models import TrainingRequest
 
 BEFORE = [

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from blocks.models import RecentSubmission
+from blocks.publishing import Status
 from outbox.models import OutboundEmail
-from prevent_site.models import RecentSubmission
-from prevent_site.publishing import Status
 from tests.factories import (
     future,
     make_event,
@@ -617,7 +617,7 @@ def test_request_form_leaves_validation_to_the_server(client):
 def test_the_confirmation_is_shown_for_30_minutes_then_forgotten(client, monkeypatch):
     import time
 
-    from prevent_site import receipt
+    from blocks import receipt
     from training import views
 
     send(client, email="shared.computer@example.org")

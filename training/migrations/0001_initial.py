@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import prevent_site.richtext
+import blocks.richtext
 from django.db import migrations, models
 
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('short_name', models.CharField(blank=True, help_text='Optional abbreviation people know it by, e.g. “WRAP”. Also used in request reference numbers.', max_length=30)),
                 ('slug', models.SlugField(help_text='Filled from the title.', max_length=200, unique=True)),
                 ('summary', models.TextField(help_text='One or two sentences shown in lists and search results.')),
-                ('body', prevent_site.richtext.RichTextField(blank=True, help_text='The full description of the workshop.')),
+                ('body', blocks.richtext.RichTextField(blank=True, help_text='The full description of the workshop.')),
                 ('audiences', models.CharField(blank=True, help_text='E.g. “Frontline staff, police, social services, education and health staff”.', max_length=300, verbose_name='who it is for')),
                 ('duration', models.CharField(blank=True, help_text='E.g. “45 minutes” or “Half a day”. Leave empty if it varies.', max_length=60)),
                 ('online', models.BooleanField(default=True, verbose_name='can be delivered online')),
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(help_text='Filled from the title.', max_length=200, unique=True)),
                 ('year_span', models.CharField(help_text='Financial year, e.g. “2022-23”.', max_length=20)),
                 ('summary', models.TextField(help_text='One or two sentences shown in lists.')),
-                ('body', prevent_site.richtext.RichTextField(blank=True, help_text='The full description of the project.')),
+                ('body', blocks.richtext.RichTextField(blank=True, help_text='The full description of the project.')),
                 ('outcomes', models.TextField(blank=True, help_text='What participants gained: one outcome per line.')),
                 ('delivery_partner', models.CharField(blank=True, help_text='Who delivered it, e.g. “An autism education expert”.', max_length=200)),
                 ('order', models.PositiveIntegerField(default=0, help_text='Lowest number is listed first.')),
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
                 ('venue', models.CharField(blank=True, help_text='Address, for events held in person.', max_length=300)),
                 ('organiser', models.CharField(blank=True, help_text='E.g. “Home Office, with MOPAC”.', max_length=200)),
                 ('booking_url', models.URLField(blank=True, help_text='Leave empty if there is no booking link. Never guess an address.', max_length=500, verbose_name='booking web address')),
-                ('description', prevent_site.richtext.RichTextField(blank=True)),
+                ('description', blocks.richtext.RichTextField(blank=True)),
                 ('funding_scheme', models.ForeignKey(blank=True, help_text='Optional: the funding scheme this event is about.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='resources.fundingscheme')),
                 ('workshop', models.ForeignKey(blank=True, help_text='Optional: the workshop this is a session of.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='training.workshop')),
             ],

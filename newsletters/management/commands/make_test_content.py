@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from blocks.publishing import Status
 from newsletters.models import Delivery, Issue, Mailing, Section, Subscriber
 from outbox.models import OutboundEmail
-from prevent_site.publishing import Status
 from resources.models import ResourceLink
 from training.models import Workshop
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from blocks.jobs import record_run
 from outbox import health, sending
-from prevent_site.jobs import record_run
 
 
 class Command(BaseCommand):

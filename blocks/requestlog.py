@@ -212,4 +212,4 @@ def forget_request_id(**kwargs):
     request_id.set(None)
 
 
-request_finished.connect(forget_request_id, dispatch_uid="prevent_site.requestlog")
+request_finished.connect(forget_request_id, dispatch_uid="blocks.requestlog")

@@ -1,6 +1,6 @@
 from django import template
 
-from prevent_site import health
+from blocks import health
 
 register = template.Library()
 

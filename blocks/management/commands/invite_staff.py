@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from prevent_site.passwords import PasswordResetForm
-from prevent_site.staff import StaffGroup
+from blocks.passwords import PasswordResetForm
+from blocks.staff import StaffGroup
 
 # What each group lets its members do, in the invitation's words. A group not listed there is
 # named as it is.

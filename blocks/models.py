@@ -1,6 +1,6 @@
-"""The tables behind building blocks: reference numbers (prevent_site.references) and the rate
-limit (prevent_site.ratelimit) of the public forms, and the last run of each scheduled command
-(prevent_site.jobs). None knows which app uses it: each names its own series, scope or job."""
+"""The tables behind building blocks: reference numbers (blocks.references) and the rate
+limit (blocks.ratelimit) of the public forms, and the last run of each scheduled command
+(blocks.jobs). None knows which app uses it: each names its own series, scope or job."""
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from prevent_site import frontcache
-from prevent_site.jobs import record_run
+from blocks import frontcache
+from blocks.jobs import record_run
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from prevent_site import retention
-from prevent_site.jobs import record_run
+from blocks import retention
+from blocks.jobs import record_run
 
 
 class Command(BaseCommand):

@@ -164,7 +164,7 @@ class RichTextField(ProseEditorField):
         # ProseEditorField records itself as a plain TextField; keep this class in migrations
         # so the state matches the migrations already written.
         name, _path, args, kwargs = super().deconstruct()
-        return name, "prevent_site.richtext.RichTextField", args, kwargs
+        return name, "blocks.richtext.RichTextField", args, kwargs
 
     def pre_save(self, model_instance, add):
         value = clean_editor_html(getattr(model_instance, self.attname), self.heading_levels)

@@ -32,7 +32,7 @@ class SubmissionQuerySet(models.QuerySet):
 
 class Submission(models.Model):
     """What a member of the public sent through a form. Personal data: the staff group for it
-    only, and purged after its retention period (prevent_site/retention.py)."""
+    only, and purged after its retention period (blocks/retention.py)."""
 
     # The count its references share each year ("report"), and their prefix ("REP").
     reference_series = None
@@ -135,7 +135,7 @@ class PublicFormView(SendOnceMixin, FormView):
 @method_decorator(never_cache, name="dispatch")
 class SentView(TemplateView):
     """The confirmation page of a PublicFormView: what this browser sent, recently (see
-    prevent_site/receipt.py); anyone else goes back to the form."""
+    blocks/receipt.py); anyone else goes back to the form."""
 
     http_method_names = ["get", "head"]
     form_view = None

@@ -1,6 +1,6 @@
 from django import template
 
-from prevent_site import richtext as richtext_module
+from blocks import richtext as richtext_module
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """gunicorn's own log (gunicorn.conf.py logger_class): its access log line (GUNICORN_ACCESS_LOG)
 and its error log, without a subscriber's link token or an email address, as the site's own
-lines (prevent_site/requestlog.py loggable). The request line and the Referer hold the whole
+lines (blocks/requestlog.py loggable). The request line and the Referer hold the whole
 address a browser asked for."""
 
 from gunicorn import glogging

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 
-from prevent_site.retention import period_words
+from blocks.retention import period_words
 
 register = template.Library()
 

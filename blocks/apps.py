@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class BlocksConfig(AppConfig):
+    """The building blocks every app shares (publishing, rich text, images, the public-form
+    workflow, retention, health checks, the status page's registry, the front cache's headers
+    and purges...). They import no app: each app tells them what they need to know about it.
+    """
+
+    name = "blocks"
+    # These lived in the prevent_site package, the project's, until it kept only the project
+    # layer: the label keeps their tables, migrations and content types as they were.
+    label = "prevent_site"
+    verbose_name = "Site"
+
+    def ready(self):
+        from . import checks, frontcache, ratelimit, retention, status  # noqa: F401 (checks)
+        from .models import RecentSubmission
+
+        frontcache.connect_signals()
+        # The scheduled commands docs/deployment.md asks for, besides the apps' own.
+        status.register_job("purge", "Daily")
+        status.register_job("purge_front_caches", "After each release")
+
+        # The rate limit's keyed hashes of clients: the next form sent drops them too, but a
+        # quiet site may not see one.
+        retention.register(
+            "rate-limit counts",
+            lambda cutoff: RecentSubmission.objects.filter(created_at__lt=cutoff),
+            period=ratelimit.WINDOW,
+        )
