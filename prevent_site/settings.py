@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from blocks.errorreports import init_sentry, parse_admins
+from prevent_site import logs, uploads
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -185,52 +186,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# Uploads go to MEDIA_ROOT, or to S3-compatible object storage when a bucket is named, so that
-# several app servers see the same files. S3 needs the optional dependency: pip install '.[s3]'.
-# Credentials are read by boto3 from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+# Uploads go to MEDIA_ROOT, or to a bucket when one is named; report photos to a private folder
+# or prefix (prevent_site/uploads.py, docs/deployment.md).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-if AWS_STORAGE_BUCKET_NAME:
-    _media_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "file_overwrite": False,
-        },
-    }
-else:
-    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-
-# Files that must never be public (the photos sent with reports): outside MEDIA_ROOT, or under
-# their own prefix of the bucket with private objects, never under a custom (public) domain.
-# Only a view that checks who is asking serves them; see docs/deployment.md.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
-if AWS_STORAGE_BUCKET_NAME:
-    _private_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **_media_storage["OPTIONS"],
-            "location": os.environ.get("AWS_PRIVATE_LOCATION", "private"),
-            "custom_domain": None,
-            "default_acl": "private",
-            "querystring_auth": True,
-        },
-    }
-else:
-    _public_folders = [MEDIA_ROOT.resolve(), STATIC_ROOT.resolve(), (BASE_DIR / "static").resolve()]
-    _private = PRIVATE_MEDIA_ROOT.resolve()
-    if any(_private.is_relative_to(p) or p.is_relative_to(_private) for p in _public_folders):
-        raise ImproperlyConfigured(
-            f"PRIVATE_MEDIA_ROOT ({PRIVATE_MEDIA_ROOT}) must be a folder of its own, outside "
-            "MEDIA_ROOT and the static files, which the web server makes public."
-        )
-    _private_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
-    }
-
+_media_storage = uploads.media_storage(os.environ)
+_private_storage = uploads.private_storage(
+    os.environ, PRIVATE_MEDIA_ROOT, public=[MEDIA_ROOT, STATIC_ROOT, BASE_DIR / "static"]
+)
 STORAGES = {
     "default": _media_storage,
     "private": _private_storage,
@@ -336,16 +299,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 # S3 media (above) is served from the bucket's own address, so images may come from there.
-_media_origins = env_list("CSP_MEDIA_ORIGINS")
-if AWS_STORAGE_BUCKET_NAME and not _media_origins:
-    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
-        _media_origins = ["https://" + os.environ["AWS_S3_CUSTOM_DOMAIN"]]
-    elif os.environ.get("AWS_S3_ENDPOINT_URL"):
-        _endpoint = os.environ["AWS_S3_ENDPOINT_URL"].rstrip("/")
-        _scheme, _, _host = _endpoint.partition("://")
-        _media_origins = [_endpoint, f"{_scheme}://*.{_host}"]
-    else:
-        _media_origins = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+_media_origins = env_list("CSP_MEDIA_ORIGINS") or uploads.bucket_origins(os.environ)
 
 # Scripts and styles from our own origin only; the two inline exceptions are allowed by hash
 # (docs/deployment.md, "Content security policy"). Nonces are for admin pages, never cached.
@@ -405,56 +359,7 @@ EMAIL_SUBJECT_PREFIX = "[Prevent site] "
 # Error emails show no form field, cookie or client address (blocks/errorreports.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "blocks.errorreports.PersonalDataReporterFilter"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "blocks.requestlog.RequestIdFilter"},
-        # On every handler: no subscriber's link token or email address in any line, whichever
-        # logger wrote it (Django's own write the whole path of a 404, 405 or CSRF failure).
-        "secrets": {"()": "blocks.requestlog.SecretsFilter"},
-        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-    },
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "blocks.requestlog.JsonFormatter"},
-        "mail": {"format": "%(message)s\n\nRequest ID: %(request_id)s"},
-        "django.server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request_id", "secrets"],
-            "formatter": LOG_FORMAT,
-        },
-        "mail_admins": {
-            # Django's, with the secrets also taken out of the traceback and request details.
-            "class": "blocks.errorreports.AdminEmailHandler",
-            "level": "ERROR",
-            "filters": ["require_debug_false", "request_id", "secrets"],
-            "formatter": "mail",
-        },
-        # runserver's line per request, as Django has it, without the secrets.
-        "django.server": {
-            "class": "logging.StreamHandler",
-            "filters": ["secrets"],
-            "formatter": "django.server",
-        },
-    },
-    "loggers": {
-        # Unhandled errors in a request (django.request) reach ADMINS; also the console, above.
-        "django": {"handlers": ["mail_admins"], "level": "INFO"},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
-        # One line per request in JSON only: in plain text gunicorn's access log
-        # (GUNICORN_ACCESS_LOG) or runserver already writes one.
-        "prevent_site.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+LOGGING = logs.config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))
 
 # Unhandled errors to Sentry as well, when a DSN is given (needs pip install '.[sentry]'),
 # scrubbed of form data, cookies and email addresses before they leave.
