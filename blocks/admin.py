@@ -1,6 +1,7 @@
 """Admin building blocks every content app uses. Registers nothing and imports no app."""
 
 import csv
+import weakref
 
 from django.contrib import admin, messages
 from django.http import HttpResponse
@@ -115,11 +116,21 @@ def in_group(user, group_name):
         return True
     if not (user.is_active and user.is_staff):
         return False
-    # Asked for every model on every admin page (the menu lists them all): read the user's
-    # groups once, as Django's ModelBackend reads their permissions once.
-    if not hasattr(user, "_staff_group_names"):
-        user._staff_group_names = frozenset(user.groups.values_list("name", flat=True))
-    return group_name in user._staff_group_names
+    return group_name in _group_names(user)
+
+
+# Asked for every model on every admin page (the menu lists them all): a user's groups are read
+# once for each user object (one a request), as Django's ModelBackend reads their permissions
+# once, and forgotten with it.
+_groups_read = {}
+
+
+def _group_names(user):
+    key = id(user)
+    if key not in _groups_read:
+        _groups_read[key] = frozenset(user.groups.values_list("name", flat=True))
+        weakref.finalize(user, _groups_read.pop, key, None)
+    return _groups_read[key]
 
 
 class GroupOnlyMixin:
