@@ -5,7 +5,6 @@ import gzip
 import http.client
 import json
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from tests.deploy.test_nginx import (
     nginx_conf,
 )
 from tests.factories import request_form_data
-from tests.processes import free_port, stop, wait_for_port
+from tests.processes import free_port, manage, production_env, stop, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 VCL = ROOT / "deploy/varnish/prevent.vcl"
@@ -47,34 +46,23 @@ class Chain:
         self.folder = folder
         self.static = static
         self.ports = {name: free_port() for name in ("gunicorn", "varnish", "nginx")}
-        media, private = folder / "media", folder / "private-media"
-        media.mkdir()
-        private.mkdir()
-        self.env = {
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "prevent_site.settings",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            # SQLite, as in test_nginx.py, whatever database the test suite itself uses.
-            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-            "STATIC_ROOT": str(static),
-            "MEDIA_ROOT": str(media),
-            "PRIVATE_MEDIA_ROOT": str(private),
+        # SQLite, as in test_nginx.py, whatever database the test suite itself uses.
+        self.env = production_env(
+            folder,
+            static,
             # nginx, then Varnish, each append the address they saw.
-            "TRUSTED_PROXY_COUNT": "2",
-            "TRAINING_REQUEST_RATE_LIMIT": str(RATE_LIMIT),
-            "FRONT_CACHE_SECONDS": str(KEPT_FOR),
-            "FRONT_CACHE_URLS": f"http://127.0.0.1:{self.ports['varnish']}/",
-            "GUNICORN_BIND": f"127.0.0.1:{self.ports['gunicorn']}",
-            "WEB_CONCURRENCY": "2",
-            "LOG_FORMAT": "json",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        }
+            TRUSTED_PROXY_COUNT="2",
+            TRAINING_REQUEST_RATE_LIMIT=str(RATE_LIMIT),
+            FRONT_CACHE_SECONDS=str(KEPT_FOR),
+            FRONT_CACHE_URLS=f"http://127.0.0.1:{self.ports['varnish']}/",
+            GUNICORN_BIND=f"127.0.0.1:{self.ports['gunicorn']}",
+            WEB_CONCURRENCY="2",
+            LOG_FORMAT="json",
+        )
         self.processes = {}
 
     def manage(self, *args):
-        subprocess.run([sys.executable, "manage.py", *args], env=self.env, cwd=ROOT, check=True)
+        manage(self.env, *args)
 
     def start(self, name, command, port=None):
         log = self.folder / f"{name}.log"
