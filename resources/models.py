@@ -33,6 +33,9 @@ class Topic(models.Model):
         # The topic pages are the search app's (it reads every content app).
         return reverse("search:topic-detail", kwargs={"slug": self.slug})
 
+    def search_document(self):
+        return {"title": self.name, "text": [self.description]}
+
 
 class Audience(models.Model):
     """A group of people the site has a way in for ("For parents and carers"): a page with an
@@ -74,6 +77,18 @@ class Audience(models.Model):
     def get_absolute_url(self):
         # The audience pages are the search app's (it reads every content app).
         return reverse("search:audience-detail", kwargs={"slug": self.slug})
+
+    @property
+    def heading(self):
+        """“For parents and carers” from “Parents and carers”; “For NHS staff” keeps its
+        capitals."""
+        name = self.name
+        if name[1:2].islower():
+            name = name[:1].lower() + name[1:]
+        return f"For {name}"
+
+    def search_document(self):
+        return {"title": self.heading, "text": [self.introduction]}
 
 
 class TeamMember(models.Model):
@@ -268,6 +283,8 @@ class FundingScheme(Publishable):
                 self.how_to_apply,
             ],
             "date": self.opens_on,
+            # After this day its result says "Closed", as its page does.
+            "ends": self.closes_on,
         }
 
     def state(self, today=None):
@@ -388,6 +405,20 @@ class HelpRoute(models.Model):
 
     def get_absolute_url(self):
         return reverse("resources:help-route-list") + f"#{self.slug}"
+
+    def search_document(self):
+        # Numbers also as one run of digits, as people often type them.
+        numbers = [n for n in (self.phone, self.textphone) if n]
+        return {
+            "title": self.name,
+            "text": [
+                self.description,
+                *numbers,
+                *(n.replace(" ", "") for n in numbers),
+                self.email,
+                self.hours,
+            ],
+        }
 
     @property
     def phone_href(self):

@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
     # content whose change already purges the front cache) nor the log of searches (written by
     # every search) changes a page.
     shown_on_public_pages = True
-    never_on_public_pages = ("SearchEntry", "SearchLog")
+    never_on_public_pages = ("SearchEntry", "SearchLog", "SearchWord", "Synonym")
 
     def ready(self):
         from blocks import retention
@@ -16,7 +16,7 @@ class SearchConfig(AppConfig):
         from . import index
         from .models import SearchLog
 
-        index.connect_signals()
+        index.connect_signals(self)
         retention.register(
             "logged searches", SearchLog.objects.before, setting="SEARCH_LOG_RETENTION_DAYS"
         )

@@ -21,7 +21,8 @@ from django.utils.html import strip_tags
 from blocks import richtext
 from blocks.publishing import Publishable, Status
 
-from .models import SearchEntry
+from .models import SearchEntry, SearchWord
+from .pages import PAGES
 
 # Where ts_headline marks the words it found (search.query turns them into <mark>). Characters
 # from Unicode's private use area, which editors' text never needs: they are taken out of every
@@ -71,6 +72,7 @@ def entry(kind, item):
         "text": words(*document.get("text", ())),
         "url": item.get_absolute_url(),
         "date": document.get("date"),
+        "ends_on": document.get("ends"),
         "public_from": public_from(document, item),
     }
 
@@ -97,8 +99,25 @@ SOURCES = {
     "resources.ResourceLink": Source(Kind.LINK),
     "resources.Contact": Source(Kind.CONTACT),
     "resources.TeamMember": Source(Kind.MEMBER),
+    "resources.HelpRoute": Source(Kind.HELP),
+    "resources.Topic": Source(Kind.PAGE),
+    "resources.Audience": Source(Kind.PAGE),
 }
-ENTRY_FIELDS = ["kind", "title", "text", "url", "date", "public_from"]
+ENTRY_FIELDS = ["kind", "title", "text", "url", "date", "ends_on", "public_from"]
+
+# The words "Did you mean …?" may offer: letters only, long enough to be worth correcting.
+_vocabulary_word = re.compile(r"[^\W\d_]{4,40}")
+
+
+def add_words(entries, using):
+    found = set()
+    for e in entries:
+        found.update(_vocabulary_word.findall(f"{e.title} {e.text}".lower()))
+    SearchWord.objects.using(using).bulk_create(
+        [SearchWord(word=w) for w in sorted(found)], ignore_conflicts=True, batch_size=BATCH
+    )
+
+
 BATCH = 500
 
 
@@ -123,6 +142,23 @@ def write(items, using=DEFAULT_DB_ALIAS):
         SearchEntry.objects.using(using).filter(
             content_type=content_type, object_id__in=[item.pk for item in items]
         ).update(search_vector=VECTOR)
+    add_words(entries, using)
+
+
+def write_pages(using=DEFAULT_DB_ALIAS):
+    """The site's own pages (search.pages), which no save announces: written by rebuild() and
+    after each migrate."""
+    entries = [
+        SearchEntry(content_type=None, object_id=number, **entry(Kind.PAGE, page))
+        for number, page in enumerate(PAGES)
+    ]
+    with transaction.atomic(using=using):
+        pages = SearchEntry.objects.using(using).filter(content_type__isnull=True)
+        pages.delete()
+        SearchEntry.objects.using(using).bulk_create(entries)
+        if connections[using].vendor == "postgresql":
+            pages.update(search_vector=VECTOR)
+    add_words(entries, using)
 
 
 def remove(item, using=DEFAULT_DB_ALIAS):
@@ -139,6 +175,9 @@ def rebuild(using=DEFAULT_DB_ALIAS):
     total = 0
     with transaction.atomic(using=using):
         SearchEntry.objects.using(using).all().delete()
+        SearchWord.objects.using(using).all().delete()
+        write_pages(using)
+        total += len(PAGES)
         for label, source in SOURCES.items():
             model = apps.get_model(label)
             items = with_related(model._base_manager.using(using), source).order_by("pk")
@@ -172,9 +211,14 @@ def item_deleted(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
     remove(instance, using=using)
 
 
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
+def pages_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    write_pages(using)
 
+
+def connect_signals(app_config):
+    from django.db.models.signals import post_delete, post_migrate, post_save
+
+    post_migrate.connect(pages_after_migrate, sender=app_config, dispatch_uid="search-pages")
     for label in SOURCES:
         model = apps.get_model(label)
         post_save.connect(item_saved, sender=model, dispatch_uid=f"search-save-{label}")

@@ -24,14 +24,20 @@ class SearchEntry(models.Model):
         LINK = "link", "Resource link"
         CONTACT = "contact", "Contact"
         MEMBER = "member", "Team member"
+        HELP = "help", "Way to get help"
+        PAGE = "page", "Page"
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    # Empty for the site's own pages (search.pages), which are no object.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True)
     object_id = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
     text = models.TextField(blank=True, help_text="Plain text: rich text without its tags.")
     url = models.CharField(max_length=500)
     date = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="The last day of an event or a funding scheme."
+    )
     public_from = models.DateTimeField(
         null=True, blank=True, help_text="Empty for drafts, which never appear."
     )
@@ -55,6 +61,54 @@ class SearchEntry(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+    @property
+    def status(self):
+        """What a result says of an event or a scheme that is over, as their own pages do."""
+        if self.ends_on is None or self.ends_on >= timezone.localdate():
+            return ""
+        return {self.Kind.EVENT: "Past event", self.Kind.SCHEME: "Closed"}.get(self.kind, "")
+
+
+class SearchWord(models.Model):
+    """A word the index contains, from which "Did you mean …?" is chosen. Words are added as
+    entries are written and all rebuilt with the index."""
+
+    word = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+
+class Synonym(models.Model):
+    """Words the team says also mean what someone typed: each search looks for them too."""
+
+    term = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="What people type, e.g. “FGM” or “course”. Capitals do not matter.",
+    )
+    alternatives = models.CharField(
+        max_length=300,
+        help_text="What the site's pages say instead, separated by commas, e.g. “female genital "
+        "mutilation” or “workshop, training”. Searches for the term find these too.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} → {self.alternatives}"
+
+    def save(self, *args, **kwargs):
+        self.term = " ".join(self.term.lower().split())
+        super().save(*args, **kwargs)
+
+    def alternative_list(self):
+        return [a for a in (" ".join(a.lower().split()) for a in self.alternatives.split(",")) if a]
 
 
 class SearchLogQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ Both give the same page the same things: the matching public entries, ranked, ea
 extract whose matched words are in <mark>; and the number of matches of each kind.
 """
 
+import difflib
 import re
 import unicodedata
 
@@ -16,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .index import MARK_END, MARK_START
-from .models import SearchEntry, SearchLog
+from .models import SearchEntry, SearchLog, SearchWord, Synonym
 
 MAX_LENGTH = SearchLog.TERM_LENGTH
 CONFIG = "english"
@@ -57,17 +58,134 @@ def log_term(text):
     return text.lower()[:MAX_LENGTH]
 
 
-class FullTextSearch:
-    """PostgreSQL: websearch_to_tsquery over the stored, GIN-indexed search_vector."""
+# British and American spellings of the same word: each finds the other.
+_SPELLINGS = [
+    (re.compile(r"(i)s(e|ed|es|ing|ation|ations|er|ers)$"), r"\1z\2"),
+    (re.compile(r"(i)z(e|ed|es|ing|ation|ations|er|ers)$"), r"\1s\2"),
+    (re.compile(r"(y)s(e|ed|es|ing)$"), r"\1z\2"),
+    (re.compile(r"(y)z(e|ed|es|ing)$"), r"\1s\2"),
+    (re.compile(r"programmes?$"), "program"),
+    (re.compile(r"programs?$"), "programme"),
+    (re.compile(r"centres?$"), "center"),
+    (re.compile(r"centers?$"), "centre"),
+    (re.compile(r"(behavi|neighb|col|lab|fav|hon)ours?$"), r"\1or"),
+    (re.compile(r"(behavi|neighb|col|lab|fav|hon)ors?$"), r"\1our"),
+    (re.compile(r"defences?$"), "defense"),
+    (re.compile(r"defenses?$"), "defence"),
+]
+
+
+def spellings(word):
+    """The word and its other spelling, if it has one (radicalization, radicalisation)."""
+    found = [word]
+    for pattern, replacement in _SPELLINGS:
+        other = pattern.sub(replacement, word)
+        if other != word and other not in found:
+            found.append(other)
+    return found
+
+
+# A quoted phrase or a word, either perhaps with a minus in front to leave it out.
+_term = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+
+
+class Terms:
+    """What was typed, read as people mean it: groups of alternatives (a word, its other
+    spelling and the team's synonyms for it; or a quoted phrase) of which a result should have
+    as many as it can, and the words or phrases after a minus, which no result may have."""
 
     def __init__(self, text):
-        self.query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        self.typed = []  # (words, quoted?) in the order typed
+        self.excluded = []
+        for minus, phrase, word_minus, token in _term.findall(text.lower()):
+            quoted = bool(phrase) or (not token)
+            words = re.findall(r"\w+", phrase if quoted else token)
+            if minus or word_minus:
+                if words:
+                    self.excluded.append(" ".join(words))
+            elif quoted and words:
+                self.typed.append((words, True))
+            else:
+                self.typed.extend(([w], False) for w in words if w not in STOP_WORDS)
+        self.groups = [[" ".join(words)] for words, _ in self.typed]
+
+    @property
+    def words(self):
+        """The single words typed (not the phrases), which spelling help may correct."""
+        return [words[0] for words, quoted in self.typed if not quoted]
+
+    def candidates(self):
+        """The terms a synonym could be defined for: each word, each run of up to three
+        words, and the whole search."""
+        words = [words[0] for words, _ in self.typed]
+        runs = {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+        return runs | {" ".join(w for words, _ in self.typed for w in words)}
+
+    def expand(self, synonyms):
+        """Each group with its other spellings and the synonyms ({term: [alternatives]}); a run of
+        words that is a term becomes one group."""
+        groups, i = [], 0
+        while i < len(self.typed):
+            for n in (3, 2, 1):
+                run = " ".join(w for words, _ in self.typed[i : i + n] for w in words)
+                if n <= len(self.typed) - i and (n == 1 or run in synonyms):
+                    break
+            alternatives = [run, *spellings(run), *synonyms.get(run, [])]
+            groups.append(list(dict.fromkeys(alternatives)))
+            i += n
+        self.groups = groups
+
+    def marked_words(self):
+        return {w for group in self.groups for a in group for w in a.split()}
+
+
+def exact_title(text, terms):
+    """The title is what was typed, or names it as its short name: "… (WRAP)"."""
+    condition = Q(title__iexact=text)
+    for word in terms.words:
+        condition |= Q(title__iendswith=f"({word})")
+    return Case(When(condition, then=1), default=0, output_field=IntegerField())
+
+
+def count_of(conditions):
+    return sum(
+        (Case(When(c, then=1), default=0, output_field=IntegerField()) for c in conditions),
+        Value(0),
+    )
+
+
+class FullTextSearch:
+    """PostgreSQL: each group a tsquery over the stored, GIN-indexed search_vector."""
+
+    def __init__(self, terms):
+        def query(alternative):
+            return SearchQuery(alternative, search_type="phrase", config=CONFIG)
+
+        self.group_queries = []
+        for group in terms.groups:
+            combined = query(group[0])
+            for alternative in group[1:]:
+                combined |= query(alternative)
+            self.group_queries.append(combined)
+        self.query = None
+        for group in self.group_queries:
+            self.query = group if self.query is None else self.query | group
+        for excluded in terms.excluded:
+            if self.query is not None:
+                self.query &= ~query(excluded)
+
+    def conditions(self):
+        return [Q(search_vector=q) for q in self.group_queries]
 
     def matching(self, entries):
+        if self.query is None:
+            return entries.none()
         return entries.filter(search_vector=self.query)
 
-    def ranked(self, entries):
+    def ranked(self, entries, exact):
         return entries.annotate(
+            matched=count_of(self.conditions()),
+            exact=exact,
             rank=SearchRank(F("search_vector"), self.query),
             headline=SearchHeadline(
                 "text",
@@ -80,56 +198,118 @@ class FullTextSearch:
                 max_words=35,
                 min_words=20,
             ),
-        ).order_by("-rank", F("date").desc(nulls_last=True), "title", "pk")
+        ).order_by("-matched", "-exact", "-rank", F("date").desc(nulls_last=True), "title", "pk")
 
     # Only what the results show: the text is read by ts_headline in the database.
-    fields = ("kind", "title", "url", "date")
+    fields = ("kind", "title", "url", "date", "ends_on")
 
-    def extract(self, entry):
+    def extract(self, entry, words):
         return marked(entry.headline)
 
 
-class SimpleSearch:
-    """Elsewhere: every word (bar stop words) in the title or the text, ignoring case; entries
-    with the words in their title first, then those that say them most."""
+def has(alternative):
+    return Q(title__icontains=alternative) | Q(text__icontains=alternative)
 
-    def __init__(self, text):
-        found = re.findall(r"\w+", text.lower())
-        self.words = list(dict.fromkeys(w for w in found if w not in STOP_WORDS))
+
+class SimpleSearch:
+    """Elsewhere: each group's words in the title or the text, ignoring case; entries with the
+    most groups first, then those with them in their title, then those that say them most."""
+
+    def __init__(self, terms):
+        self.terms = terms
+
+    def conditions(self):
+        conditions = []
+        for group in self.terms.groups:
+            condition = Q()
+            for alternative in group:
+                condition |= has(alternative)
+            conditions.append(condition)
+        return conditions
 
     def matching(self, entries):
-        if not self.words:
+        conditions = self.conditions()
+        if not conditions:
             return entries.none()
-        for word in self.words:
-            entries = entries.filter(Q(title__icontains=word) | Q(text__icontains=word))
+        condition = Q()
+        for c in conditions:
+            condition |= c
+        entries = entries.filter(condition)
+        for excluded in self.terms.excluded:
+            entries = entries.exclude(has(excluded))
         return entries
 
-    def ranked(self, entries):
-        if not self.words:
-            return entries
-        in_title = sum(
-            Case(When(title__icontains=word, then=1), default=0, output_field=IntegerField())
-            for word in self.words
-        )
+    def ranked(self, entries, exact):
+        alternatives = [a for group in self.terms.groups for a in group]
+        in_title = count_of(Q(title__icontains=a) for a in alternatives)
         # How often each word occurs in the text: the length it loses when they are taken out.
         occurrences = sum(
-            (Length("text") - Length(Replace(Lower("text"), Value(word), Value("")))) / len(word)
-            for word in self.words
+            (
+                (Length("text") - Length(Replace(Lower("text"), Value(a), Value("")))) / len(a)
+                for a in alternatives
+            ),
+            Value(0),
         )
-        return entries.annotate(in_title=in_title, occurrences=occurrences).order_by(
-            "-in_title", "-occurrences", F("date").desc(nulls_last=True), "title", "pk"
+        return entries.annotate(
+            matched=count_of(self.conditions()),
+            exact=exact,
+            in_title=in_title,
+            occurrences=occurrences,
+        ).order_by(
+            "-matched",
+            "-exact",
+            "-in_title",
+            "-occurrences",
+            F("date").desc(nulls_last=True),
+            "title",
+            "pk",
         )
 
-    fields = ("kind", "title", "url", "date", "text")
+    fields = ("kind", "title", "url", "date", "ends_on", "text")
 
-    def extract(self, entry):
-        return extract(entry.text, self.words)
+    def extract(self, entry, words):
+        return extract(entry.text, words)
 
 
-def searcher(text):
+def synonyms_for(terms):
+    """{term: [alternatives]} of the team's synonyms for what was typed, in one query: read on
+    every search, so a change made in the admin is used by the next search on every server."""
+    if not terms.typed:
+        return {}
+    found = Synonym.objects.filter(term__in=terms.candidates())
+    return {synonym.term: synonym.alternative_list() for synonym in found}
+
+
+def suggestion(terms):
+    """A search with each word the index does not contain replaced by the nearest word it does
+    (PostgreSQL: by trigram similarity; elsewhere with difflib), or None: one query."""
+    words = [w for w in terms.words if len(w) >= 4 and not w.isdigit()]
+    if not words:
+        return None
     if connection.vendor == "postgresql":
-        return FullTextSearch(text)
-    return SimpleSearch(text)
+        near = Q(word__in=words)
+        for word in words:
+            near |= Q(word__trigram_similar=word)
+        vocabulary = set(SearchWord.objects.filter(near).values_list("word", flat=True)[:500])
+    else:
+        vocabulary = set(SearchWord.objects.values_list("word", flat=True))
+    changed = False
+    corrected = []
+    for words_typed, quoted in terms.typed:
+        word = words_typed[0]
+        if quoted or word not in words or any(s in vocabulary for s in spellings(word)):
+            corrected.append(f'"{" ".join(words_typed)}"' if quoted else word)
+            continue
+        close = difflib.get_close_matches(word, sorted(vocabulary), n=1, cutoff=0.75)
+        corrected.append(close[0] if close else word)
+        changed = changed or bool(close)
+    return " ".join(corrected) if changed else None
+
+
+def searcher(terms):
+    if connection.vendor == "postgresql":
+        return FullTextSearch(terms)
+    return SimpleSearch(terms)
 
 
 class Search:
@@ -137,21 +317,44 @@ class Search:
 
     def __init__(self, text, kind=None):
         self.text, self.kind = text, kind
-        self.searcher = searcher(text)
+        self.terms = Terms(text)
+        self.terms.expand(synonyms_for(self.terms))
+        self.searcher = searcher(self.terms)
         self.matches = self.searcher.matching(SearchEntry.objects.public())
+        self.words = self.terms.marked_words()
 
     def counts(self):
-        """{kind: number of matches} for every kind with any, in one query."""
-        rows = self.matches.order_by().values_list("kind").annotate(n=Count("pk"))
-        return dict(rows)
+        """({kind: number of matches}, number of matches with every group), in one query."""
+        every = Q()
+        for condition in self.searcher.conditions():
+            every &= condition
+        rows = (
+            self.matches.order_by()
+            .values_list("kind")
+            .annotate(n=Count("pk"), complete=Count("pk", filter=every))
+        )
+        counts, complete = {}, 0
+        for kind, n, with_every in rows:
+            counts[kind] = n
+            complete += with_every
+        return counts, complete
 
     def ranked(self):
         """The matches of the chosen kind, best first (evaluate a slice of it)."""
         entries = self.matches.filter(kind=self.kind) if self.kind else self.matches
-        return self.searcher.ranked(entries.only(*self.searcher.fields))
+        return self.searcher.ranked(
+            entries.only(*self.searcher.fields), exact_title(self.text, self.terms)
+        )
 
     def extract(self, entry):
-        return self.searcher.extract(entry)
+        return self.searcher.extract(entry, self.words)
+
+    def title(self, entry):
+        """The title with the words found marked, as names of people are in the text."""
+        return mark(entry.title, self.words)
+
+    def suggestion(self):
+        return suggestion(self.terms)
 
 
 def marked(headline):
@@ -171,10 +374,7 @@ def extract(text, words, length=EXTRACT_LENGTH):
     of them in <mark> (ignoring case), and … where the text was cut."""
     if not text:
         return ""
-    pattern = re.compile(
-        "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)",
-        re.IGNORECASE,
-    )
+    pattern = words_pattern(words)
     first = pattern.search(text)
     start = 0
     if first and first.end() > length * 2 // 3:
@@ -185,14 +385,31 @@ def extract(text, words, length=EXTRACT_LENGTH):
         end = text.rfind(" ", start, end) if " " in text[start:end] else end
     else:
         end = len(text)
-    piece = text[start:end]
     parts = ["… "] if start > 0 else []
+    parts.append(marks(text[start:end], pattern))
+    if end < len(text):
+        parts.append(" …")
+    return mark_safe("".join(parts))
+
+
+def words_pattern(words):
+    return re.compile(
+        "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)",
+        re.IGNORECASE,
+    )
+
+
+def marks(piece, pattern):
+    parts = []
     position = 0
     for match in pattern.finditer(piece):
         parts.append(escape(piece[position : match.start()]))
         parts.append(f"<mark>{escape(match.group())}</mark>")
         position = match.end()
     parts.append(escape(piece[position:]))
-    if end < len(text):
-        parts.append(" …")
-    return mark_safe("".join(parts))
+    return "".join(parts)
+
+
+def mark(text, words):
+    """All of ``text``, escaped, with each of ``words`` in <mark>."""
+    return mark_safe(marks(text, words_pattern(words)))

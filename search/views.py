@@ -46,7 +46,7 @@ def search(request):
         kind = None
 
     found = Search(text, kind)
-    counts = found.counts()
+    counts, complete = found.counts()
     total = sum(counts.values())
     paginator = CountedPaginator(
         found.ranked(), RESULTS_PER_PAGE, counts.get(kind, 0) if kind else total
@@ -55,12 +55,14 @@ def search(request):
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(str(error)) from error
-    results = [(entry, found.extract(entry)) for entry in page.object_list]
+    results = [(entry, found.title(entry), found.extract(entry)) for entry in page.object_list]
 
     # One row per search, not per page or filter of its results.
     if request.method == "GET" and page.number == 1 and kind is None:
         SearchLog.objects.create(term=log_term(text), results=total)
 
+    # Offered when nothing has every word, from the words the index contains.
+    suggestion = found.suggestion() if complete == 0 else None
     query = {"q": text}
     filters = [
         {
@@ -81,6 +83,11 @@ def search(request):
         "filters": filters,
         "all_url": "?" + urlencode(query),
         "results": results,
+        # Results that have only some of the words are shown after those with all of them;
+        # when there are none of those, the page says so.
+        "partial": total > 0 and complete == 0,
+        "suggestion": suggestion,
+        "suggestion_url": "?" + urlencode({"q": suggestion}) if suggestion else "",
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "page_query": urlencode({**query, **({"kind": kind} if kind else {})}) + "&",
@@ -113,13 +120,6 @@ def topic_detail(request, slug):
     )
 
 
-def for_heading(name):
-    """“For parents and carers” from “Parents and carers”; “For NHS staff” keeps its capitals."""
-    if name[1:2].islower():
-        name = name[:1].lower() + name[1:]
-    return f"For {name}"
-
-
 @require_safe
 def audience_detail(request, slug):
     audience = get_object_or_404(Audience, slug=slug)
@@ -127,7 +127,7 @@ def audience_detail(request, slug):
     # Each list is one query; distinct() because an item may share several topics with it.
     context = {
         "audience": audience,
-        "heading": for_heading(audience.name),
+        "heading": audience.heading,
         "paragraphs": [p.strip() for p in re.split(r"\n\s*\n", audience.introduction) if p.strip()],
         "workshops": Workshop.objects.published().filter(audience_pages=audience),
         "events": Event.objects.upcoming()

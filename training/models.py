@@ -199,6 +199,8 @@ class Event(Publishable):
             "title": self.title,
             "text": [self.description, self.organiser, self.venue],
             "date": timezone.localdate(self.starts_at),
+            # After this day its result says "Past event", as its page does.
+            "ends": timezone.localdate(self.ends_at),
         }
 
     @property

@@ -13,6 +13,7 @@ from django.utils import timezone
 from blocks.publishing import Status
 from newsletters.models import Issue, Section
 from search import index
+from search.pages import PAGES
 from search.models import SearchEntry
 from tests.factories import (
     future,
@@ -141,8 +142,10 @@ def test_rebuild_search_index_writes_every_entry_again():
     Section.objects.filter(pk=items["section"].pk).update(heading="Changed without a signal")
     out = io.StringIO()
     call_command("rebuild_search_index", stdout=out)
-    assert out.getvalue().strip() == "Indexed 9 items for the site search."
-    assert SearchEntry.objects.count() == 9
+    # The nine items and the site's own pages.
+    total = 9 + len(PAGES)
+    assert out.getvalue().strip() == f"Indexed {total} items for the site search."
+    assert SearchEntry.objects.count() == total
     assert entry_for(items["section"]).title == "Changed without a signal"
 
 
@@ -150,7 +153,8 @@ def test_loading_the_initial_content_indexes_it_and_loading_it_again_changes_not
     call_command("load_initial_content", stdout=io.StringIO())
     first = list(SearchEntry.objects.order_by("pk").values(*index.ENTRY_FIELDS, "object_id"))
     issue = Issue.objects.get(slug="july-2023")
-    assert len(first) == 37
+    # 37 items of content, and its 8 topics, 4 audiences and 9 ways to get help.
+    assert len(first) == 58
     assert entry_for(issue).public_from == issue.publish_at
     call_command("load_initial_content", stdout=io.StringIO())
     assert (

@@ -48,8 +48,11 @@ def page_text(response):
 
 
 def result_links(response):
-    """(href, title) of each result, in the order shown."""
-    return _result_link.findall(page_text(response))
+    """(href, title) of each result, in the order shown; the title without its marks."""
+    return [
+        (href, re.sub(r"</?mark>", "", title))
+        for href, title in _result_link.findall(page_text(response))
+    ]
 
 
 def extracts(response):
@@ -72,7 +75,7 @@ def july_2023():
         ("WRAP", "/training/workshop-to-raise-awareness-of-prevent/"),
         ("grooming", "/training/online-grooming-for-parents-and-carers/"),
         ("misogyny", "/training/incel-ideology-and-extreme-misogyny/"),
-        ("Places of Worship", "/funding/places-of-worship-security-funding-scheme/"),
+        ("Places of Worship funding", "/funding/places-of-worship-security-funding-scheme/"),
         ("Kiran", "/team/#kiran-malik"),
     ],
 )
@@ -90,13 +93,32 @@ def test_a_section_is_found_by_its_text_and_links_to_its_anchor_on_the_issue_pag
     assert ("/newsletters/july-2023/#prevent-news", "Prevent news") in links
 
 
-def test_every_word_must_be_found(client):
-    make_workshop(title="Online grooming", summary="For parents and carers.")
+PARTIAL = "No results contain all of your words. Showing results for some of them."
+
+
+def test_results_with_every_word_come_first_then_those_with_some(client):
     make_workshop(title="Online safety", summary="For schools.")
-    assert [title for _, title in result_links(search(client, "online grooming"))] == [
-        "Online grooming"
-    ]
-    assert len(result_links(search(client, "online"))) == 2
+    make_workshop(title="Online grooming", summary="For parents and carers.")
+    response = search(client, "online grooming")
+    assert [title for _, title in result_links(response)] == ["Online grooming", "Online safety"]
+    assert PARTIAL not in page_text(response)
+
+
+def test_when_no_result_has_every_word_the_page_says_it_shows_those_with_some(client):
+    make_workshop(title="Online safety", summary="For schools.")
+    response = search(client, "online knitting")
+    assert [title for _, title in result_links(response)] == ["Online safety"]
+    assert PARTIAL in page_text(response)
+    assert PARTIAL not in page_text(search(client, "online"))
+
+
+def test_a_quoted_phrase_must_be_found_whole_and_a_minus_word_not_at_all(client):
+    make_workshop(title="Online grooming", summary="For parents and carers.")
+    make_workshop(title="Grooming online", summary="For schools.")
+    titles = [title for _, title in result_links(search(client, '"online grooming"'))]
+    assert titles == ["Online grooming"]
+    titles = [title for _, title in result_links(search(client, "grooming -schools"))]
+    assert titles == ["Online grooming"]
 
 
 def test_items_with_the_words_in_their_title_come_first(client):
@@ -291,13 +313,18 @@ def test_a_search_takes_the_same_number_of_queries_however_many_results(
     for n in range(matching):
         make_link(title=f"Extremism guidance {n}", description="Extremism " * n)
         make_workshop(title=f"Extremism workshop {n}")
-    # The kinds and their counts, the page of results, the log of the search.
-    with django_assert_num_queries(3):
+    # The team's synonyms for the words, the kinds and their counts, the page of results, the
+    # log of the search.
+    with django_assert_num_queries(4):
         response = search(client, "extremism")
     assert len(result_links(response)) == min(matching * 2, RESULTS_PER_PAGE)
     # A second page is not logged.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         search(client, "extremism", page=2)
+    # When no result has every word, one more: the words of the index near those typed.
+    with django_assert_num_queries(5):
+        response = search(client, "extremism knitting")
+    assert len(result_links(response)) == min(matching * 2, RESULTS_PER_PAGE)
 
 
 # --- No search, no results ----------------------------------------------------------------------
