@@ -13,8 +13,8 @@ from django.utils import timezone
 from blocks.publishing import Status
 from newsletters.models import Issue, Section
 from search import index
-from search.pages import PAGES
 from search.models import SearchEntry
+from search.pages import PAGES
 from tests.factories import (
     future,
     make_contact,
