@@ -89,13 +89,19 @@ def spellings(word):
 _term = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 
 
+def stop(words, quoted):
+    return not quoted and words[0] in STOP_WORDS
+
+
 class Terms:
     """What was typed, read as people mean it: groups of alternatives (a word, its other
     spelling and the team's synonyms for it; or a quoted phrase) of which a result should have
     as many as it can, and the words or phrases after a minus, which no result may have."""
 
     def __init__(self, text):
-        self.typed = []  # (words, quoted?) in the order typed
+        # (words, quoted?) in the order typed; stop words too, as they may be part of a term
+        # the team gave synonyms for ("further education").
+        self.typed = []
         self.excluded = []
         for minus, phrase, word_minus, token in _term.findall(text.lower()):
             quoted = bool(phrase) or (not token)
@@ -106,33 +112,28 @@ class Terms:
             elif quoted and words:
                 self.typed.append((words, True))
             else:
-                self.typed.extend(([w], False) for w in words if w not in STOP_WORDS)
-        self.groups = [[" ".join(words)] for words, _ in self.typed]
+                self.typed.extend(([w], False) for w in words)
+        self.groups = [[" ".join(words)] for words, quoted in self.typed if not stop(words, quoted)]
 
     @property
     def words(self):
         """The single words typed (not the phrases), which spelling help may correct."""
-        return [words[0] for words, quoted in self.typed if not quoted]
-
-    def candidates(self):
-        """The terms a synonym could be defined for: each word, each run of up to three
-        words, and the whole search."""
-        words = [words[0] for words, _ in self.typed]
-        runs = {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
-        return runs | {" ".join(w for words, _ in self.typed for w in words)}
+        return [words[0] for words, quoted in self.typed if not quoted and not stop(words, quoted)]
 
     def expand(self, synonyms):
         """Each group with its other spellings and the synonyms ({term: [alternatives]}); a run of
-        words that is a term becomes one group."""
+        up to three words that is a term becomes one group."""
         groups, i = [], 0
         while i < len(self.typed):
             for n in (3, 2, 1):
                 run = " ".join(w for words, _ in self.typed[i : i + n] for w in words)
                 if n <= len(self.typed) - i and (n == 1 or run in synonyms):
                     break
+            i += n
+            if n == 1 and stop(*self.typed[i - 1]):
+                continue
             alternatives = [run, *spellings(run), *synonyms.get(run, [])]
             groups.append(list(dict.fromkeys(alternatives)))
-            i += n
         self.groups = groups
 
     def marked_words(self):
@@ -271,13 +272,17 @@ class SimpleSearch:
         return extract(entry.text, words)
 
 
-def synonyms_for(terms):
-    """{term: [alternatives]} of the team's synonyms for what was typed, in one query: read on
-    every search, so a change made in the admin is used by the next search on every server."""
-    if not terms.typed:
-        return {}
-    found = Synonym.objects.filter(term__in=terms.candidates())
-    return {synonym.term: synonym.alternative_list() for synonym in found}
+def synonyms():
+    """{words: [other words]} from the team's synonyms, each way round ("FGM" finds "female
+    genital mutilation", and that finds "FGM"). All of them in one query on every search, so a
+    change made in the admin is used by the next search on every server; the list is short."""
+    found = {}
+    for synonym in Synonym.objects.all():
+        alternatives = synonym.alternative_list()
+        found.setdefault(synonym.term, []).extend(alternatives)
+        for alternative in alternatives:
+            found.setdefault(alternative, []).append(synonym.term)
+    return found
 
 
 def suggestion(terms):
@@ -318,7 +323,7 @@ class Search:
     def __init__(self, text, kind=None):
         self.text, self.kind = text, kind
         self.terms = Terms(text)
-        self.terms.expand(synonyms_for(self.terms))
+        self.terms.expand(synonyms() if self.terms.groups else {})
         self.searcher = searcher(self.terms)
         self.matches = self.searcher.matching(SearchEntry.objects.public())
         self.words = self.terms.marked_words()

@@ -42,6 +42,8 @@ STARTING_SYNONYMS = {
     "grant": "funding",
     "grants": "funding",
     "webinar": "event, online",
+    "online": "internet",
+    "islamism": "islamist",
 }
 
 
