@@ -25,6 +25,7 @@ NEURODIVERSITY = "/training/neurodiversity-and-extremism/"
 FE_WEBINAR = "/events/prevent-planning-webinar-fe-skills-providers-2023-10-18/"
 WORSHIP = "/funding/places-of-worship-security-funding-scheme/"
 MOSQUES = "/funding/protective-security-for-mosques-scheme/"
+STATISTICS = "/resources/#individuals-referred-to-prevent-april-2021-to-march-2022"
 PREVENT_NEWS = "/newsletters/july-2023/#prevent-news"
 
 SEARCHES = [
