@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 
-from .models import SearchLog
+from .models import SearchLog, Synonym
 
 # What the "Searches" page covers, and how many terms each of its tables lists at most.
 SUMMARY_DAYS = 30
@@ -52,6 +52,18 @@ class SearchLogAdmin(admin.ModelAdmin):
             "total": recent.count(),
             "frequent": by_term.annotate(average_results=Avg("results"))[:SUMMARY_TERMS],
             "found_nothing": by_term.filter(results=0)[:SUMMARY_TERMS],
+            "synonyms_url": reverse("admin:search_synonym_changelist"),
+            "add_synonym_url": reverse("admin:search_synonym_add")
+            if request.user.has_perm("search.add_synonym")
+            else "",
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/search/searchlog/summary.html", context)
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Other words for what people type, used by the next search on every server."""
+
+    list_display = ["term", "alternatives"]
+    search_fields = ["term", "alternatives"]

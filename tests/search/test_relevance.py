@@ -120,3 +120,14 @@ def test_there_are_at_least_forty_searches():
 @pytest.mark.parametrize(("q", "expected"), SEARCHES)
 def test_what_people_type_finds_what_they_mean(client, july_2023, q, expected):
     assert expected in first_three(client, q)
+
+
+def test_wrap_training_finds_the_wrap_workshop_first(client, july_2023):
+    assert first_three(client, "WRAP training")[0] == WRAP
+
+
+def test_a_misspelt_word_is_offered_the_word_the_site_uses(client, july_2023):
+    page = client.get("/search/", {"q": "grroming"}).content.decode()
+    assert 'Did you mean <a class="govuk-link" href="?q=grooming">grooming</a>?' in page
+    # A word the site has is not "corrected".
+    assert "Did you mean" not in client.get("/search/", {"q": "grooming"}).content.decode()

@@ -25,8 +25,10 @@ from tests.factories import (
     make_issue,
     make_link,
     make_member,
+    make_scheme,
     make_section,
     make_workshop,
+    past,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +112,42 @@ def test_when_no_result_has_every_word_the_page_says_it_shows_those_with_some(cl
     assert [title for _, title in result_links(response)] == ["Online safety"]
     assert PARTIAL in page_text(response)
     assert PARTIAL not in page_text(search(client, "online"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("radicalization", "Radicalisation"),
+        ("organize", "Organise"),
+        ("program", "Programme"),
+        ("behavior", "Behaviour"),
+        ("programme", "Program"),
+    ],
+)
+def test_british_and_american_spellings_find_each_other(client, typed, written):
+    make_link(title=f"{written} research", description="A study.")
+    assert [title for _, title in result_links(search(client, typed))] == [f"{written} research"]
+
+
+def test_a_closed_scheme_and_a_past_event_say_so_in_their_results(client):
+    make_scheme(name="Old grants scheme", opens_on=past(60).date(), closes_on=past(30).date())
+    make_scheme(name="Open grants scheme", closes_on=future(30).date())
+    make_event(title="Old grants event", starts_at=past(10))
+    make_event(title="New grants event", starts_at=future(10))
+    html = page_text(search(client, "grants"))
+    results = re.findall(r'<li class="app-search-result">(.*?)</li>', html, re.DOTALL)
+    said = {re.search(r'href="[^"]*">(.*?)</a>', r).group(1): r for r in results}
+    said = {re.sub(r"</?mark>", "", title): r for title, r in said.items()}
+    assert "Closed" in said["Old grants scheme"]
+    assert "Past event" in said["Old grants event"]
+    assert "Closed" not in said["Open grants scheme"]
+    assert "Past event" not in said["New grants event"]
+
+
+def test_names_are_marked_in_titles_as_in_the_text(client):
+    make_member(name="Kiran Malik", role="Prevent coordinator")
+    html = page_text(search(client, "kiran"))
+    assert "<mark>Kiran</mark> Malik</a>" in html
 
 
 def test_a_quoted_phrase_must_be_found_whole_and_a_minus_word_not_at_all(client):

@@ -102,7 +102,8 @@ def test_the_searches_that_found_nothing_have_their_own_table(editor_client):
     log("grooming", results=3)
     log("ancient", days_ago=40)
     html = editor_client.get(SUMMARY).content.decode()
-    assert table(html, "Searches that found nothing") == [["xylophone", "2"], ["zanzibar", "1"]]
+    rows = table(html, "Searches that found nothing")
+    assert [row[:2] for row in rows] == [["xylophone", "2"], ["zanzibar", "1"]]
 
 
 def test_logged_terms_are_shown_as_text(editor_client):
