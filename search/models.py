@@ -103,8 +103,12 @@ class Synonym(models.Model):
     def __str__(self):
         return f"{self.term} → {self.alternatives}"
 
-    def save(self, *args, **kwargs):
+    def clean(self):
+        # Before the uniqueness check, so that "FGM" is refused when "fgm" exists.
         self.term = " ".join(self.term.lower().split())
+
+    def save(self, *args, **kwargs):
+        self.clean()
         super().save(*args, **kwargs)
 
     def alternative_list(self):

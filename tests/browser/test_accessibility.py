@@ -36,6 +36,8 @@ SEARCH_PAGES = [
     "/search/?q=prevent",  # results, on two pages
     "/search/?q=prevent&kind=workshop",  # a filter applied
     "/search/?q=xylophone",  # nothing found
+    "/search/?q=grroming",  # "Did you mean …?"
+    "/search/?q=grooming+xylophone",  # results with only some of the words
 ]
 
 

@@ -75,3 +75,12 @@ def test_staff_who_may_only_read_the_searches_get_no_link_to_add_a_synonym(djang
     html = reader.get(SUMMARY).content.decode()
     assert "xylophone" in html
     assert "Add a synonym" not in html
+
+
+def test_a_term_that_already_has_synonyms_is_refused_whatever_its_capitals(admin_client):
+    response = admin_client.post(
+        "/admin/search/synonym/add/", {"term": " FGM", "alternatives": "cutting"}
+    )
+    assert response.status_code == 200
+    assert "Synonym with this Term already exists." in response.content.decode()
+    assert Synonym.objects.filter(term="fgm").count() == 1
