@@ -47,6 +47,11 @@ STARTING_SYNONYMS = {
 }
 
 
+def remove_new_kinds(apps, schema_editor):
+    # Undone, entries need a content type again, and the two new kinds are gone.
+    apps.get_model("search", "SearchEntry").objects.filter(kind__in=["help", "page"]).delete()
+
+
 def add_starting_synonyms(apps, schema_editor):
     Synonym = apps.get_model("search", "Synonym")
     Synonym.objects.bulk_create(
@@ -102,4 +107,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(add_trigram_index, remove_trigram_index),
         migrations.RunPython(add_starting_synonyms, migrations.RunPython.noop),
+        migrations.RunPython(migrations.RunPython.noop, remove_new_kinds),
     ]

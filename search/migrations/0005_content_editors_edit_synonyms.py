@@ -22,17 +22,20 @@ def grant(apps, schema_editor):
 
 
 def revoke(apps, schema_editor):
-    for group in apps.get_model("auth", "Group").objects.filter(name=GROUP):
-        group.permissions.remove(
-            *apps.get_model("auth", "Permission").objects.filter(
-                content_type__app_label="search", codename__in=CODENAMES
-            )
-        )
+    # Through the table that joins them: unapplied with the apps below it, the group's
+    # Permission and this state's are not the same class.
+    apps.get_model("auth", "Group").permissions.through.objects.filter(
+        group__name=GROUP,
+        permission__content_type__app_label="search",
+        permission__codename__in=CODENAMES,
+    ).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0004_synonyms_words_and_pages"),
+        ("newsletters", "0003_content_editors_group"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]
