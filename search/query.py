@@ -137,7 +137,9 @@ class Terms:
         self.groups = groups
 
     def marked_words(self):
-        return {w for group in self.groups for a in group for w in a.split()}
+        # Whole: a synonym "workshop to raise awareness of prevent" is marked where it is said,
+        # not at every "to" and "of".
+        return {a for group in self.groups for a in group}
 
 
 def exact_title(text, terms):
@@ -398,8 +400,9 @@ def extract(text, words, length=EXTRACT_LENGTH):
 
 
 def words_pattern(words):
+    # From the start of a word: "son" is marked in "son's", not in "person".
     return re.compile(
-        "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)",
+        "|".join(r"\b" + re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)",
         re.IGNORECASE,
     )
 

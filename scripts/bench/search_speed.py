@@ -20,7 +20,21 @@ from .harness import ROOT, Site, log, require
 
 TARGET_P99_MS = 50
 TARGET_RATIO = 0.02
-QUERIES = ["grooming", "WRAP", "places of worship", "misogyny", "Kiran", "online safety", "zzzq"]
+# Words that match many items, few and none; and, since every word is no longer required, a
+# search that some results match only in part, a typo ("Did you mean"), and the service pages.
+QUERIES = [
+    "grooming",
+    "WRAP",
+    "places of worship",
+    "misogyny",
+    "Kiran",
+    "online safety",
+    "zzzq",
+    "WRAP training",
+    "grroming",
+    "worried about my son",
+    "report stickers",
+]
 
 ROTATION = """
 local paths = {%s}
