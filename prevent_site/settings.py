@@ -241,6 +241,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Where training requests are sent: the Prevent team's shared inbox.
 TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
+# Where "Exit this page" takes a reader on the sensitive pages: a page that gives nothing away.
+EXIT_THIS_PAGE_URL = os.environ.get("EXIT_THIS_PAGE_URL", "https://www.bbc.co.uk/weather")
 
 # Retention: how many days the site keeps what people send it before `manage.py purge` deletes
 # it (blocks/retention.py). The privacy notice, the forms and the emails say these periods

@@ -1,3 +1,5 @@
-import { initAll } from "./govuk-frontend.min.js";
+import { createAll, initAll } from "./govuk-frontend.min.js";
+import { ExitThisPageReplacingHistory } from "./exit-this-page.js";
 
 initAll();
+createAll(ExitThisPageReplacingHistory);

@@ -35,6 +35,7 @@ QUERIES = {
     "accessibility": 0,
     "privacy": 0,
     "cookies": 0,
+    "staying-safe-online": 0,
 }
 
 
