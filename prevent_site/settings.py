@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     # The building blocks (app label "prevent_site"); this package is the project layer.
     "blocks",
     "outbox",
+    "alerts",
     "resources",
     "reports",
     "training",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "prevent_site.context_processors.site",
+                "alerts.context_processors.banners",
             ],
         },
     },
