@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('starts_at', models.DateTimeField(blank=True, help_text='Leave empty to show it as soon as it is live.', null=True, verbose_name='starts')),
                 ('ends_at', models.DateTimeField(blank=True, help_text='Leave empty to show it until you take it down.', null=True, verbose_name='ends')),
                 ('dismissible', models.BooleanField(default=False, help_text='Shows a “Hide this message” button. Never for an emergency.', verbose_name='people can hide it')),
-                ('in_newsletter', models.BooleanField(default=False, help_text='Adds the title and message to the top of newsletter emails sent while it is live.', verbose_name='put it in the newsletter email')),
+                ('in_newsletter', models.BooleanField(default=False, help_text='Adds the title and message to the top of newsletter emails sent while live.', verbose_name='put it in the newsletter email')),
                 ('is_live', models.BooleanField(default=False, help_text='Only emergency publishers can put a banner live or take it down.', verbose_name='live')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],
