@@ -1,5 +1,5 @@
 """Dependencies run one way (DESIGN.md, "Which app may use which"): the building blocks (blocks/)
-and the outbox import no app, reports only the outbox, training only the outbox and resources,
+the outbox and alerts import no app, reports only the outbox, training only the outbox and resources,
 newsletters those three; search may read every app. Nothing imports the project layer
 (prevent_site/: settings, root URLs, site-wide pages), which alone may import every app.
 Migrations follow suit."""
