@@ -42,7 +42,6 @@ class PageSitemap(SiteSitemap):
         "accessibility",
         "privacy",
         "cookies",
-        "staying-safe-online",
     ]
 
     def items(self):

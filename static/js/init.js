@@ -1,7 +1,3 @@
-import { createAll, initAll } from "./govuk-frontend.min.js";
-import { ExitThisPageReplacingHistory } from "./exit-this-page.js";
-import { initSiteBanners } from "./site-banner.js";
+import { initAll } from "./govuk-frontend.min.js";
 
 initAll();
-createAll(ExitThisPageReplacingHistory);
-initSiteBanners();
