@@ -1,6 +1,10 @@
 """The search's help for what people type, in a real browser: "Did you mean …?" and the notice
 that results have only some of the words, followed with the keyboard; and the synonyms' admin,
-checked with axe."""
+checked with axe.
+
+Named to run after test_security_policy.py (whose serialized rollback needs the database the
+test before it left empty) and before test_subscription_pages.py, which empties it again: the
+site these tests load stays in the database after them."""
 
 import pytest
 from django.urls import reverse
