@@ -1,6 +1,7 @@
 """The site run for real in a test: gunicorn, runserver or the email worker as processes of their
 own, with production settings (DEBUG off, plain HTTP on loopback) on a SQLite file."""
 
+import http.client
 import os
 import secrets
 import signal
@@ -90,3 +91,17 @@ def start(command, env, log):
 
 
 GUNICORN = ["-m", "gunicorn", "-c", "gunicorn.conf.py", "prevent_site.wsgi"]
+
+
+def get(port, path, headers=None, method="GET", body=None, source=None):
+    """One request to 127.0.0.1:``port``, from the loopback address ``source`` if given; the
+    response and its body."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=30, source_address=(source, 0) if source else None
+    )
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response, response.read()
+    finally:
+        connection.close()

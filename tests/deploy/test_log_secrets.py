@@ -6,7 +6,6 @@ The rule for what is secret is said once, in blocks/requestlog.py (URL arguments
 SECRET_URL_ARGUMENTS); nginx's own access log is tested in test_nginx.py.
 """
 
-import http.client
 import logging
 import shutil
 import sys
@@ -20,6 +19,7 @@ from newsletters import subscriber_links
 from tests.processes import (
     GUNICORN,
     free_port,
+    get,
     manage,
     production_env,
     start,
@@ -117,14 +117,7 @@ SERVERS = {
 
 
 def send(port, method, path, headers=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(method, path, headers=headers or {})
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
+    return get(port, path, headers, method)[0].status
 
 
 @pytest.mark.parametrize("server", sorted(SERVERS))

@@ -20,6 +20,7 @@ from tests.processes import (
     GUNICORN,
     ROOT,
     free_port,
+    get,
     manage,
     production_env,
     start,
@@ -165,16 +166,6 @@ def site(tmp_path_factory, collected_static):
             stop(nginx)
     finally:
         stop(gunicorn)
-
-
-def get(port, path, headers=None, method="GET", body=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response, response.read()
-    finally:
-        connection.close()
 
 
 def nginx_own_page(body):

@@ -2,7 +2,6 @@
 loopback, with the email worker sending the purges."""
 
 import gzip
-import http.client
 import json
 import re
 import shutil
@@ -23,7 +22,7 @@ from tests.deploy.test_nginx import (
     nginx_conf,
 )
 from tests.factories import request_form_data
-from tests.processes import free_port, manage, production_env, stop, wait_for_port
+from tests.processes import free_port, get, manage, production_env, stop, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 VCL = ROOT / "deploy/varnish/prevent.vcl"
@@ -164,15 +163,7 @@ def chain(collected_static):
 
 
 def through(chain, path, headers=None, method="GET", body=None, layer="nginx", source=None):
-    connection = http.client.HTTPConnection(
-        "127.0.0.1", chain.ports[layer], timeout=30, source_address=(source, 0) if source else None
-    )
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response, response.read()
-    finally:
-        connection.close()
+    return get(chain.ports[layer], path, headers, method, body, source)
 
 
 def test_a_second_request_is_answered_by_varnish(chain):
