@@ -54,11 +54,12 @@ class Command(BaseCommand):
             )
             for n in range(2 * scale - 1)
         )
+        sections = list(july.sections.all())
         Section.objects.bulk_create(
             (
                 Section(issue=issue, order=s.order, heading=s.heading, slug=s.slug, body=s.body)
                 for issue in issues
-                for s in july.sections.all()
+                for s in sections
             ),
             batch_size=500,
         )
