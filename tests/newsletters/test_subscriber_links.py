@@ -37,6 +37,16 @@ def unsubscribe_path(subscriber):
     return reverse("newsletters:unsubscribe", args=[subscriber_links.manage_token(subscriber)])
 
 
+def links_to_preferences(html, subscriber):
+    """Whether the page links to this subscriber's preferences page.
+
+    The link's token carries the second it was signed, so it is read back, not compared.
+    """
+    prefix = reverse("newsletters:preferences", args=["TOKEN"]).split("TOKEN")[0]
+    tokens = re.findall(rf'href="{re.escape(prefix)}([^"/]+)/"', html)
+    return any(subscriber_links.subscriber_to_manage(t) == subscriber for t in tokens)
+
+
 def altered(path):
     """The path with one character of its token changed."""
     prefix, token = path.rstrip("/").rsplit("/", 1)
@@ -98,7 +108,7 @@ def test_the_button_confirms_and_links_to_the_preferences(client):
     subscriber.refresh_from_db()
     assert subscriber.status == CONFIRMED and subscriber.confirmed_at is not None
     assert "confirmed by the emailed link" in subscriber.lawful_basis
-    assert f'href="{preferences_path(subscriber)}"' in text(response)
+    assert links_to_preferences(text(response), subscriber)
     assert client.get(preferences_path(subscriber)).status_code == 200
 
 
@@ -117,7 +127,7 @@ def test_a_confirmed_subscription_says_so_and_is_left_as_it_was(client):
     confirmed_at = subscriber.confirmed_at
     for response in (client.get(confirm_path(subscriber)), client.post(confirm_path(subscriber))):
         assert response.status_code == 200
-        assert f'href="{preferences_path(subscriber)}"' in text(response)
+        assert links_to_preferences(text(response), subscriber)
     assert title(client.get(confirm_path(subscriber))) == (
         "You have already confirmed your subscription – Westminster Prevent team"
     )
@@ -279,7 +289,7 @@ def test_opening_the_unsubscribe_link_shows_one_button_and_unsubscribes_nothing(
     html = main(response)
     assert html.count("<button") == 1 and ">Unsubscribe</button>" in html
     assert f"<strong>{ADDRESS}</strong>" in html
-    assert f'href="{preferences_path(subscriber)}"' in html
+    assert links_to_preferences(html, subscriber)
     assert Subscriber.objects.filter(pk=subscriber.pk).exists()
 
 
