@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -41,6 +42,8 @@ class ReportCreateView(PublicFormView):
         try:
             with transaction.atomic():
                 report = form.save(commit=False)
+                # The team reads it in English; the reporter's acknowledgement is in this.
+                report.language = translation.get_language()
                 report.assign_reference()
                 report.save()
                 photos = form.cleaned_data["photos"]

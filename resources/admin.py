@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from modeltranslation.admin import TranslationAdmin
 
 from blocks.admin import (
     PUBLISHING_FIELDSET,
@@ -41,8 +42,10 @@ class TeamMemberAdmin(ViewOnSiteMixin, admin.ModelAdmin):
         return bool(obj.photo)
 
 
+# TranslationAdmin shows each translated field once for each language, English first, in the
+# same form (no tabs: those need scripts from another site, which the security policy refuses).
 @admin.register(Contact)
-class ContactAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+class ContactAdmin(ViewOnSiteMixin, TranslationAdmin):
     list_display = ["service", "email", "phone", "order", "view_on_site_link"]
     list_editable = ["order"]
     search_fields = ["service", "email", "purpose"]
@@ -50,7 +53,7 @@ class ContactAdmin(ViewOnSiteMixin, admin.ModelAdmin):
 
 
 @admin.register(HelpRoute)
-class HelpRouteAdmin(ViewOnSiteMixin, admin.ModelAdmin):
+class HelpRouteAdmin(ViewOnSiteMixin, TranslationAdmin):
     list_display = ["name", "part", "phone", "hours", "order", "view_on_site_link"]
     list_editable = ["order"]
     list_filter = ["part"]
