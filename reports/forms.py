@@ -25,12 +25,16 @@ from .models import Report, ReportPhoto
 
 MAX_PHOTOS = 3
 # Lazy, like every label and message here: read in the reader's language (blocks.languages).
+# A part of the form; crispy-forms renders it as a template, in the reader's language, each time.
+HEADING = '<h2 class="govuk-heading-m">{}</h2>'
+# images.ACCEPTED, in words the reader's language joins its own way.
+ACCEPTED = _("JPEG, PNG, WebP or HEIC")
 PHOTOS_HINT = format_lazy(
     _(
         "{accepted} files of 10 MB or less each. We remove the location and every other "
         "hidden detail from each photo before we keep it."
     ),
-    accepted=images.ACCEPTED,
+    accepted=ACCEPTED,
 )
 PHOTOS_AGAIN = _("If the form shows a problem, you need to choose your photos again.")
 # Shown instead when it just has: a file input cannot be filled in again by the page.
@@ -135,13 +139,13 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         error_messages={
             "empty": format_lazy(
                 _("The photo you chose is an empty file. Choose a {accepted} photo"),
-                accepted=images.ACCEPTED,
+                accepted=ACCEPTED,
             ),
             "invalid": _("Choose up to 3 photos, or leave it empty"),
             "missing": _("Choose up to 3 photos, or leave it empty"),
         },
     )
-    contact_name = text_field("Your name", 150, label=_("Your name (optional)"))
+    contact_name = text_field(_("Your name"), 150, label=_("Your name (optional)"))
     email = EmailAddressField(
         label=_("Email address (optional)"),
         required=False,
@@ -183,13 +187,11 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         # would stop the form before that and are not read well by every screen reader.
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            HTML('{% load i18n %}<h2 class="govuk-heading-m">{% translate "What you saw" %}</h2>'),
+            HTML(format_lazy(HEADING, _("What you saw"))),
             Field.radios("kind"),
             Field.text("kind_other"),
             Field.textarea("description", rows=5),
-            HTML(
-                '{% load i18n %}<h2 class="govuk-heading-m">{% translate "Where and when" %}</h2>'
-            ),
+            HTML(format_lazy(HEADING, _("Where and when"))),
             Field.textarea("place", rows=3),
             Field.text(
                 "postcode",
@@ -200,7 +202,7 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             ),
             Field("seen_on"),
             Field.radios("still_there", inline=True),
-            HTML('{% load i18n %}<h2 class="govuk-heading-m">{% translate "Photos" %}</h2>'),
+            HTML(format_lazy(HEADING, _("Photos"))),
             Field("photos"),
             HTML('{% include "reports/includes/your_details.html" %}'),
             Field.text("contact_name", autocomplete="name", spellcheck="false"),

@@ -61,6 +61,13 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
     pages["/report/errors/"] = client.post("/report/", {})
     assert client.post("/report/", report_form_data()).status_code == 302
     pages["/report/sent/"] = client.get("/report/sent/")
+    # The same in Arabic (right to left) and Bengali; their other pages are crawled through the
+    # language switcher.
+    for code in ("ar", "bn"):
+        pages[f"/{code}/report/errors/"] = client.post(f"/{code}/report/", {})
+        assert client.post(f"/{code}/report/", report_form_data()).status_code == 302
+        pages[f"/{code}/report/sent/"] = client.get(f"/{code}/report/sent/")
+    assert {"/ar/worried-about-someone/", "/bn/contacts/", "/ar/report/"} <= set(pages)
     # The newsletter sign-up with errors and sent, and each page of a subscriber's links.
     pages["/newsletters/subscribe/errors/"] = client.post("/newsletters/subscribe/", {})
     assert client.post("/newsletters/subscribe/", {"email": "sam@example.org"}).status_code == 302
