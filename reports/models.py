@@ -100,10 +100,11 @@ class Report(Submission):
     @property
     def language_name(self):
         """The form's language in English, and in itself: "Arabic (العربية)"."""
-        info = get_language_info(self.language)
-        if info["code"] == settings.LANGUAGE_CODE:
-            return info["name"]
-        return f"{info['name']} ({info['name_local']})"
+        name = get_language_info(self.language)["name"]
+        if self.language == settings.LANGUAGE_CODE:
+            return name
+        # Its own name as the site's language switcher writes it (settings.LANGUAGES).
+        return f"{name} ({dict(settings.LANGUAGES).get(self.language, self.language)})"
 
     @property
     def what_was_seen(self):
