@@ -248,3 +248,20 @@ def test_the_bengali_report_form_is_in_bengali(client):
     assert "আপনি কী দেখেছেন?" in page
     assert ">রিপোর্ট পাঠান</button>" in page
     assert HelpRoute.objects.count() == 0  # nothing else needed for the form
+
+
+def test_content_editors_mark_a_page_checked_in_a_language(editor_client, client, content):
+    response = editor_client.post(
+        reverse("admin:prevent_site_translationcheck_add"),
+        {
+            "page": "resources:help-route-list",
+            "language": "bn",
+            "checked_by": "Example Translations Ltd",
+            "checked_on": "2026-12-01",
+        },
+    )
+
+    assert response.status_code == 302
+    assert "A qualified translator" not in client.get("/bn/worried-about-someone/").text
+    listing = editor_client.get(reverse("admin:prevent_site_translationcheck_changelist")).text
+    assert "Worried about someone?" in listing and "বাংলা" in listing
