@@ -17,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 TRANSLATED = [
     f"/{code}/{path}"
     for code in ("ar", "bn")
-    for path in ("worried-about-someone/", "contacts/", "report/")
-]
+    for path in ("worried-about-someone/", "contacts/", "report/", "search/?q=prevent")
+] + ["/ar/search/?q=الخط+الساخن", "/bn/search/?q=xylophone"]
 
 
 def scroll_width(page):

@@ -68,6 +68,11 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
         assert client.post(f"/{code}/report/", report_form_data()).status_code == 302
         pages[f"/{code}/report/sent/"] = client.get(f"/{code}/report/sent/")
     assert {"/ar/worried-about-someone/", "/bn/contacts/", "/ar/report/"} <= set(pages)
+    # Search in Arabic and Bengali: empty, found in that language and in English, nothing found.
+    pages["/ar/search/"] = client.get("/ar/search/")
+    pages["/ar/search/results/"] = client.get("/ar/search/", {"q": "الخط الساخن"})
+    pages["/bn/search/results/"] = client.get("/bn/search/", {"q": "prevent"})
+    pages["/bn/search/nothing-found/"] = client.get("/bn/search/", {"q": "xylophone"})
     # The newsletter sign-up with errors and sent, and each page of a subscriber's links.
     pages["/newsletters/subscribe/errors/"] = client.post("/newsletters/subscribe/", {})
     assert client.post("/newsletters/subscribe/", {"email": "sam@example.org"}).status_code == 302

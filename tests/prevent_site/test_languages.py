@@ -265,3 +265,36 @@ def test_content_editors_mark_a_page_checked_in_a_language(editor_client, client
     assert "A qualified translator" not in client.get("/bn/worried-about-someone/").text
     listing = editor_client.get(reverse("admin:prevent_site_translationcheck_changelist")).text
     assert "Worried about someone?" in listing and "বাংলা" in listing
+
+
+# --- Search on a translated page ------------------------------------------------------------
+
+
+def test_arabic_search_finds_arabic_text_then_english_results_labelled_english(client, content):
+    response = client.get("/ar/search/", {"q": "الخط الساخن"})
+    page = response.text
+
+    assert response.status_code == 200
+    assert 'lang="ar" dir="rtl"' in html_tag(page)
+    assert "النتائج باللغة" in page
+    assert 'href="/ar/worried-about-someone/#anti-terrorist-hotline"' in page
+    assert "النتائج باللغة الإنجليزية" in page
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_search_with_no_arabic_match_falls_back_to_english_results_marked_english(
+    client, content
+):
+    page = client.get("/ar/search/", {"q": "WRAP"}).text
+
+    assert "لا يوجد شيء بلغتك يحتوي على الكلمات «WRAP»." in page
+    english = page[page.index("النتائج باللغة الإنجليزية") :]
+    assert '<ol class="govuk-list app-search-results" lang="en-GB" dir="ltr">' in english
+    assert "Workshop to Raise Awareness of Prevent" in english
+
+
+def test_the_header_search_on_a_translated_page_searches_in_that_language(client, content):
+    page = client.get("/bn/worried-about-someone/").text
+
+    assert '<form action="/bn/search/" method="get">' in page
+    assert client.get("/bn/search/", {"q": "হটলাইন"}).text.count("app-search-result") >= 1
