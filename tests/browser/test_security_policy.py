@@ -1,5 +1,4 @@
-"""In a real browser, the Content-Security-Policy blocks nothing the site itself uses.
-"""
+"""In a real browser, the Content-Security-Policy blocks nothing the site itself uses."""
 
 import pytest
 from django.urls import reverse
