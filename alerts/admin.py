@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from .models import Banner, PageKind
+from .models import Banner, PageKind, SensitivePage
 
 PUBLISH = "alerts.publish_banner"
 
@@ -53,3 +53,12 @@ class BannerAdmin(admin.ModelAdmin):
         if not banner.page_kinds:
             return "Every page"
         return ", ".join(PageKind(kind).label for kind in banner.page_kinds)
+
+
+@admin.register(SensitivePage)
+class SensitivePageAdmin(admin.ModelAdmin):
+    """Pages the team marks as sensitive: they get Exit this page, as the help page has."""
+
+    list_display = ["path", "reason", "added_at"]
+    search_fields = ["path", "reason"]
+    fields = ["path", "reason"]

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Banner
+from .models import Banner, SensitivePage
 
 
 def banners(request):
@@ -12,5 +12,16 @@ def banners(request):
     return {
         "site_banners": SimpleLazyObject(
             lambda: [banner for banner in Banner.objects.live() if banner.shown_on(view_name)]
+        )
+    }
+
+
+def sensitive_page(request):
+    """Whether the team marked this page as sensitive (base.html then shows Exit this page).
+
+    One query, made only by pages that don't always have the button and render base.html."""
+    return {
+        "sensitive_page": SimpleLazyObject(
+            lambda: SensitivePage.objects.filter(path=request.path).exists()
         )
     }

@@ -1,9 +1,12 @@
-"""The banner the team raises on the site's pages after an incident, without a developer."""
+"""The banner the team raises on the site's pages after an incident, without a developer, and
+the pages the team marks as sensitive (they get Exit this page)."""
+
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from blocks import richtext
@@ -128,3 +131,54 @@ class Banner(models.Model):
     def hide_key(self):
         """What a visitor's browser remembers when they hide it: a changed banner shows again."""
         return f"{self.pk}-{int(self.updated_at.timestamp())}"
+
+
+def page_path(address):
+    """The path of one of the site's pages, from its full address or its path."""
+    parts = urlsplit(address.strip())
+    path = parts.path or "/"
+    return path if path.startswith("/") else f"/{path}"
+
+
+class SensitivePage(models.Model):
+    """A page the team has marked as one that could put a reader at risk if someone saw it.
+
+    It gets the Exit this page button and the note on staying safe online, as "Worried about
+    someone?" and the report form always have.
+    """
+
+    path = models.CharField(
+        "page address",
+        max_length=300,
+        unique=True,
+        help_text="Copy the page's address from the browser, for example "
+        "https://prevent.westminster.gov.uk/topics/online-safety/ (or only /topics/online-safety/).",
+    )
+    reason = models.CharField(
+        "why it is sensitive",
+        max_length=200,
+        blank=True,
+        help_text="For the team only, for example “advice for parents about a child”.",
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "sensitive page"
+
+    def __str__(self):
+        return self.path
+
+    def get_absolute_url(self):
+        return self.path
+
+    def clean(self):
+        self.path = page_path(self.path)
+        try:
+            match = resolve(self.path)
+        except Resolver404:
+            raise ValidationError({"path": "There is no page at this address on the site."})
+        if match.view_name.startswith("admin:") or match.view_name.startswith(
+            ("healthz", "readyz")
+        ):
+            raise ValidationError({"path": "Only the public pages can be marked as sensitive."})

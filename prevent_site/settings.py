@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "prevent_site.context_processors.site",
                 "alerts.context_processors.banners",
+                "alerts.context_processors.sensitive_page",
             ],
         },
     },

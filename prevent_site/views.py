@@ -56,7 +56,7 @@ def favicon(request):
 
 # Error pages name no canonical address: it would tell search engines the address is a page.
 # Nor do they read the team's banners: they must answer even with the database away.
-ERROR_PAGE = {"canonical_url": None, "site_banners": ()}
+ERROR_PAGE = {"canonical_url": None, "site_banners": (), "sensitive_page": False}
 
 
 def page_not_found(request, exception):

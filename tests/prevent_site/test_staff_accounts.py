@@ -25,6 +25,7 @@ CONTENT_MODELS = [
     "resources.helproute",
     "resources.topic",
     "alerts.banner",  # drafts only: putting one live is the emergency publishers' (tests/alerts)
+    "alerts.sensitivepage",
 ]
 
 

@@ -383,8 +383,8 @@ def test_audience_page_takes_the_same_number_of_queries_however_much_it_lists(
 ):
     fill(audience, scale)
     # The audience; then its workshops, events, resources, contacts, schemes and sections; then
-    # the live banners.
-    with django_assert_num_queries(8):
+    # the live banners; whether the team marked the page sensitive.
+    with django_assert_num_queries(9):
         response = page(client, audience)
     assert main_text(response).count("What workshop") == 2 * scale
     assert response.content.decode().count('href="https://example.org/') == 4 * scale
