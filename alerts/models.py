@@ -152,7 +152,8 @@ class SensitivePage(models.Model):
         max_length=300,
         unique=True,
         help_text="Copy the page's address from the browser, for example "
-        "https://prevent.westminster.gov.uk/topics/online-safety/ (or only /topics/online-safety/).",
+        "https://prevent.westminster.gov.uk/topics/online-safety/ "
+        "(or only /topics/online-safety/).",
     )
     reason = models.CharField(
         "why it is sensitive",
@@ -177,7 +178,9 @@ class SensitivePage(models.Model):
         try:
             match = resolve(self.path)
         except Resolver404:
-            raise ValidationError({"path": "There is no page at this address on the site."})
+            raise ValidationError(
+                {"path": "There is no page at this address on the site."}
+            ) from None
         if match.view_name.startswith("admin:") or match.view_name.startswith(
             ("healthz", "readyz")
         ):
