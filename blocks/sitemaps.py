@@ -42,6 +42,7 @@ class PageSitemap(SiteSitemap):
         "accessibility",
         "privacy",
         "cookies",
+        "staying-safe-online",
     ]
 
     def items(self):

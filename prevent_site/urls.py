@@ -37,6 +37,11 @@ urlpatterns = [
         name="accessibility",
     ),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path(
+        "staying-safe-online/",
+        TemplateView.as_view(template_name="pages/staying_safe_online.html"),
+        name="staying-safe-online",
+    ),
     path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

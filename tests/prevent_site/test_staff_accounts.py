@@ -24,6 +24,8 @@ CONTENT_MODELS = [
     "resources.fundingscheme",
     "resources.helproute",
     "resources.topic",
+    "alerts.banner",  # drafts only: putting one live is the emergency publishers' (tests/alerts)
+    "alerts.sensitivepage",
 ]
 
 
