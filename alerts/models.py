@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
@@ -45,13 +45,18 @@ class PageKind(models.TextChoices):
 
 class BannerQuerySet(models.QuerySet):
     def live(self, now=None):
-        """Put live, started (or with no start) and not ended: what visitors see."""
+        """Put live, started (or with no start) and not ended: what visitors see, the most
+        severe first, then the latest."""
         now = now or timezone.now()
+        severity_rank = Case(
+            *(When(severity=severity, then=rank) for rank, severity in enumerate(Severity)),
+            default=len(Severity),
+        )
         return self.filter(
             Q(starts_at__isnull=True) | Q(starts_at__lte=now),
             Q(ends_at__isnull=True) | Q(ends_at__gt=now),
             is_live=True,
-        )
+        ).order_by(severity_rank, "-updated_at")
 
 
 class Banner(models.Model):

@@ -59,3 +59,15 @@ def test_a_banner_people_may_hide_has_a_button_that_needs_javascript(client):
 def test_the_cookies_page_says_a_hidden_banner_is_remembered_without_a_cookie(client):
     html = client.get(reverse("cookies")).text
     assert "local storage" in html and "hidden-banners" in html
+
+
+def test_an_emergency_comes_before_other_banners_whatever_was_saved_last(client):
+    live(severity=Severity.EMERGENCY, title="Incident in Westminster")
+    live(severity=Severity.NOTICE, title="Office closed on Friday")
+    live(severity=Severity.IMPORTANT, title="New support line")
+    html = client.get(reverse("home")).text
+    positions = [
+        html.index(title)
+        for title in ("Incident in Westminster", "New support line", "Office closed on Friday")
+    ]
+    assert positions == sorted(positions)
