@@ -170,12 +170,12 @@ def warnings():
             continue
         meta = registration.model._meta
         name = meta.verbose_name if len(items) == 1 else meta.verbose_name_plural
+        one = len(items) == 1
         found.append(
-            f"{len(items)} {name} more than {registration.warn_after_months} months past "
-            f"{'its' if len(items) == 1 else 'their'} review date: "
-            f"{', '.join(str(item) for item in items)}. Check "
-            f"{'it' if len(items) == 1 else 'them'} and mark "
-            f"{'it' if len(items) == 1 else 'them'} checked."
+            f"{len(items)} {name} {'is' if one else 'are'} more than "
+            f"{registration.warn_after_months} months past {'its' if one else 'their'} review "
+            f"date: {', '.join(str(item) for item in items)}. Check "
+            f"{'it' if one else 'them'} now, and mark {'it' if one else 'them'} checked."
         )
     return found
 
