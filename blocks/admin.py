@@ -1,16 +1,23 @@
-"""Admin building blocks every content app uses. Registers nothing and imports no app."""
+"""Admin building blocks every content app uses. Imports no app, and registers only the
+building blocks' own statutory pages."""
 
 import csv
 import weakref
+from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
+from django.contrib.admin.utils import quote
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from . import reviews
+from .models import StatutoryPage
 from .publishing import Status
 
 # Signed-in staff see the team's name, not "Django administration".
@@ -181,3 +188,180 @@ def csv_download(filename, columns, objects):
     for obj in objects:
         writer.writerow([spreadsheet_safe(value(obj)) for _, value in columns])
     return response
+
+
+# --- Review dates (blocks.reviews) --------------------------------------------------------------
+
+REVIEW_FIELDS = ["next_review_on", "last_checked"]
+REVIEW_FIELDSET = (
+    "Review",
+    {
+        "description": "When you have checked that everything here is still right (numbers, "
+        "addresses, dates, links), press “Save and mark as checked” below.",
+        "fields": REVIEW_FIELDS,
+    },
+)
+# The change form's button (templates/admin/submit_line.html): saves, then marks it checked.
+MARK_CHECKED = "_mark_checked"
+CHECKED_MESSAGE = [{"changed": {"fields": ["Last checked", "Next review"]}}]
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due or overdue"), ("month", "Due within a month")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "due":
+                return queryset.filter(next_review_on__lte=today)
+            case "month":
+                return queryset.filter(next_review_on__lte=reviews.add_months(today, 1))
+        return queryset
+
+
+class ReviewedAdminMixin:
+    """For the admin of a ``blocks.reviews.Reviewed`` model: a "Review" fieldset (the next review
+    day, who checked it last), "Mark as checked" for the selected items of a list, and "Save and
+    mark as checked" on an item's page. Each check is in the item's history."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in REVIEW_FIELDS]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        return [*fieldsets, REVIEW_FIELDSET]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "last_checked"]
+
+    @admin.display(description="last checked")
+    def last_checked(self, obj):
+        return obj.last_checked_words if obj.pk else "When you save it (adding an item checks it)"
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # Lists only: an item's own page has its "Save and mark as checked" button.
+        actions = super().get_actions(request, action_location=action_location)
+        if (
+            action_location == ActionLocation.CHANGE_LIST
+            and IS_POPUP_VAR not in request.GET
+            and self.has_change_permission(request)
+        ):
+            actions["mark_checked"] = self.get_action("mark_checked", action_location)
+        return actions
+
+    @admin.action(description="Mark as checked", permissions=["change"])
+    def mark_checked(self, request, queryset):
+        now = timezone.now()
+        count = 0
+        for obj in queryset:
+            obj.mark_checked(request.user, now)
+            self.log_change(request, obj, CHECKED_MESSAGE)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Marked %(count)d item as checked.",
+                "Marked %(count)d items as checked.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_mark_checked": True}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.last_checked_by = request.user  # whoever adds an item has checked it
+        elif MARK_CHECKED in request.POST:
+            chosen = obj.next_review_on if "next_review_on" in form.changed_data else None
+            obj.record_check(request.user)
+            # A day the editor chose in the same save wins over the usual period.
+            obj.next_review_on = chosen or obj.next_review_on
+        super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        if not add and MARK_CHECKED in request.POST:
+            message = [*message, *CHECKED_MESSAGE]
+        return message
+
+    def response_change(self, request, obj):
+        if MARK_CHECKED not in request.POST:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            format_html(
+                "“{}” was saved and marked as checked: its next review is on {}.",
+                obj,
+                f"{obj.next_review_on:%-d %B %Y}",
+            ),
+            messages.SUCCESS,
+        )
+        # Back to the item, where the new dates show.
+        return HttpResponseRedirect(request.path)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """An item due for review, as the admin's home page lists it."""
+
+    item: object
+    kind: str
+    change_url: str
+
+    @property
+    def overdue_days(self):
+        return (timezone.localdate() - self.item.next_review_on).days
+
+
+def due_for_review(request, site=None):
+    """The items due for review today or before, of the models ``request.user`` may change in
+    the admin, the longest overdue first. One query for each such model."""
+    site = site or admin.site
+    models = [
+        model
+        for model in reviews.registered_models()
+        if site.is_registered(model) and site.get_model_admin(model).has_change_permission(request)
+    ]
+    return [
+        DueItem(
+            item,
+            item._meta.verbose_name,
+            reverse(
+                f"{site.name}:{item._meta.app_label}_{item._meta.model_name}_change",
+                args=[quote(item.pk)],
+            ),
+        )
+        for item in reviews.due_by(timezone.localdate(), models)
+    ]
+
+
+@admin.register(StatutoryPage)
+class StatutoryPageAdmin(ReviewedAdminMixin, ViewOnSiteMixin, admin.ModelAdmin):
+    """Their words are in templates (a developer changes them); the team records checks here."""
+
+    list_display = ["title", "next_review_on", "view_on_site_link"]
+    list_filter = [ReviewFilter]
+    readonly_fields = ["title", "where_its_words_are"]
+    fieldsets = [(None, {"fields": ["title", "where_its_words_are"]})]
+
+    @admin.display(description="its words")
+    def where_its_words_are(self, obj):
+        return format_html(
+            "In <code>templates/{}</code>: ask a developer to change them, and to update any "
+            "date the page gives for its own review.",
+            obj.template,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,10 +14,14 @@ class BlocksConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import checks, frontcache, ratelimit, retention, status  # noqa: F401 (checks)
-        from .models import RecentSubmission
+        from . import checks, frontcache, health, ratelimit, retention, reviews, status  # noqa: F401
+        from .models import RecentSubmission, StatutoryPage
 
         frontcache.connect_signals()
+        # What is long past its review day (apps register their reviewed models) is one of
+        # the warnings on the admin's home and status pages.
+        health.register_warnings(reviews.warnings)
+        reviews.register(StatutoryPage)
         # The scheduled commands docs/deployment.md asks for, besides the apps' own.
         status.register_job("purge", "Daily")
         status.register_job("purge_front_caches", "After each release")

@@ -1,9 +1,14 @@
 """The tables behind building blocks: reference numbers (blocks.references) and the rate
-limit (blocks.ratelimit) of the public forms, and the last run of each scheduled command
-(blocks.jobs). None knows which app uses it: each names its own series, scope or job."""
+limit (blocks.ratelimit) of the public forms, the last run of each scheduled command
+(blocks.jobs), and the review dates of the site's statutory pages and the weekly reminder of
+what is due (blocks.reviews). None knows which app uses it: each names its own series, scope
+or job."""
 
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
+
+from .reviews import Reviewed
 
 
 class ReferenceCounterManager(models.Manager):
@@ -116,3 +121,43 @@ class TranslationCheck(models.Model):
 
     def __str__(self):
         return f"{self.page} ({self.language}), checked by {self.checked_by}"
+
+
+class StatutoryPage(Reviewed):
+    """A page every public-sector site must have (the accessibility statement, the privacy
+    notice), written in a template rather than in the admin: its row carries its review date.
+    The rows are made by the migrations; the team marks them checked and a developer changes
+    the words."""
+
+    url_name = models.CharField(
+        max_length=60, unique=True, editable=False, help_text="The page's URL name."
+    )
+    title = models.CharField(max_length=100, editable=False)
+    template = models.CharField(
+        max_length=100, editable=False, help_text="Where a developer changes its words."
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "statutory page"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(self.url_name)
+
+
+class ReviewReminder(models.Model):
+    """The weekly email of what is due for review (send_review_reminders) was queued for this
+    week: one row a week, so running the command again that week sends nothing."""
+
+    week_of = models.DateField(unique=True, help_text="The Monday of the week.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week_of"]
+        verbose_name = "weekly review reminder"
+
+    def __str__(self):
+        return f"Review reminder for the week of {self.week_of:%-d %B %Y}"

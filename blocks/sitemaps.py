@@ -44,6 +44,7 @@ class PageSitemap(SiteSitemap):
         "accessibility",
         "privacy",
         "cookies",
+        "staying-safe-online",
     ]
 
     def items(self):

@@ -17,3 +17,7 @@ class StaffGroup(models.TextChoices):
         "see and handle reports of extremist leaflets, stickers or graffiti from the public",
     )
     SUBSCRIBER_MANAGERS = "Newsletter subscriber managers", "manage the newsletter's subscribers"
+    EMERGENCY_PUBLISHERS = (
+        "Emergency publishers",
+        "put the emergency banner live on the website, and take it down",
+    )

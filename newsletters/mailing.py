@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from alerts.models import Banner
 from blocks import richtext
 from blocks.publishing import Status
 from blocks.validators import is_sendable_address, one_line
@@ -164,6 +165,8 @@ class IssueEmail:
             "schemes_url": settings.SITE_URL + reverse("resources:scheme-list"),
             "site_url": settings.SITE_URL,
             "team_email": settings.TEAM_EMAIL,
+            # The team's live banners that they chose to put in the newsletter too.
+            "banners": list(Banner.objects.live().filter(in_newsletter=True)),
         }
 
     def render(self, subscriber=None, *, test=False):

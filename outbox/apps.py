@@ -23,3 +23,6 @@ class OutboxConfig(AppConfig):
         status.register_figure(status.EMAILS, "Sent today", health.sent_since_count)
         status.register_figure(status.EMAILS, "Worker last seen", health.worker_last_seen_words)
         status.register_job("send_pending_emails", "Every minute")
+        # The team's weekly email of what is due for review (blocks.reviews): the building
+        # blocks send no email, so the outbox, the lowest app, sends it.
+        status.register_job("send_review_reminders", "Weekly")

@@ -35,6 +35,7 @@ def site(request):
     ]
     return {
         "TEAM_EMAIL": settings.TEAM_EMAIL,
+        "EXIT_THIS_PAGE_URL": settings.EXIT_THIS_PAGE_URL,
         "navigation": navigation,
         "canonical_url": canonical_url(request),
         # The site editor's name, for its pages that admin.site does not serve (choosing a

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     # The building blocks (app label "prevent_site"); this package is the project layer.
     "blocks",
     "outbox",
+    "alerts",
     "resources",
     "reports",
     "training",
@@ -121,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "prevent_site.context_processors.site",
+                "alerts.context_processors.banners",
+                "alerts.context_processors.sensitive_page",
             ],
         },
     },
@@ -263,6 +266,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Where training requests are sent: the Prevent team's shared inbox.
 TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "prevent@westminster.gov.uk")
+# Where "Exit this page" takes a reader on the sensitive pages: a page that gives nothing away.
+EXIT_THIS_PAGE_URL = os.environ.get("EXIT_THIS_PAGE_URL", "https://www.bbc.co.uk/weather")
 
 # Retention: how many days the site keeps what people send it before `manage.py purge` deletes
 # it (blocks/retention.py). The privacy notice, the forms and the emails say these periods

@@ -43,6 +43,11 @@ urlpatterns = i18n_patterns(
         name="accessibility",
     ),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path(
+        "staying-safe-online/",
+        TemplateView.as_view(template_name="pages/staying_safe_online.html"),
+        name="staying-safe-online",
+    ),
     path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
     prefix_default_language=False,
 )

@@ -55,12 +55,16 @@ def favicon(request):
 
 
 # Error pages name no canonical address: it would tell search engines the address is a page.
+# Nor do they read the team's banners: they must answer even with the database away.
+ERROR_PAGE = {"canonical_url": None, "site_banners": (), "sensitive_page": False}
+
+
 def page_not_found(request, exception):
-    return render(request, "404.html", {"canonical_url": None}, status=404)
+    return render(request, "404.html", ERROR_PAGE, status=404)
 
 
 def permission_denied(request, exception):
-    return render(request, "403.html", {"canonical_url": None}, status=403)
+    return render(request, "403.html", ERROR_PAGE, status=403)
 
 
 def server_error(request):

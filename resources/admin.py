@@ -7,6 +7,8 @@ from blocks.admin import (
     PUBLISHING_FIELDSET,
     PublicationFilter,
     PublishableAdmin,
+    ReviewedAdminMixin,
+    ReviewFilter,
     ViewOnSiteMixin,
 )
 
@@ -45,18 +47,27 @@ class TeamMemberAdmin(ViewOnSiteMixin, admin.ModelAdmin):
 # TranslationAdmin shows each translated field once for each language, English first, in the
 # same form (no tabs: those need scripts from another site, which the security policy refuses).
 @admin.register(Contact)
-class ContactAdmin(ViewOnSiteMixin, TranslationAdmin):
-    list_display = ["service", "email", "phone", "order", "view_on_site_link"]
+class ContactAdmin(ReviewedAdminMixin, ViewOnSiteMixin, TranslationAdmin):
+    list_display = ["service", "email", "phone", "order", "next_review_on", "view_on_site_link"]
     list_editable = ["order"]
+    list_filter = [ReviewFilter]
     search_fields = ["service", "email", "purpose"]
     prepopulated_fields = {"slug": ["service"]}
 
 
 @admin.register(HelpRoute)
-class HelpRouteAdmin(ViewOnSiteMixin, TranslationAdmin):
-    list_display = ["name", "part", "phone", "hours", "order", "view_on_site_link"]
+class HelpRouteAdmin(ReviewedAdminMixin, ViewOnSiteMixin, TranslationAdmin):
+    list_display = [
+        "name",
+        "part",
+        "phone",
+        "hours",
+        "order",
+        "next_review_on",
+        "view_on_site_link",
+    ]
     list_editable = ["order"]
-    list_filter = ["part"]
+    list_filter = ["part", ReviewFilter]
     search_fields = ["name", "description", "phone", "textphone", "email", "url"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
@@ -73,26 +84,35 @@ class HelpRouteAdmin(ViewOnSiteMixin, TranslationAdmin):
 
 
 @admin.register(ResourceLink)
-class ResourceLinkAdmin(ViewOnSiteMixin, admin.ModelAdmin):
-    list_display = ["title", "publisher", "category", "url", "order", "view_on_site_link"]
+class ResourceLinkAdmin(ReviewedAdminMixin, ViewOnSiteMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "publisher",
+        "category",
+        "url",
+        "order",
+        "next_review_on",
+        "view_on_site_link",
+    ]
     list_editable = ["order"]
-    list_filter = ["category", "publisher", "topics"]
+    list_filter = ["category", "publisher", "topics", ReviewFilter]
     search_fields = ["title", "publisher", "description", "url"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
 
 
 @admin.register(FundingScheme)
-class FundingSchemeAdmin(PublishableAdmin):
+class FundingSchemeAdmin(ReviewedAdminMixin, PublishableAdmin):
     list_display = [
         "name",
         "opens_on",
         "closes_on",
         "application_state",
         "publication",
+        "next_review_on",
         "view_on_site_link",
     ]
-    list_filter = [PublicationFilter, "funder", "topics"]
+    list_filter = [PublicationFilter, "funder", "topics", ReviewFilter]
     search_fields = ["name", "summary", "funder"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["topics"]

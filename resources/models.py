@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from blocks import images
 from blocks.publishing import Publishable, PublishableQuerySet
+from blocks.reviews import NextReviewField, Reviewed
 
 
 class Topic(models.Model):
@@ -147,7 +148,7 @@ class TeamMember(models.Model):
         return "".join(part[0] for part in self.name.split() if part)[:3].upper()
 
 
-class Contact(models.Model):
+class Contact(Reviewed):
     service = models.CharField(
         "service name", max_length=150, help_text="E.g. “Adult Social Care”."
     )
@@ -176,7 +177,7 @@ class Contact(models.Model):
         return {"title": self.service, "text": [self.purpose, self.email, self.phone]}
 
 
-class ResourceLink(models.Model):
+class ResourceLink(Reviewed):
     class Category(models.TextChoices):
         STATISTICS = "statistics", "Statistics"
         RESEARCH = "research", "Research"
@@ -229,7 +230,7 @@ class FundingSchemeQuerySet(PublishableQuerySet):
         return self.published().filter(opens_on__lte=today, closes_on__gte=today)
 
 
-class FundingScheme(Publishable):
+class FundingScheme(Reviewed, Publishable):
     class State(models.TextChoices):
         OPEN = "open", "Open"
         OPENS_SOON = "opens-soon", "Opens soon"
@@ -323,7 +324,7 @@ dialled_number = RegexValidator(
 )
 
 
-class HelpRoute(models.Model):
+class HelpRoute(Reviewed):
     """A way to get help on the "Worried about someone?" page."""
 
     # In the order the page shows them: each is a part of the page with its own heading.
@@ -386,6 +387,9 @@ class HelpRoute(models.Model):
         help_text="Within its part of the page, ways to get help are listed from the lowest "
         "number to the highest.",
     )
+    # Numbers and opening hours change often, and people in distress call what the page says:
+    # checked twice a year.
+    next_review_on = NextReviewField(months=6)
 
     class Meta:
         ordering = ["order", "name"]

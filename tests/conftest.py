@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.tasks import TaskResultStatus
 from django.test import Client
 from django.test.utils import override_settings
@@ -34,6 +35,26 @@ def _plain_http():
     """
     with override_settings(SECURE_SSL_REDIRECT=False):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database, with what the migrations made kept for every serialized rollback.
+
+    Django keeps that data (the staff groups, the site's pages) on the connection object that
+    created the database. Django's connections are per context, and once Playwright's sync API
+    has started, a test runs in a context of its own with a connection object of its own:
+    without the data, a serialized rollback would silently restore nothing and the next
+    browser test would find no "Content editors" group. Kept on the connection's class, every
+    connection of the test database has it, whichever test started first.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
+    yield
+    if contents is not None:
+        del type(connection)._test_serialized_contents
 
 
 @pytest.fixture(autouse=True)

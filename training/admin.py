@@ -9,6 +9,8 @@ from blocks.admin import (
     GroupOnlyMixin,
     PublicationFilter,
     PublishableAdmin,
+    ReviewedAdminMixin,
+    ReviewFilter,
     ViewOnSiteMixin,
     csv_download,
     wrapping_time,
@@ -34,7 +36,7 @@ class TestimonialInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(PublishableAdmin):
+class WorkshopAdmin(ReviewedAdminMixin, PublishableAdmin):
     list_display = [
         "title",
         "short_name",
@@ -42,10 +44,11 @@ class WorkshopAdmin(PublishableAdmin):
         "is_active",
         "publication",
         "order",
+        "next_review_on",
         "view_on_site_link",
     ]
     list_editable = ["order"]
-    list_filter = [PublicationFilter, "is_active", "online", "in_person", "topics"]
+    list_filter = [PublicationFilter, "is_active", "online", "in_person", "topics", ReviewFilter]
     search_fields = ["title", "short_name", "summary", "who_it_is_for"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]

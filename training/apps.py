@@ -10,9 +10,11 @@ class TrainingConfig(AppConfig):
     never_on_public_pages = ("TrainingRequest",)
 
     def ready(self):
-        from blocks import retention, status
+        from blocks import retention, reviews, status
 
-        from .models import TrainingRequest
+        from .models import TrainingRequest, Workshop
+
+        reviews.register(Workshop)
 
         # Their outbox emails go with them (TrainingRequest.emails): the same personal data.
         retention.register(

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blocks.publishing import Publishable, PublishableQuerySet
+from blocks.reviews import Reviewed
 from blocks.richtext import RichTextField
 from blocks.submissions import Submission
 
@@ -18,7 +19,7 @@ class WorkshopQuerySet(PublishableQuerySet):
         return self.published().filter(is_active=True)
 
 
-class Workshop(Publishable):
+class Workshop(Reviewed, Publishable):
     title = models.CharField(max_length=200)
     short_name = models.CharField(
         max_length=30,

@@ -1,6 +1,6 @@
 from django import template
 
-from blocks import health
+from blocks import admin, health
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def site_warnings():
     """What is wrong with the site, in plain words, for the admin's home page."""
     return health.warnings()
+
+
+@register.simple_tag(takes_context=True)
+def items_due_for_review(context):
+    """What is due for review, of what the signed-in member of staff may change."""
+    return admin.due_for_review(context["request"])

@@ -37,7 +37,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("newsletters", "0010_subscriber_update_labels"),
-        ("prevent_site", "0003_translation_check"),
+        ("prevent_site", "0004_translation_check"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

@@ -1,9 +1,4 @@
-"""In a real browser, the Content-Security-Policy blocks nothing the site itself uses.
-
-Named to run after test_editor_journey.py: once Playwright has started, serialized_rollback no
-longer restores the migrations' data (the "Content editors" group) in later live-server tests,
-and that journey needs it. These tests do not.
-"""
+"""In a real browser, the Content-Security-Policy blocks nothing the site itself uses."""
 
 import pytest
 from django.urls import reverse

@@ -273,6 +273,34 @@ def test_an_edit_shows_through_varnish_within_two_seconds(chain):
         time.sleep(0.05)
 
 
+def test_a_banner_saved_shows_through_varnish_within_two_seconds_and_goes_when_it_ends(chain):
+    issue_path = "/newsletters/july-2023/"
+    for path in ("/", issue_path):
+        through(chain, path)
+        response, body = through(chain, path)
+        assert response.getheader("X-Cache") == "hit" and b"Road closures" not in body
+    chain.manage(
+        "shell",
+        "-c",
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from alerts.models import Banner; "
+        "Banner.objects.create(title='Road closures', message='<p>Avoid Whitehall.</p>', "
+        f"is_live=True, ends_at=timezone.now() + timedelta(seconds={KEPT_FOR + 2}))",
+    )
+    saved = time.monotonic()
+    for path in ("/", issue_path):
+        while b"Road closures" not in through(chain, path)[1]:
+            assert time.monotonic() - saved < 2, f"the banner did not show on {path} in 2 s"
+            time.sleep(0.05)
+    # Once it ends, a page kept before then lasts the time Varnish may keep it, and then one
+    # more request (served from grace while Varnish fetches the page again).
+    time.sleep(max(0, saved + KEPT_FOR + 2 + KEPT_FOR - time.monotonic()))
+    for path in ("/", issue_path):
+        while b"Road closures" in through(chain, path)[1]:
+            assert time.monotonic() - saved < KEPT_FOR + 2 + KEPT_FOR + 2, f"still on {path}"
+            time.sleep(0.05)
+
+
 def test_with_gunicorn_stopped_cached_pages_are_still_served(chain):
     through(chain, "/events/")
     response, _ = through(chain, "/events/")

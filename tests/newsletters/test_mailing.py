@@ -18,6 +18,7 @@ from django.urls import resolve
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from alerts.models import Banner
 from blocks.publishing import Status
 from newsletters import mailing, subscriber_links
 from newsletters.models import Delivery, FormerSubscriber, Mailing, Subscriber
@@ -622,3 +623,15 @@ def test_preparers_running_at_the_same_time_make_one_delivery_and_one_email_each
         thread.join()
     assert Delivery.objects.filter(issue=issue).count() == 40
     assert sorted(issue_emails(issue).values_list("to", flat=True)) == addresses
+
+
+def test_a_live_banner_is_in_the_email_only_when_the_team_chooses(issue):
+    Banner.objects.create(
+        title="Chosen", message="<p>In the email.</p>", is_live=True, in_newsletter=True
+    )
+    Banner.objects.create(title="Site only", message="<p>Not emailed.</p>", is_live=True)
+    Banner.objects.create(title="Draft", message="<p>x</p>", in_newsletter=True)
+    email = mailing.IssueEmail(issue).render(make_subscriber())
+    for body in (email.html, email.text):
+        assert "Chosen" in body and "In the email." in body
+        assert "Site only" not in body and "Draft" not in body

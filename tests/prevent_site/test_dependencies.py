@@ -1,6 +1,6 @@
-"""Dependencies run one way (DESIGN.md, "Which app may use which"): the building blocks (blocks/)
-and the outbox import no app, reports only the outbox, training only the outbox and resources,
-newsletters those three; search may read every app. Nothing imports the project layer
+"""Dependencies run one way (DESIGN.md, "Which app may use which"): the building blocks
+(blocks/), the outbox and alerts import no app, reports only the outbox, training only the outbox
+and resources, newsletters those three; search may read every app. Nothing imports the project layer
 (prevent_site/: settings, root URLs, site-wide pages), which alone may import every app.
 Migrations follow suit."""
 
@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db.migrations.loader import MigrationLoader
 
-APPS = ["outbox", "resources", "reports", "training", "newsletters", "search"]
+APPS = ["outbox", "alerts", "resources", "reports", "training", "newsletters", "search"]
 
 
 def imported_apps(folder):
@@ -35,11 +35,12 @@ def imported_apps(folder):
     [
         ("blocks", set()),
         ("outbox", set()),
+        ("alerts", set()),
         ("resources", set()),
         ("reports", {"outbox"}),
         ("training", {"outbox", "resources"}),
-        ("newsletters", {"outbox", "resources", "training"}),
-        ("search", {"outbox", "resources", "reports", "training", "newsletters"}),
+        ("newsletters", {"outbox", "alerts", "resources", "training"}),
+        ("search", {"outbox", "alerts", "resources", "reports", "training", "newsletters"}),
     ],
 )
 def test_each_app_imports_only_the_apps_below_it_and_never_the_project(folder, allowed):
@@ -51,6 +52,7 @@ def test_migrations_depend_only_on_apps_below_them():
     below = {
         "prevent_site": set(),
         "outbox": set(),
+        "alerts": set(),
         "resources": set(),
         "reports": {"outbox", "prevent_site"},
         "training": {"outbox", "prevent_site", "resources"},

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from alerts.models import Banner, SensitivePage, Severity
 from prevent_site.views import server_error
 from tests.factories import report_form_data
 from tests.newsletters.test_subscriber_links import every_state as subscriber_link_pages
@@ -93,6 +94,21 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
         "/training/request/", {"message": "x" * (settings.REQUEST_BODY_LIMIT + 1)}
     )
     assert (pages["/forbidden/"].status_code, pages["/too-large/"].status_code) == (403, 413)
+    # The team's banners, one that people can hide, and a page the team marked as sensitive.
+    message = "<p>Read <a href='https://example.org/news'>the latest</a>.</p>"
+    for severity in Severity:
+        Banner.objects.create(
+            severity=severity,
+            title=f"{severity.label} banner",
+            message=message,
+            dismissible=severity != Severity.EMERGENCY,
+            is_live=True,
+        )
+    SensitivePage.objects.create(path="/events/")
+    pages["/banners/"] = client.get("/")
+    pages["/events/sensitive/"] = client.get("/events/")
+    assert pages["/events/sensitive/"].text.count("Emergency banner") == 1
+    assert 'data-module="app-exit-this-page"' in pages["/events/sensitive/"].text
     assert len(pages) > 20
     for path, response in pages.items():
         (tmp_path / file_name(path)).write_bytes(response.content)

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from blocks import reviews
 from outbox.models import WorkerHeartbeat
 from tests.factories import make_outbound_email, make_report, make_training_request
 from tests.newsletters.mailing_support import make_subscriber
@@ -77,6 +78,7 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
         "send_pending_emails",
         "purge",
         "purge_front_caches",
+        "send_review_reminders",
     ):
         call_command(command, stdout=StringIO())
     table = rows(editor_client.get(STATUS).text)
@@ -92,6 +94,9 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
             "Logged searches kept more than 90 days: deleted 0."
         ),
         "purge_front_caches": "No front cache to purge (FRONT_CACHE_URLS is empty).",
+        # The migration made the privacy notice due at once.
+        "send_review_reminders": "Emailed prevent@westminster.gov.uk: 0 overdue, 1 due by "
+        f"{reviews.add_months(timezone.localdate(), 1):%-d %B %Y}.",
     }
 
 

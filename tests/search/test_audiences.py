@@ -382,8 +382,9 @@ def test_audience_page_takes_the_same_number_of_queries_however_much_it_lists(
     client, audience, django_assert_num_queries, scale
 ):
     fill(audience, scale)
-    # The audience; then its workshops, events, resources, contacts, schemes and sections.
-    with django_assert_num_queries(7):
+    # The audience; then its workshops, events, resources, contacts, schemes and sections; then
+    # the live banners; whether the team marked the page sensitive.
+    with django_assert_num_queries(9):
         response = page(client, audience)
     assert main_text(response).count("What workshop") == 2 * scale
     assert response.content.decode().count('href="https://example.org/') == 4 * scale

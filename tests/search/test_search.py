@@ -352,15 +352,15 @@ def test_a_search_takes_the_same_number_of_queries_however_many_results(
         make_link(title=f"Extremism guidance {n}", description="Extremism " * n)
         make_workshop(title=f"Extremism workshop {n}")
     # The team's synonyms for the words, the kinds and their counts, the page of results, the
-    # log of the search.
-    with django_assert_num_queries(4):
+    # log of the search; the live banners; whether the team marked the page sensitive.
+    with django_assert_num_queries(6):
         response = search(client, "extremism")
     assert len(result_links(response)) == min(matching * 2, RESULTS_PER_PAGE)
     # A second page is not logged.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         search(client, "extremism", page=2)
     # When no result has every word, one more: the words of the index near those typed.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = search(client, "extremism knitting")
     assert len(result_links(response)) == min(matching * 2, RESULTS_PER_PAGE)
 

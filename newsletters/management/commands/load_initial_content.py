@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from blocks.reviews import Reviewed
 from newsletters.models import Issue, Section
 from resources.models import (
     Audience,
@@ -141,7 +142,15 @@ class Command(BaseCommand):
         if any(field.name == "order" for field in model._meta.concrete_fields):
             values.setdefault("order", position)
         lookup = lookup or {"slug": values.pop("slug")}
-        obj, created = model.objects.update_or_create(**lookup, defaults=values)
+        create_defaults = values
+        if issubclass(model, Reviewed):
+            # Copied from the newsletter, not checked by anyone: due for review at once, as the
+            # migrations made what was there before (updates leave the review dates alone).
+            never_checked = {"last_checked_at": None, "next_review_on": timezone.localdate()}
+            create_defaults = {**values, **never_checked}
+        obj, created = model.objects.update_or_create(
+            **lookup, defaults=values, create_defaults=create_defaults
+        )
         self.loaded[model] += 1
         self.created += created
         return obj

@@ -37,6 +37,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("resources", "0008_translated_help_routes_and_contacts")]
+    dependencies = [("resources", "0009_translated_help_routes_and_contacts")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

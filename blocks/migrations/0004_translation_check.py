@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('prevent_site', '0002_job_run'),
+        ('prevent_site', '0003_review_dates'),
     ]
 
     operations = [

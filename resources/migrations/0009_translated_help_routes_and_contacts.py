@@ -20,7 +20,7 @@ def copy_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("resources", "0007_help_route_part"),
+        ("resources", "0008_review_dates"),
     ]
 
     operations = [

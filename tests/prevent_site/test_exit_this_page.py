@@ -1,0 +1,41 @@
+"""The sensitive pages carry Exit this page and say where to read about staying safe online."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+SENSITIVE = ["resources:help-route-list", "reports:report", "staying-safe-online"]
+
+
+@pytest.mark.parametrize("name", SENSITIVE)
+def test_sensitive_pages_have_the_exit_button_to_the_configured_page(client, settings, name):
+    settings.EXIT_THIS_PAGE_URL = "https://www.example.org/news"
+    response = client.get(reverse(name))
+    html = response.content.decode()
+    assert 'data-module="app-exit-this-page"' in html
+    assert 'href="https://www.example.org/news"' in html
+    assert 'rel="nofollow noreferrer"' in html
+    # Nothing marks the visit: only the cookies on the cookies page (the report form's csrftoken).
+    assert set(response.cookies) <= {"csrftoken"}
+
+
+@pytest.mark.parametrize("name", ["resources:help-route-list", "reports:report"])
+def test_sensitive_pages_say_what_the_button_does_not_do_and_link_to_staying_safe(client, name):
+    html = client.get(reverse(name)).content.decode()
+    assert "It does not clear your browsing history" in html
+    assert f'href="{reverse("staying-safe-online")}"' in html
+
+
+def test_an_ordinary_page_has_no_exit_button(client):
+    assert "Exit this page" not in client.get(reverse("training:workshop-list")).content.decode()
+
+
+def test_staying_safe_online_covers_private_browsing_history_and_other_devices(client):
+    html = client.get(reverse("staying-safe-online")).content.decode()
+    for heading in (
+        "Use private browsing",
+        "Clear your browsing history",
+        "Using someone else’s phone or computer",
+    ):
+        assert heading in html
