@@ -17,7 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 TRANSLATED = [
     f"/{code}/{path}"
     for code in ("ar", "bn")
-    for path in ("worried-about-someone/", "contacts/", "report/", "search/?q=prevent")
+    for path in (
+        "worried-about-someone/",
+        "contacts/",
+        "report/",
+        "search/?q=prevent",
+        "staying-safe-online/",
+    )
 ] + ["/ar/search/?q=الخط+الساخن", "/bn/search/?q=xylophone"]
 
 

@@ -68,7 +68,13 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
         pages[f"/{code}/report/errors/"] = client.post(f"/{code}/report/", {})
         assert client.post(f"/{code}/report/", report_form_data()).status_code == 302
         pages[f"/{code}/report/sent/"] = client.get(f"/{code}/report/sent/")
-    assert {"/ar/worried-about-someone/", "/bn/contacts/", "/ar/report/"} <= set(pages)
+    assert {
+        "/ar/worried-about-someone/",
+        "/bn/contacts/",
+        "/ar/report/",
+        "/ar/staying-safe-online/",
+        "/bn/staying-safe-online/",
+    } <= set(pages)
     # Search in Arabic and Bengali: empty, found in that language and in English, nothing found.
     pages["/ar/search/"] = client.get("/ar/search/")
     pages["/ar/search/results/"] = client.get("/ar/search/", {"q": "الخط الساخن"})
