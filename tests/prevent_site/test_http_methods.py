@@ -88,8 +88,12 @@ def test_every_public_page_answers_405_to_methods_it_does_not_take(client):
     }
 
     takes_post = {REQUEST_FORM, REPORT_FORM, SUBSCRIBE_FORM}
-    # The report form in each language it is offered in.
-    takes_post |= {translate_url(REPORT_FORM, code) for code, _name in settings.LANGUAGES}
+    # The report and training request forms in each language they are offered in.
+    takes_post |= {
+        translate_url(form, code)
+        for form in (REPORT_FORM, REQUEST_FORM)
+        for code, _name in settings.LANGUAGES
+    }
     refused = {}
     for path in sorted(paths):
         for method in ["put", "patch", "delete"] + ([] if path in takes_post else ["post"]):

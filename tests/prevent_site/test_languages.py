@@ -11,7 +11,8 @@ from django.urls import reverse
 from blocks.models import TranslationCheck
 from reports.models import Report
 from resources.models import HelpRoute
-from tests.factories import make_help_route, report_form_data
+from tests.factories import make_help_route, make_workshop, report_form_data, request_form_data
+from training.models import TrainingRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +299,100 @@ def test_the_header_search_on_a_translated_page_searches_in_that_language(client
 
     assert '<form action="/bn/search/" method="get">' in page
     assert client.get("/bn/search/", {"q": "হটলাইন"}).text.count("app-search-result") >= 1
+
+
+# --- The training request form in Arabic and Bengali -----------------------------------------
+
+
+def test_the_arabic_training_form_is_right_to_left_with_the_workshops_marked_english(client):
+    make_workshop(title="Workshop to Raise Awareness of Prevent", short_name="WRAP")
+    page = client.get("/ar/training/request/").text
+
+    assert html_tag(page).count('lang="ar"') == 1 and 'dir="rtl"' in html_tag(page)
+    assert '<h1 class="govuk-heading-xl">اطلب تدريبًا</h1>' in page
+    assert "ما الورشة التي تريدها؟" in page  # Which workshop would you like?
+    assert ">إرسال الطلب</button>" in page  # Send request
+    assert ">اليوم</label>" in page  # the date's boxes
+    assert (
+        '<span lang="en-GB" dir="ltr">Workshop to Raise Awareness of Prevent (WRAP)</span>' in page
+    )
+    assert ">لست متأكدًا بعد</label>" in page  # Not sure yet
+
+
+def test_the_english_training_form_marks_nothing_as_english(client):
+    make_workshop(title="Workshop to Raise Awareness of Prevent", short_name="WRAP")
+    page = client.get("/training/request/").text
+
+    assert "Which workshop would you like?" in page
+    assert 'lang="en-GB" dir="ltr">Workshop' not in page
+
+
+def test_the_arabic_training_form_explains_each_problem_in_arabic(client):
+    response = client.post("/ar/training/request/", {})
+    page = response.text
+
+    assert response.status_code == 200
+    assert "<title>خطأ:" in page
+    assert "اختر ورشة، أو اختر «لست متأكدًا بعد»" in page
+    assert "أدخل اسم مؤسستك" in page
+    assert "أكّد أنك قرأت إشعار الخصوصية" in page
+    assert "Select a workshop" not in page
+
+
+def test_a_past_preferred_date_is_refused_in_bengali(client):
+    data = request_form_data(
+        preferred_date_1_0="1", preferred_date_1_1="1", preferred_date_1_2="2020"
+    )
+    page = client.post("/bn/training/request/", data).text
+
+    assert 'lang="bn"' in html_tag(page)
+    assert "আপনার প্রথম পছন্দের জন্য ভবিষ্যতের একটি তারিখ লিখুন" in page
+    assert TrainingRequest.objects.count() == 0
+
+
+def test_a_training_request_made_in_arabic_reaches_the_team_in_english(
+    client, django_capture_on_commit_callbacks, run_worker, mailoutbox, settings
+):
+    words = "معلمو المدرسة الابتدائية"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ar/training/request/", request_form_data(who_it_is_for=words))
+    assert response.status_code == 302
+    assert response["Location"] == "/ar/training/request/done/"
+    run_worker()
+
+    training_request = TrainingRequest.objects.get()
+    assert (training_request.language, training_request.who_it_is_for) == ("ar", words)
+    done = client.get("/ar/training/request/done/").text
+    assert "تم إرسال الطلب" in done
+    assert f'<strong dir="ltr">{training_request.reference}</strong>' in done
+    assert '<strong dir="ltr">amina.khan@example.org</strong>' in done
+
+    team = next(m for m in mailoutbox if m.to == [settings.TEAM_EMAIL])
+    assert team.subject.startswith(f"Training request {training_request.reference} from ")
+    assert "Made in Arabic (العربية)" in team.body
+    assert words in team.body
+
+    requester = next(m for m in mailoutbox if m.to == ["amina.khan@example.org"])
+    assert requester.subject == f"تلقّينا طلب التدريب الخاص بك {training_request.reference}"
+    assert "شكرًا لك على طلب التدريب." in requester.body
+    html = (
+        requester.alternatives[0].content
+        if hasattr(requester.alternatives[0], "content")
+        else requester.alternatives[0][0]
+    )
+    assert '<html lang="ar" dir="rtl">' in html
+    assert words not in requester.body
+
+
+def test_a_training_request_made_in_english_is_marked_english(
+    client, django_capture_on_commit_callbacks, run_worker, mailoutbox, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/training/request/", request_form_data()).status_code == 302
+    run_worker()
+
+    assert TrainingRequest.objects.get().language == "en-gb"
+    team = next(m for m in mailoutbox if m.to == [settings.TEAM_EMAIL])
+    assert "Made in" not in team.body
+    requester = next(m for m in mailoutbox if m.to == ["amina.khan@example.org"])
+    assert requester.subject.startswith("We have received your training request")
