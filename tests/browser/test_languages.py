@@ -23,6 +23,7 @@ TRANSLATED = [
         "report/",
         "search/?q=prevent",
         "staying-safe-online/",
+        "training/request/",
     )
 ] + ["/ar/search/?q=الخط+الساخن", "/bn/search/?q=xylophone"]
 
@@ -41,7 +42,7 @@ def test_translated_pages_and_their_form_errors_pass_axe_and_fit(page, loaded_si
             problems[path] = report
         if scroll_width(page) > width:
             problems[path] = f"scrolls sideways: {scroll_width(page)} px"
-        if path.endswith("/report/"):
+        if path.endswith(("/report/", "/training/request/")):
             page.locator("#id_submit").click()
             expect(page.locator(".govuk-error-summary")).to_be_focused()
             if report := axe_violations(page):

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from alerts.models import Banner, SensitivePage, Severity
 from prevent_site.views import server_error
-from tests.factories import report_form_data
+from tests.factories import report_form_data, request_form_data
 from tests.newsletters.test_subscriber_links import every_state as subscriber_link_pages
 from tests.prevent_site.test_site import crawl
 
@@ -68,10 +68,14 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
         pages[f"/{code}/report/errors/"] = client.post(f"/{code}/report/", {})
         assert client.post(f"/{code}/report/", report_form_data()).status_code == 302
         pages[f"/{code}/report/sent/"] = client.get(f"/{code}/report/sent/")
+        pages[f"/{code}/training/request/errors/"] = client.post(f"/{code}/training/request/", {})
+        assert client.post(f"/{code}/training/request/", request_form_data()).status_code == 302
+        pages[f"/{code}/training/request/done/"] = client.get(f"/{code}/training/request/done/")
     assert {
         "/ar/worried-about-someone/",
         "/bn/contacts/",
         "/ar/report/",
+        "/bn/training/request/",
         "/ar/staying-safe-online/",
         "/bn/staying-safe-online/",
     } <= set(pages)
