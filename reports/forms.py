@@ -42,18 +42,26 @@ PHOTOS_NOT_KEPT = _(
     "<strong>Choose your photos again: they were not kept, because of a problem with the "
     "form.</strong>"
 )
-# What the public reads when a photo is refused, for each of blocks.images' checks.
+# blocks.images.HOW_TO_GET_A_PHOTO, in the reader's language.
+HOW_TO_GET_A_PHOTO = _(
+    "On an iPhone or Android phone, take a screenshot of the picture and choose the "
+    "screenshot. On a computer, open the picture and save it as a JPEG."
+)
+# What the public reads when a photo is refused, for each of blocks.images' checks; {accepted}
+# is ACCEPTED and {how} HOW_TO_GET_A_PHOTO.
 PHOTO_MESSAGES = {
-    "too_big": "{name} is {size}. Each photo must be 10 MB or smaller",
+    "too_big": _("{name} is {size}. Each photo must be 10 MB or smaller"),
     # Longer than the others: they say how to get a photo that will do, in sentences.
-    "wrong_format": f"{{name}} is a {{format}} file. Choose a {images.ACCEPTED} photo. "
-    + images.HOW_TO_GET_A_PHOTO,
-    "not_image": "{name} is not a photo we can open, or it is damaged. "
-    f"Choose a {images.ACCEPTED} photo. {images.HOW_TO_GET_A_PHOTO}",
-    "too_many_pixels": "{name} is {megapixels} megapixels. Each photo must be 40 megapixels "
-    "or less: make it smaller and choose it again",
-    "bomb": f"{{name}} is far over 40 megapixels. Choose a smaller {images.ACCEPTED} photo",
-    "broken": "{name} is damaged or incomplete. Save it again and choose the new copy",
+    "wrong_format": _("{name} is a {format} file. Choose a {accepted} photo. {how}"),
+    "not_image": _(
+        "{name} is not a photo we can open, or it is damaged. Choose a {accepted} photo. {how}"
+    ),
+    "too_many_pixels": _(
+        "{name} is {megapixels} megapixels. Each photo must be 40 megapixels or less: make it "
+        "smaller and choose it again"
+    ),
+    "bomb": _("{name} is far over 40 megapixels. Choose a smaller {accepted} photo"),
+    "broken": _("{name} is damaged or incomplete. Save it again and choose the new copy"),
 }
 
 
@@ -174,7 +182,7 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             "email",
         ]
 
-    honeypot_message = (
+    honeypot_message = _(
         "Your report could not be sent because it looks automated. If you are a person, "
         "email {team_email} and tell us what you saw, where and when."
     )
@@ -240,12 +248,14 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
 
     @staticmethod
     def _photo_error(file, error):
-        name = one_line(file.name or "The photo", 60)
+        name = one_line(file.name or str(_("The photo")), 60)
         params = error.params or {}
         message = PHOTO_MESSAGES.get(error.code, PHOTO_MESSAGES["not_image"])
         return ValidationError(
-            message.format(
+            str(message).format(
                 name=name,
+                accepted=ACCEPTED,
+                how=HOW_TO_GET_A_PHOTO,
                 size=filesizeformat(file.size),
                 megapixels=params.get("megapixels", ""),
                 format=params.get("format", ""),
