@@ -17,3 +17,4 @@ class StaffGroup(models.TextChoices):
         "see and handle reports of extremist leaflets, stickers or graffiti from the public",
     )
     SUBSCRIBER_MANAGERS = "Newsletter subscriber managers", "manage the newsletter's subscribers"
+    MANAGERS = "Managers", "see the team's impact figures and download them"
