@@ -1,6 +1,7 @@
 """The team's figures for a period, each an exact count from the database, as tables.
 
-``figures(period)`` runs the same seven queries whatever the period (tests/impact pins them):
+``figures(period)`` runs the same seven queries whatever the period (the page 12 in all, with
+the signed-in user, their groups and the admin menu's permissions; tests/impact pins them):
 attendance, feedback, requests, reports, subscribers gained, subscribers lost, and searches that
 found nothing.
 """
