@@ -253,7 +253,10 @@ def test_only_coordinators_managers_and_superusers_see_it(
     assert editor_client.get(reverse("impact:home-office-csv")).status_code == 403
     for allowed in (coordinator_client, manager_client, admin_client):
         assert allowed.get(URL).status_code == 200
-    assert "The team&#x27;s impact" in admin_client.get(reverse("admin:index")).content.decode()
+    assert (
+        f'<a href="{URL}">The team\'s impact</a>'
+        in admin_client.get(reverse("admin:index")).content.decode()
+    )
     assert (
         reverse("impact:impact") not in editor_client.get(reverse("admin:index")).content.decode()
     )
