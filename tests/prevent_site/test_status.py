@@ -77,6 +77,7 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
         "send_pending_emails",
         "purge",
         "purge_front_caches",
+        "send_feedback_links",
     ):
         call_command(command, stdout=StringIO())
     table = rows(editor_client.get(STATUS).text)
@@ -88,10 +89,12 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
             "Rate-limit counts kept more than 1 hour: deleted 0. "
             "Reports kept more than 12 months: deleted 0. "
             "Training requests kept more than 12 months: deleted 0. "
+            "Feedback responses kept more than 24 months: deleted 0. "
             "Unconfirmed sign-ups kept more than 7 days: deleted 0. "
             "Logged searches kept more than 90 days: deleted 0."
         ),
         "purge_front_caches": "No front cache to purge (FRONT_CACHE_URLS is empty).",
+        "send_feedback_links": "Queued 0 feedback link emails.",
     }
 
 
