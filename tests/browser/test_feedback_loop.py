@@ -2,7 +2,12 @@
 delivered to 20 people; an attendee gives feedback on a phone from the QR code's address; the
 quote, once approved, is on the workshop's page, and the impact page's figures have moved. The
 feedback form and the impact page have no WCAG A or AA violations, and the form can be filled
-in with the keyboard alone."""
+in with the keyboard alone.
+
+Named to run after test_editor_journey.py and before test_mailing_admin.py: its serialized
+rollback needs the database that the test before it left empty, which a serialized test's flush
+does and the plain transactional tests' (test_newsletter_journey.py,
+test_subscription_pages.py) do not: they make the content types again."""
 
 import datetime
 import re
