@@ -259,7 +259,7 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         return cleaned_data
 
 
-def confidence_field(stem, statement, moment):
+def confidence_field(statement, moment):
     """One 1-to-5 rating of a statement, before or after the session."""
     message = f"Select how confident you were {moment} the session: {statement.lower()}"
     return forms.TypedChoiceField(
@@ -341,7 +341,7 @@ class FeedbackForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for stem, statement in STATEMENTS:
             for moment in ("before", "after"):
-                self.fields[f"{stem}_{moment}"] = confidence_field(stem, statement, moment)
+                self.fields[f"{stem}_{moment}"] = confidence_field(statement, moment)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
@@ -356,7 +356,7 @@ class FeedbackForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
                     Field.radios(f"{stem}_before", legend_size=Size.SMALL, inline=True),
                     Field.radios(f"{stem}_after", legend_size=Size.SMALL, inline=True),
                     legend=statement,
-                    legend_size=Size.SMALL,
+                    legend_size=Size.MEDIUM,
                 )
                 for stem, statement in STATEMENTS
             ),

@@ -370,15 +370,13 @@ def new_feedback_code():
 
 
 class SessionQuerySet(models.QuerySet):
-    def starting_between(self, start, end):
-        return self.filter(starts_at__gte=start, starts_at__lt=end)
-
-    def delivered(self):
-        """Sessions that have taken place and whose attendance the team has recorded."""
-        return self.filter(ends_at__lte=timezone.now(), attendance__isnull=False).distinct()
-
     def ended_before(self, moment):
         return self.filter(ends_at__lt=moment)
+
+    def feedback_closed(self, now=None):
+        """Sessions whose feedback form has closed."""
+        closes = timedelta(days=settings.FEEDBACK_OPEN_DAYS)
+        return self.filter(ends_at__lte=(now or timezone.now()) - closes)
 
 
 class Session(models.Model):
@@ -410,7 +408,7 @@ class Session(models.Model):
         max_length=254,
         blank=True,
         help_text="The morning after the session, the feedback link is emailed here. Filled from "
-        "the request; leave empty to send nothing.",
+        "the request; leave empty to send nothing. Removed once the feedback form closes.",
     )
     delivered_by = models.ForeignKey(
         "resources.TeamMember",

@@ -248,3 +248,26 @@ def test_feedback_older_than_its_period_is_purged_unless_its_quote_is_published(
     recent = make_feedback(session)
     call_command("purge", verbosity=0)
     assert set(Feedback.objects.values_list("pk", flat=True)) == {kept.pk, recent.pk}
+
+
+def test_the_organisers_address_and_its_email_are_forgotten_once_the_form_closes(settings):
+    settings.FEEDBACK_OPEN_DAYS = 30
+    closed = make_session(
+        starts_at=timezone.now() - datetime.timedelta(days=31), organiser_email="a@example.org"
+    )
+    open_ = make_session(organiser_email="b@example.org")
+    old_email = OutboundEmail.objects.create(
+        about=closed,
+        kind=Session.EmailKind.FEEDBACK_LINK,
+        to="a@example.org",
+        subject="Feedback link",
+        text="Link",
+        sent_at=timezone.now() - datetime.timedelta(days=30),
+    )
+    call_command("send_feedback_links", verbosity=0)
+    closed.refresh_from_db()
+    open_.refresh_from_db()
+    assert closed.organiser_email == ""
+    assert not OutboundEmail.objects.filter(pk=old_email.pk).exists()
+    assert open_.organiser_email == "b@example.org"
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["b@example.org"]

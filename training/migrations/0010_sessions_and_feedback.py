@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('online', models.BooleanField(default=False, verbose_name='online session')),
                 ('place', models.TextField(blank=True, help_text='For sessions held in person.', max_length=500, verbose_name='address or venue')),
                 ('organisation', models.CharField(help_text='Who the session was for.', max_length=200)),
-                ('organiser_email', models.EmailField(blank=True, help_text='The morning after the session, the feedback link is emailed here. Filled from the request; leave empty to send nothing.', max_length=254, verbose_name="organiser's email address")),
+                ('organiser_email', models.EmailField(blank=True, help_text='The morning after the session, the feedback link is emailed here. Filled from the request; leave empty to send nothing. Removed once the feedback form closes.', max_length=254, verbose_name="organiser's email address")),
                 ('feedback_code', models.CharField(default=training.models.new_feedback_code, editable=False, max_length=32, unique=True)),
                 ('notes', models.TextField(blank=True, help_text='Only the team sees these.', verbose_name='internal notes')),
                 ('delivered_by', models.ForeignKey(blank=True, help_text='The team member who delivered it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sessions', to='resources.teammember')),

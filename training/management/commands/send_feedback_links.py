@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from blocks.jobs import record_run
+from outbox.models import OutboundEmail
 
 from ... import emails
 from ...models import Session
@@ -11,7 +12,8 @@ from ...models import Session
 class Command(BaseCommand):
     help = (
         "Email each session's organiser its feedback link, the morning after the session ends "
-        "(once per session, while its form is open). Run it daily at 08:00."
+        "(once per session, while its form is open), and forget the organiser's address and "
+        "that email once the form has closed. Run it daily at 08:00."
     )
 
     def handle(self, *args, **options):
@@ -30,6 +32,15 @@ class Command(BaseCommand):
             with transaction.atomic():
                 emails.queue_feedback_link(session)
             sent += 1
+        # The address was only for this email: gone with it once the form has closed.
+        with transaction.atomic():
+            closed = Session.objects.feedback_closed(now).exclude(organiser_email="")
+            OutboundEmail.objects.about(closed).filter(
+                kind=Session.EmailKind.FEEDBACK_LINK
+            ).exclude(sent_at=None).delete()
+            forgotten = closed.update(organiser_email="")
         message = f"Queued {sent} feedback link email{'s' if sent != 1 else ''}."
+        if forgotten:
+            message += f" Forgot the organiser's address of {forgotten} closed session(s)."
         self.stdout.write(message)
         record_run("send_feedback_links", message)
