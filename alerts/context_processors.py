@@ -20,8 +20,11 @@ def sensitive_page(request):
     """Whether the team marked this page as sensitive (base.html then shows Exit this page).
 
     One query, made only by pages that don't always have the button and render base.html."""
+    path = request.path
+    # An address no marked page can have is not looked up: PostgreSQL refuses a NUL byte.
+    markable = "\x00" not in path and len(path) <= SensitivePage._meta.get_field("path").max_length
     return {
         "sensitive_page": SimpleLazyObject(
-            lambda: SensitivePage.objects.filter(path=request.path).exists()
+            lambda: markable and SensitivePage.objects.filter(path=path).exists()
         )
     }

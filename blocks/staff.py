@@ -21,3 +21,4 @@ class StaffGroup(models.TextChoices):
         "Emergency publishers",
         "put the emergency banner live on the website, and take it down",
     )
+    MANAGERS = "Managers", "see the team's impact figures and download them"

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "training",
     "newsletters",
     "search",
+    "impact",
 ]
 
 MIDDLEWARE = [
@@ -278,11 +279,18 @@ REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
 NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_DAYS", "7"))
 # The anonymous log of what people searched for.
 SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("SEARCH_LOG_RETENTION_DAYS", "90"))
+# Attendees' feedback on sessions (anonymous, but free text may name someone). Quotes the team
+# approved for the workshop pages are kept while they are published.
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "730"))
+# A session's feedback form takes answers for this many days after the session ends.
+FEEDBACK_OPEN_DAYS = int(os.environ.get("FEEDBACK_OPEN_DAYS", "30"))
 
 # How many times one client may send each public form an hour (counted in the database, so
 # every app server shares the count).
 TRAINING_REQUEST_RATE_LIMIT = int(os.environ.get("TRAINING_REQUEST_RATE_LIMIT", "5"))
 REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "5"))
+# A room of attendees may share one network address: one session's worth an hour.
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "60"))
 
 NEWSLETTER_SIGNUP_RATE_LIMIT = int(os.environ.get("NEWSLETTER_SIGNUP_RATE_LIMIT", "10"))
 # Emails the sign-up form may send one address an hour, so nobody can fill someone's inbox with it.

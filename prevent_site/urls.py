@@ -85,6 +85,7 @@ urlpatterns += [
         name="password_reset_complete",
     ),
     path("admin/status/", admin.site.admin_view(views.status), name="admin-status"),
+    path("admin/impact/", include("impact.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,7 +16,16 @@ from newsletters.models import Issue, Section
 from outbox.models import OutboundEmail
 from reports.models import Report, ReportPhoto
 from resources.models import Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember, Topic
-from training.models import CommunityProject, Event, Testimonial, TrainingRequest, Workshop
+from training.models import (
+    Attendance,
+    CommunityProject,
+    Event,
+    Feedback,
+    Session,
+    Testimonial,
+    TrainingRequest,
+    Workshop,
+)
 
 _counter = itertools.count(1)
 
@@ -424,3 +433,59 @@ def oversize_file():
 
 def not_an_image():
     return upload(b"%PDF-1.4 this is a document, not a picture", "photo.jpg")
+
+
+def make_session(workshop=None, starts_at=None, attendance=None, **overrides):
+    """A two-hour session of ``workshop``, ended yesterday unless told otherwise, with its
+    attendance by sector ({sector: count}) if given."""
+    starts_at = starts_at or past(days=1)
+    fields = {
+        "workshop": workshop or make_workshop(),
+        "starts_at": starts_at,
+        "ends_at": starts_at + datetime.timedelta(hours=2),
+        "organisation": "St Mary's Primary School",
+        "organiser_email": "organiser@example.org",
+    }
+    fields.update(overrides)
+    session = Session.objects.create(**fields)
+    for sector, count in (attendance or {}).items():
+        Attendance.objects.create(session=session, sector=sector, attendees=count)
+    return session
+
+
+def feedback_form_data(**overrides):
+    """What a browser posts for a complete, valid feedback form; None leaves a field out."""
+    data = {
+        "sector": "school",
+        "prevent_before": "2",
+        "prevent_after": "4",
+        "signs_before": "1",
+        "signs_after": "4",
+        "referral_before": "2",
+        "referral_after": "5",
+        "most_useful": "The case studies",
+        "could_be_better": "More time for questions",
+        "quote": "I now know who to call when I am worried about a pupil.",
+        "naming": "role",
+        "role": "teacher",
+        "first_name": "",
+        "publish_consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def make_feedback(session, **overrides):
+    n = _n()
+    fields = {
+        "reference": f"FB-TEST-{n:04d}",
+        "prevent_before": 2,
+        "prevent_after": 4,
+        "signs_before": 1,
+        "signs_after": 4,
+        "referral_before": 2,
+        "referral_after": 5,
+    }
+    fields.update(overrides)
+    return Feedback.objects.create(session=session, **fields)

@@ -11,7 +11,8 @@ from blocks.validators import one_line
 from outbox import sending
 from outbox.models import OutboundEmail
 
-from .models import TrainingRequest
+from . import qr
+from .models import Session, TrainingRequest
 
 
 def queue_emails(training_request):
@@ -55,3 +56,24 @@ def queue_emails(training_request):
             html=render_to_string("emails/training_request_received.html", context),
         )
     return sending.queue(team, acknowledgement)
+
+
+def queue_feedback_link(session):
+    """Write the organiser's email with the session's feedback address to the outbox."""
+    context = {
+        "session": session,
+        "feedback_url": qr.feedback_address(session),
+        "site_url": settings.SITE_URL,
+        "team_email": settings.TEAM_EMAIL,
+    }
+    workshop = session.workshop.short_name or session.workshop.title
+    email = OutboundEmail(
+        about=session,
+        kind=Session.EmailKind.FEEDBACK_LINK,
+        to=session.organiser_email,
+        reply_to=settings.TEAM_EMAIL,
+        subject=one_line(f"Your {workshop} session: please share the feedback link"),
+        text=render_to_string("emails/feedback_link.txt", context),
+        html=render_to_string("emails/feedback_link.html", context),
+    )
+    return sending.queue(email)

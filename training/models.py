@@ -1,4 +1,8 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from blocks.publishing import Publishable, PublishableQuerySet
 from blocks.reviews import Reviewed
 from blocks.richtext import RichTextField
-from blocks.submissions import Submission
+from blocks.submissions import Submission, SubmissionQuerySet
 
 
 def typed_lines(text):
@@ -326,6 +330,13 @@ class TrainingRequest(Submission):
         default=Status.NEW,
         help_text="Move it on as you go: contacted, then scheduled, then delivered (or declined).",
     )
+    first_contacted_at = models.DateTimeField(
+        "first moved on from new",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When its status first changed from “New”: the team's first contact.",
+    )
 
     def __str__(self):
         return f"{self.reference}: {self.organisation}"
@@ -355,6 +366,13 @@ class TrainingRequest(Submission):
     def requester_emailed_at(self):
         return self.emailed_at(self.EmailKind.REQUESTER)
 
+    def save(self, *args, **kwargs):
+        if self.status != self.Status.NEW and self.first_contacted_at is None:
+            self.first_contacted_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_contacted_at"}
+        super().save(*args, **kwargs)
+
     def get_reference_prefix(self):
         """The workshop's short name (WRAP), or TRAIN when none was chosen."""
         prefix = "".join(
@@ -363,3 +381,209 @@ class TrainingRequest(Submission):
             if ch.isascii() and ch.isalnum()
         )
         return prefix.upper()[:12] or "TRAIN"
+
+
+def new_feedback_code():
+    # 128 random bits: the address cannot be guessed, and is short enough for a QR code.
+    return secrets.token_urlsafe(16)
+
+
+class SessionQuerySet(models.QuerySet):
+    def ended_before(self, moment):
+        return self.filter(ends_at__lt=moment)
+
+    def feedback_closed(self, now=None):
+        """Sessions whose feedback form has closed."""
+        closes = timedelta(days=settings.FEEDBACK_OPEN_DAYS)
+        return self.filter(ends_at__lte=(now or timezone.now()) - closes)
+
+
+class Session(models.Model):
+    """One delivery of a workshop, from a training request or added by the team."""
+
+    class EmailKind(models.TextChoices):
+        FEEDBACK_LINK = "feedback-link", "Feedback link to the organiser"
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.PROTECT, related_name="sessions", help_text="What was delivered."
+    )
+    training_request = models.OneToOneField(
+        TrainingRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="session",
+        help_text="The request it answers, if it came through the form.",
+    )
+    starts_at = models.DateTimeField("starts", help_text="UK time.")
+    ends_at = models.DateTimeField("ends", help_text="UK time.")
+    online = models.BooleanField("online session", default=False)
+    place = models.TextField(
+        "address or venue", max_length=500, blank=True, help_text="For sessions held in person."
+    )
+    organisation = models.CharField(max_length=200, help_text="Who the session was for.")
+    organiser_email = models.EmailField(
+        "organiser's email address",
+        max_length=254,
+        blank=True,
+        help_text="The morning after the session, the feedback link is emailed here. Filled from "
+        "the request; leave empty to send nothing. Removed once the feedback form closes.",
+    )
+    delivered_by = models.ForeignKey(
+        "resources.TeamMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        help_text="The team member who delivered it.",
+    )
+    feedback_code = models.CharField(
+        max_length=32, unique=True, default=new_feedback_code, editable=False
+    )
+    notes = models.TextField("internal notes", blank=True, help_text="Only the team sees these.")
+    emails = GenericRelation("outbox.OutboundEmail")
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="session_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.workshop.short_name or self.workshop.title} for {self.organisation}, " + (
+            f"{timezone.localtime(self.starts_at):%-d %b %Y}"
+        )
+
+    def get_absolute_url(self):
+        return reverse("admin:training_session_change", args=[self.pk])
+
+    def get_feedback_url(self):
+        return reverse("training:feedback", kwargs={"code": self.feedback_code})
+
+    @property
+    def feedback_closes_at(self):
+        return self.ends_at + timedelta(days=settings.FEEDBACK_OPEN_DAYS)
+
+    @property
+    def feedback_open(self):
+        return timezone.now() < self.feedback_closes_at
+
+    @property
+    def attendees(self):
+        return sum(row.attendees for row in self.attendance.all())
+
+
+class Attendance(models.Model):
+    """How many of a session's attendees came from one sector."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    sector = models.CharField(max_length=20, choices=TrainingRequest.Sector.choices)
+    attendees = models.PositiveIntegerField(help_text="How many came from this sector.")
+
+    class Meta:
+        ordering = ["session", "sector"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "sector"], name="one_row_per_sector"),
+        ]
+
+    def __str__(self):
+        return f"{self.attendees} from {self.get_sector_display().lower()}"
+
+
+class Confidence(models.IntegerChoices):
+    NOT_AT_ALL = 1, "1 – not at all confident"
+    SLIGHTLY = 2, "2"
+    SOMEWHAT = 3, "3"
+    QUITE = 4, "4"
+    VERY = 5, "5 – very confident"
+
+
+# The three statements attendees rate, before and after: (field stem, what they rate).
+STATEMENTS = [
+    ("prevent", "Understanding what Prevent is"),
+    ("signs", "Recognising signs that someone may be being drawn into extremism"),
+    ("referral", "Knowing how to share a concern and with whom"),
+]
+
+
+class FeedbackQuerySet(SubmissionQuerySet):
+    def published_quotes(self):
+        """Quotes their authors agreed to publish and the team approved, newest first."""
+        return (
+            self.filter(publish_consent=True, quote_approved_at__isnull=False)
+            .exclude(quote="")
+            .order_by("-quote_approved_at")
+        )
+
+    def for_sessions(self, sessions):
+        return self.filter(session__in=sessions)
+
+
+class Feedback(Submission):
+    """An attendee's anonymous answers about a session (the /feedback/<code>/ form)."""
+
+    reference_series = "feedback"
+    reference_prefix = "FB"
+
+    class Naming(models.TextChoices):
+        ANONYMOUS = "anonymous", "Anonymous"
+        ROLE = "role", "By my role, for example “A teacher in Westminster”"
+        NAME_AND_ROLE = "name-and-role", "By my first name and role"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="feedback")
+    sector = models.CharField(
+        "sector or role", max_length=20, choices=TrainingRequest.Sector.choices, blank=True
+    )
+    prevent_before = models.PositiveSmallIntegerField(choices=Confidence.choices)
+    prevent_after = models.PositiveSmallIntegerField(choices=Confidence.choices)
+    signs_before = models.PositiveSmallIntegerField(choices=Confidence.choices)
+    signs_after = models.PositiveSmallIntegerField(choices=Confidence.choices)
+    referral_before = models.PositiveSmallIntegerField(choices=Confidence.choices)
+    referral_after = models.PositiveSmallIntegerField(choices=Confidence.choices)
+    most_useful = models.TextField("what was most useful", max_length=2000, blank=True)
+    could_be_better = models.TextField("what could be better", max_length=2000, blank=True)
+    quote = models.TextField(
+        max_length=600, blank=True, help_text="What they would like us to publish."
+    )
+    naming = models.CharField("how to name them", max_length=20, choices=Naming.choices, blank=True)
+    role = models.CharField(max_length=100, blank=True, help_text="E.g. “teacher”.")
+    first_name = models.CharField(max_length=60, blank=True)
+    publish_consent = models.BooleanField("agreed to publication", default=False)
+    quote_approved_at = models.DateTimeField(
+        "quote approved",
+        null=True,
+        blank=True,
+        help_text="Set by “Approve quote”: the quote then shows on the workshop's page.",
+    )
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta(Submission.Meta):
+        verbose_name = "feedback response"
+
+    def __str__(self):
+        return f"{self.reference}: {self.session}"
+
+    def get_absolute_url(self):
+        return reverse("admin:training_feedback_change", args=[self.pk])
+
+    @property
+    def attribution(self):
+        """How the quote is signed, as its author chose."""
+        match self.naming:
+            case self.Naming.ROLE if self.role:
+                article = "An" if self.role[:1].lower() in "aeiou" else "A"
+                return f"{article} {self.role} in Westminster"
+            case self.Naming.NAME_AND_ROLE if self.first_name and self.role:
+                return f"{self.first_name}, {self.role}"
+        return "Anonymous"
+
+    @property
+    def can_be_published(self):
+        return bool(self.quote and self.publish_consent)

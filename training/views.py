@@ -1,17 +1,21 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import reverse_lazy
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import ngettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from blocks import receipt
 from blocks.publishing import PreviewMixin
 from blocks.submissions import PublicFormView, SentView
 
 from . import emails, ics
-from .forms import TrainingRequestForm
-from .models import CommunityProject, Event, TrainingRequest, Workshop
+from .forms import FeedbackForm, TrainingRequestForm
+from .models import CommunityProject, Event, Feedback, Session, TrainingRequest, Workshop
 
 
 class WorkshopListView(ListView):
@@ -27,6 +31,12 @@ class WorkshopDetailView(PreviewMixin, DetailView):
     def get_queryset(self):
         # PreviewMixin keeps this to published workshops for everyone but signed-in staff.
         return Workshop.objects.prefetch_related("testimonials", "topics")
+
+    def get_context_data(self, **kwargs):
+        # Quotes from the feedback form that the team approved, newest first, before the
+        # printed ones.
+        quotes = Feedback.objects.published_quotes().filter(session__workshop=self.object)
+        return super().get_context_data(feedback_quotes=quotes, **kwargs)
 
 
 class EventListView(TemplateView):
@@ -103,3 +113,54 @@ class TrainingRequestSentView(SentView):
     queryset = TrainingRequest.objects.select_related("workshop")
     context_object_name = "training_request"
     template_name = "training/trainingrequest_done.html"
+
+
+def session_taking_feedback(code):
+    """The session whose feedback address this is: 404 for a code that was never given, 410
+    (the closed page) once its form has closed."""
+    session = Session.objects.select_related("workshop").filter(feedback_code=code).first()
+    if session is None:
+        raise Http404("No session has this feedback address")
+    return session
+
+
+class FeedbackCreateView(PublicFormView):
+    form_class = FeedbackForm
+    template_name = "training/feedback_form.html"
+    rate_limit_setting = "FEEDBACK_RATE_LIMIT"
+    rate_limit_scope = "feedback"
+    things_sent = ("feedback form", "feedback forms")
+    used_tokens_key = "feedback_used_tokens"
+    sent_session_key = "feedback_sent"
+
+    def dispatch(self, request, *args, code, **kwargs):
+        self.session = session_taking_feedback(code)
+        self.success_url = reverse("training:feedback-thanks", kwargs={"code": code})
+        if not self.session.feedback_open:
+            return TemplateResponse(
+                request, "training/feedback_closed.html", {"session": self.session}, status=410
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def save_submission(self, form):
+        form.instance.session = self.session
+        return super().save_submission(form)
+
+    def queue_emails(self, submission):
+        """Feedback is anonymous: nobody is emailed about it."""
+
+
+@method_decorator(never_cache, name="dispatch")
+class FeedbackSentView(SentView):
+    form_view = FeedbackCreateView
+    template_name = "training/feedback_done.html"
+
+    def get(self, request, *args, code, **kwargs):
+        session = session_taking_feedback(code)
+        sent_id = receipt.recently_sent_id(request.session, self.form_view.sent_session_key)
+        if not Feedback.objects.filter(pk=sent_id, session=session).exists():
+            return redirect("training:feedback", code=code)
+        return self.render_to_response(self.get_context_data(session=session))

@@ -81,3 +81,10 @@ def test_the_admin_says_what_is_wrong_with_an_address_next_to_the_field(editor_c
     assert response.status_code == 200
     assert "There is no page at this address on the site." in response.text
     assert not SensitivePage.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/newsletters/preferences/%00/", "/" + "a" * 400 + "/"])
+def test_an_address_no_page_could_be_marked_with_is_not_looked_up(client, path):
+    # A NUL byte would make PostgreSQL refuse the query; too long an address can't be marked.
+    response = client.get(path)
+    assert response.status_code == 404

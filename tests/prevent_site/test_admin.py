@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from newsletters.models import Subscriber
 from outbox.models import OutboundEmail
-from training.models import TrainingRequest
+from training.models import Feedback, TrainingRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ CONTENT_MODELS = [
     if model._meta.app_label in {"newsletters", "training", "resources", "outbox"}
 ]
 
-ADDED_BY_THE_PUBLIC_FORM_ONLY = {TrainingRequest, OutboundEmail, Subscriber}
+ADDED_BY_THE_PUBLIC_FORM_ONLY = {TrainingRequest, Feedback, OutboundEmail, Subscriber}
 
 
 def test_every_content_model_is_registered():

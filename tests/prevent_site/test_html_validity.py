@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,20 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from alerts.models import Banner, SensitivePage, Severity
 from prevent_site.views import server_error
-from tests.factories import report_form_data, request_form_data
+from tests.factories import (
+    feedback_form_data,
+    make_feedback,
+    make_session,
+    report_form_data,
+    request_form_data,
+)
 from tests.newsletters.test_subscriber_links import every_state as subscriber_link_pages
 from tests.prevent_site.test_site import crawl
+from training.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +58,7 @@ def vnu_errors(folder):
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs Java")
-def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
+def test_every_page_is_valid_html(client, editor_client, admin_client, rf, tmp_path):
     assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run `npm ci` to install vnu-jar."
     call_command("load_initial_content", stdout=io.StringIO())
     pages = {path: response for path, (response, page) in crawl(client).items() if page}
@@ -93,6 +102,8 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
     for name, response in subscriber_link_pages(Client()).items():
         pages[f"/newsletters/links/{name}/"] = response
     pages["/server-error/"] = server_error(rf.get("/"))
+    # A session's feedback form: empty, with an error for every question, sent, and closed.
+    pages.update(feedback_pages(client, admin_client))
     # The search page, reached through a form: empty, with results, filtered, finding nothing.
     pages["/search/"] = client.get("/search/")
     pages["/search/results/"] = client.get("/search/?q=prevent")
@@ -125,3 +136,27 @@ def test_every_page_is_valid_html(client, editor_client, rf, tmp_path):
 
     errors = vnu_errors(tmp_path)
     assert not errors, "\n".join(errors)
+
+
+def feedback_pages(client, admin_client):
+    """The feedback form in each of its states, its printable sheet and the impact page."""
+    workshop = Workshop.objects.published().first()
+    session = make_session(workshop, attendance={"school": 20})
+    make_feedback(session, quote="Clear and useful", publish_consent=True)
+    url = reverse("training:feedback", kwargs={"code": session.feedback_code})
+    pages = {"/feedback/form/": client.get(url)}
+    pages["/feedback/errors/"] = client.post(url, {"publish_consent": "on", "naming": "role"})
+    token = pages["/feedback/form/"].context["form"].initial["form_token"]
+    assert client.post(url, feedback_form_data(form_token=token)).status_code == 302
+    pages["/feedback/thanks/"] = client.get(url + "thanks/")
+    closed = make_session(workshop, starts_at=timezone.now() - timedelta(days=365))
+    pages["/feedback/closed/"] = client.get(
+        reverse("training:feedback", kwargs={"code": closed.feedback_code})
+    )
+    assert pages["/feedback/closed/"].status_code == 410
+    pages["/admin/feedback-sheet/"] = admin_client.get(
+        reverse("admin:training_session_sheet", args=[session.pk])
+    )
+    pages["/admin/impact/"] = admin_client.get(reverse("impact:impact"))
+    assert "<svg" in pages["/admin/impact/"].content.decode()
+    return pages

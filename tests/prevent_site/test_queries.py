@@ -15,7 +15,7 @@ QUERIES = {
     "newsletters:section-history": 1,  # one heading's sections, with their issues joined
     "newsletters:issue-detail": 12,  # issue, sections, 7 kinds of linked item, topics, older, newer
     "training:workshop-list": 1,
-    "training:workshop-detail": 3,  # workshop, testimonials, topics
+    "training:workshop-detail": 4,  # workshop, testimonials, topics, approved feedback quotes
     "training:event-list": 2,  # upcoming, past
     "training:event-detail": 2,  # with its workshop and scheme joined; topics
     "training:event-ics": 1,

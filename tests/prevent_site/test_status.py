@@ -79,6 +79,7 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
         "purge",
         "purge_front_caches",
         "send_review_reminders",
+        "send_feedback_links",
     ):
         call_command(command, stdout=StringIO())
     table = rows(editor_client.get(STATUS).text)
@@ -90,6 +91,7 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
             "Rate-limit counts kept more than 1 hour: deleted 0. "
             "Reports kept more than 12 months: deleted 0. "
             "Training requests kept more than 12 months: deleted 0. "
+            "Feedback responses kept more than 24 months: deleted 0. "
             "Unconfirmed sign-ups kept more than 7 days: deleted 0. "
             "Logged searches kept more than 90 days: deleted 0."
         ),
@@ -97,6 +99,7 @@ def test_each_scheduled_command_records_what_it_did(editor_client):
         # The migration made the privacy notice due at once.
         "send_review_reminders": "Emailed prevent@westminster.gov.uk: 0 overdue, 1 due by "
         f"{reviews.add_months(timezone.localdate(), 1):%-d %B %Y}.",
+        "send_feedback_links": "Queued 0 feedback link emails.",
     }
 
 

@@ -112,8 +112,19 @@ def test_the_migration_creates_the_coordinators_group_with_just_these_permission
     group = Group.objects.get(name="Training coordinators")
     assert sorted(group.permissions.values_list("content_type__app_label", "codename")) == [
         ("outbox", "view_outboundemail"),
+        ("training", "add_attendance"),
+        ("training", "add_session"),
+        ("training", "change_attendance"),
+        ("training", "change_feedback"),
+        ("training", "change_session"),
         ("training", "change_trainingrequest"),
+        ("training", "delete_attendance"),
+        ("training", "delete_feedback"),
+        ("training", "delete_session"),
         ("training", "delete_trainingrequest"),
+        ("training", "view_attendance"),
+        ("training", "view_feedback"),
+        ("training", "view_session"),
         ("training", "view_trainingrequest"),
     ]
 

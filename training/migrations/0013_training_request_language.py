@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0010_review_dates'),
+        ('training', '0012_coordinators_handle_sessions_and_feedback'),
     ]
 
     operations = [
