@@ -20,13 +20,17 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The translations (locale/*/LC_MESSAGES/django.po) compiled to the .mo files Django reads; the
+# .mo files are built, not committed. Needs GNU gettext's msgfmt (apt-get install gettext).
+COMPILE_MESSAGES := $(PY) manage.py compilemessages --ignore .venv --ignore node_modules -v 0
 
-.PHONY: help venv lock run test lint clean screenshots readme-images lighthouse serve bench loadtest
+.PHONY: help venv lock messages run test lint clean screenshots readme-images lighthouse serve bench loadtest
 
 help:
 	@echo "make run    install, load the starting content and serve http://127.0.0.1:8000 (PORT=...)"
 	@echo "make test   install, then run checks, ruff and the whole test suite"
 	@echo "make lint   run ruff"
+	@echo "make messages  refresh locale/*/django.po from the code, then compile them (docs/translations.md)"
 	@echo "make lock   refresh requirements/ from pyproject.toml (UPGRADE=1 for the newest versions)"
 	@echo "make clean  remove .venv and generated files"
 	@echo "make screenshots  every public page at 375px and 1280px into screenshots/"
@@ -59,6 +63,12 @@ lock: venv
 	$(PY) scripts/lock $(if $(UPGRADE),--upgrade)
 	$(PY) scripts/check-lock
 
+# After changing a translated string: refresh the .po files, translate what is new, run again.
+messages: export DEBUG = true
+messages: venv
+	scripts/makemessages $(PY)
+	$(COMPILE_MESSAGES)
+
 # GOV.UK Frontend and Sass (to check the compiled CSS) and the Nu HTML Checker (for the tests).
 node_modules: package-lock.json
 	npm ci --no-audit --no-fund
@@ -68,6 +78,7 @@ node_modules: package-lock.json
 run: export DEBUG = true
 # The email worker runs beside the site, so the emails a form sends appear in sent-emails/.
 run: venv
+	$(COMPILE_MESSAGES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
 	@# Sends what is left from before and queues the worker's heartbeat, which /readyz/worker and the
@@ -89,9 +100,11 @@ test: venv node_modules
 		echo "collectstatic with the production storage, into a temporary folder"; \
 		STATIC_ROOT=$$static_root $(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/ruff check .
+	$(COMPILE_MESSAGES)
 	$(PY) -m pytest
 
 screenshots: venv
+	DEBUG=true $(COMPILE_MESSAGES)
 	$(PY) scripts/screenshots
 
 readme-images: venv
@@ -104,7 +117,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles screenshots .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) staticfiles screenshots locale/*/LC_MESSAGES/*.mo .pytest_cache .ruff_cache .hypothesis build *.egg-info
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Production settings and gunicorn.conf.py, but plain HTTP on loopback: no redirect to HTTPS.
@@ -119,6 +132,7 @@ serve: export SECURE_SSL_REDIRECT = false
 serve: export GUNICORN_BIND = 127.0.0.1:$(PORT)
 serve: venv
 	$(PY) manage.py collectstatic --noinput -v 0
+	$(COMPILE_MESSAGES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
 	@echo "Serving http://127.0.0.1:$(PORT) with gunicorn and the email worker (Ctrl-C to stop)"

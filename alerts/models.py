@@ -8,14 +8,16 @@ from django.db import models
 from django.db.models import Case, Q, When
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from blocks import richtext
 
 
 class Severity(models.TextChoices):
-    EMERGENCY = "emergency", "Emergency"
-    IMPORTANT = "important", "Important"
-    NOTICE = "notice", "Notice"
+    # Translated: the banner's heading on pages in other languages.
+    EMERGENCY = "emergency", _("Emergency")
+    IMPORTANT = "important", _("Important")
+    NOTICE = "notice", _("Notice")
 
 
 class PageKind(models.TextChoices):

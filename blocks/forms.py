@@ -8,6 +8,9 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .validators import PlainTextValidator, StrictEmailValidator
 
@@ -15,7 +18,14 @@ from .validators import PlainTextValidator, StrictEmailValidator
 def text_field(subject, max_length, required_message=None, multiline=False, **kwargs):
     """A text answer with messages that name it, e.g. “Organisation name must be 200 …”."""
     kwargs.setdefault("widget", forms.Textarea if multiline else forms.TextInput)
-    error_messages = {"max_length": f"{subject} must be {max_length} characters or fewer"}
+    # Lazy: the form is defined once, and its messages are read in each reader's language.
+    error_messages = {
+        "max_length": format_lazy(
+            _("{subject} must be {max_length} characters or fewer"),
+            subject=subject,
+            max_length=max_length,
+        )
+    }
     if required_message:
         error_messages["required"] = required_message
     field = forms.CharField(
@@ -38,6 +48,11 @@ class EmailAddressField(forms.EmailField):
     default_validators = [StrictEmailValidator()]
 
 
+# crispy-forms-gds labels a date's boxes with gettext but ships no Arabic or Bengali: these make
+# makemessages put the same words in our catalogues.
+DATE_PART_LABELS = (gettext_noop("Day"), gettext_noop("Month"), gettext_noop("Year"))
+
+
 class GovukDateField(DateInputField):
     """A GOV.UK date input (day, month, year) whose messages name the date, e.g. “Date seen must
     include a month”, rather than the pack's generic ones or Python's ("day is out of range for
@@ -47,17 +62,21 @@ class GovukDateField(DateInputField):
         super().__init__(require_all_fields=False, required=bool(required_message), **kwargs)
         if required_message:
             self.error_messages = {**self.error_messages, "required": required_message}
-        real_date = f"{name} must be a real date"
-        for field, part, pattern, message in zip(
+        real_date = format_lazy(_("{name} must be a real date"), name=name)
+        for field, incomplete, pattern, message in zip(
             self.fields,
-            ("day", "month", "year"),
+            (
+                _("{name} must include a day"),
+                _("{name} must include a month"),
+                _("{name} must include a year"),
+            ),
             (r"^[0-9]{1,2}$", r"^[0-9]{1,2}$", r"^[0-9]{4}$"),
-            (real_date, real_date, f"{name} year must include 4 numbers"),
+            (real_date, real_date, format_lazy(_("{name} year must include 4 numbers"), name=name)),
             strict=True,
         ):
             field.error_messages = {
                 **field.error_messages,
-                "incomplete": f"{name} must include a {part}",
+                "incomplete": format_lazy(incomplete, name=name),
             }
             field.validators = [RegexValidator(pattern, message)]
         self.real_date = real_date

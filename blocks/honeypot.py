@@ -26,7 +26,8 @@ class HoneypotMixin(forms.Form):
         cleaned_data = super().clean()
         if cleaned_data.get(FIELD):
             raise ValidationError(
-                self.honeypot_message.format(team_email=settings.TEAM_EMAIL), code="honeypot"
+                str(self.honeypot_message).format(team_email=settings.TEAM_EMAIL),
+                code="honeypot",
             )
         return cleaned_data
 

@@ -91,6 +91,38 @@ class JobRun(models.Model):
         return f"{self.name}: {timezone.localtime(self.finished_at):%-d %b %Y %H:%M}"
 
 
+class TranslationCheck(models.Model):
+    """A qualified translator has checked one page in one language (blocks.languages).
+
+    Until there is one, the page says, in its language and in English, that its translation
+    has not been checked yet, and links to the English page. Staff delete it when the page's
+    text changes, until the new text is checked.
+    """
+
+    page = models.CharField(
+        max_length=100,
+        help_text="The translated page the translator checked.",
+    )
+    language = models.CharField(max_length=10, help_text="The language they checked it in.")
+    checked_by = models.CharField(
+        max_length=150,
+        help_text="The translator, or their agency, e.g. “Westminster Interpreting Service”.",
+    )
+    checked_on = models.DateField(default=timezone.localdate, help_text="When they checked it.")
+
+    class Meta:
+        ordering = ["page", "language"]
+        verbose_name = "checked translation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language"], name="one_translation_check_per_page_and_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page} ({self.language}), checked by {self.checked_by}"
+
+
 class StatutoryPage(Reviewed):
     """A page every public-sector site must have (the accessibility statement, the privacy
     notice), written in a template rather than in the admin: its row carries its review date.

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from . import languages
+
 
 class SiteSitemap(Sitemap):
     """Addresses start with SITE_URL, as canonical links do, whatever host name was asked for."""
@@ -46,10 +48,22 @@ class PageSitemap(SiteSitemap):
     ]
 
     def items(self):
-        return self.url_names
+        return [name for name in self.url_names if not languages.is_translated(name)]
 
     def location(self, item):
         return reverse(item)
 
 
-sitemaps = {"pages": PageSitemap}
+class TranslatedPageSitemap(PageSitemap):
+    """The pages offered in every language: each address, with its alternates (hreflang) in
+    the other languages and English as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return [name for name in self.url_names if languages.is_translated(name)]
+
+
+sitemaps = {"pages": PageSitemap, "translated-pages": TranslatedPageSitemap}

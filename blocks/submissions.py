@@ -13,7 +13,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import FormView, TemplateView
 
@@ -93,6 +92,9 @@ class PublicFormView(SendOnceMixin, FormView):
     rate_limit_setting = None
     rate_limit_scope = None
     things_sent = ("form", "forms")
+    # A translated form's message over the rate limit, in full: ngettext_lazy(singular, plural,
+    # "limit") with %(limit)d and %(email)s. None: made from things_sent, in English.
+    over_limit_message = None
     sent_session_key = None
 
     def form_valid(self, form):
@@ -120,14 +122,15 @@ class PublicFormView(SendOnceMixin, FormView):
 
     def over_limit(self, form, limit):
         """The form again, with the reason above it, answered with 429."""
-        one, many = self.things_sent
-        message = ngettext(
-            f"You have sent %(limit)d {one} in the last hour, which is our limit. "
-            "Wait an hour and try again, or email %(email)s.",
-            f"You have sent %(limit)d {many} in the last hour, which is our limit. "
-            "Wait an hour and try again, or email %(email)s.",
-            limit,
-        )
+        if self.over_limit_message is not None:
+            message = self.over_limit_message
+        else:
+            # English: a form offered in other languages gives its own over_limit_message.
+            one, many = self.things_sent
+            message = (
+                f"You have sent %(limit)d {one if limit == 1 else many} in the last hour, which "
+                "is our limit. Wait an hour and try again, or email %(email)s."
+            )
         form.add_error(None, message % {"limit": limit, "email": settings.TEAM_EMAIL})
         return self.render_to_response(self.get_context_data(form=form), status=429)
 

@@ -9,6 +9,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 # Unicode general categories.
 CONTROL = frozenset({"Cc"})  # NUL, escape codes, tab and line breaks
@@ -18,7 +20,7 @@ HIDDEN = LINE_BREAKING | {"Cf"}  # and format characters: zero-width, direction 
 # The format characters that reorder text.
 BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
+EMAIL_FORMAT_MESSAGE = _("Enter an email address in the correct format, like name@example.com")
 
 
 def is_hidden(ch, categories=HIDDEN, allowed=""):
@@ -39,13 +41,15 @@ class PlainTextValidator:
 
     def __init__(self, subject, multiline=False):
         self.multiline = multiline
-        self.message = (
-            f"{subject} must not include hidden control characters"
+        self.message = format_lazy(
+            _("{subject} must not include hidden control characters")
             if multiline
-            else f"{subject} must be on one line, without hidden control characters"
+            else _("{subject} must be on one line, without hidden control characters"),
+            subject=subject,
         )
-        self.bidi_message = (
-            f"{subject} must not include hidden characters that change the direction of text"
+        self.bidi_message = format_lazy(
+            _("{subject} must not include hidden characters that change the direction of text"),
+            subject=subject,
         )
 
     def __call__(self, value):

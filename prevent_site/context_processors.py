@@ -1,16 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from blocks import languages
+from blocks.templatetags.languages import page_url
 
 # (label, url name, the view names that mark the item as the current section)
 NAVIGATION = [
-    ("Newsletters", "newsletters:issue-list", ("newsletters:",)),
-    ("Training", "training:workshop-list", ("training:workshop-", "training:request")),
-    ("Events", "training:event-list", ("training:event-",)),
-    ("Funding", "resources:scheme-list", ("resources:scheme-",)),
-    ("Resources", "resources:link-list", ("resources:link-", "resources:contact-")),
-    ("Our team", "resources:team", ("resources:team",)),
-    ("Worried about someone?", "resources:help-route-list", ("resources:help-route-",)),
+    (_("Newsletters"), "newsletters:issue-list", ("newsletters:",)),
+    (_("Training"), "training:workshop-list", ("training:workshop-", "training:request")),
+    (_("Events"), "training:event-list", ("training:event-",)),
+    (_("Funding"), "resources:scheme-list", ("resources:scheme-",)),
+    (_("Resources"), "resources:link-list", ("resources:link-", "resources:contact-")),
+    (_("Our team"), "resources:team", ("resources:team",)),
+    (_("Worried about someone?"), "resources:help-route-list", ("resources:help-route-",)),
 ]
 
 
@@ -27,7 +30,7 @@ def site(request):
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     navigation = [
-        {"label": label, "url": reverse(name), "active": current.startswith(prefixes)}
+        {"label": label, "url": page_url(name), "active": current.startswith(prefixes)}
         for label, name, prefixes in NAVIGATION
     ]
     return {
@@ -39,4 +42,6 @@ def site(request):
         # password from an invitation or a reset link): never "Django administration".
         "site_header": admin.site.site_header,
         "site_title": admin.site.site_title,
+        # lang and dir, hreflang alternates, the language switcher (blocks/languages.py).
+        **languages.page_context(request),
     }

@@ -46,6 +46,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, as it asks: its admin classes show each language beside English.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -88,6 +90,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "blocks.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address alone (/ar/..., /bn/..., English unprefixed): never
+    # from Accept-Language or a cookie, so a front cache keeps one copy of each page per address
+    # (blocks/languages.py). After the session, before CommonMiddleware, as Django asks.
+    "blocks.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # 405 for PUT, PATCH, DELETE...: before the CSRF check, which would answer 403 first.
     "blocks.middleware.HttpMethodsMiddleware",
@@ -96,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Pages not translated yet answer under /ar/ or /bn/ with a redirect to the English page.
+    "blocks.languages.EnglishOnlyPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -180,8 +188,22 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
+# The languages the site offers, each named in its own language (the language switcher shows
+# these names). English is at today's addresses; each other language under /<code>/. Adding
+# one: add it here, translate locale/<code>/LC_MESSAGES/django.po, run makemigrations for the
+# translated fields (docs/translations.md).
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("ar", "العربية"),
+    ("bn", "বাংলা"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Team-written content: English is what every translation falls back to, and the admin shows
+# each language's fields beside the English ones (resources/translation.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en-gb",)
 USE_TZ = True
 
 STATIC_URL = "/static/"

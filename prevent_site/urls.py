@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -14,6 +15,7 @@ import training.sitemaps
 from blocks import health, sitemaps
 from blocks.passwords import PasswordResetForm
 
+from . import admin as site_admin  # noqa: F401 (registers the site-wide models' admin)
 from . import views
 
 SITEMAPS = {
@@ -24,7 +26,11 @@ SITEMAPS = {
     **search.sitemaps.sitemaps,
 }
 
-urlpatterns = [
+# The public pages: English at these addresses, each other language of settings.LANGUAGES
+# under its code (/ar/report/). Only the pages registered with blocks.languages.translated_page
+# answer there; the others redirect to English. The admin, feeds' and sitemap's addresses, and
+# the health checks stay outside, in English only.
+urlpatterns = i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("newsletters/", include("newsletters.urls")),
     path("", include("training.urls")),
@@ -43,6 +49,10 @@ urlpatterns = [
         name="staying-safe-online",
     ),
     path("cookies/", TemplateView.as_view(template_name="pages/cookies.html"), name="cookies"),
+    prefix_default_language=False,
+)
+
+urlpatterns += [
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from blocks import images
@@ -22,28 +24,44 @@ from . import postcodes
 from .models import Report, ReportPhoto
 
 MAX_PHOTOS = 3
-PHOTOS_HINT = (
-    f"{images.ACCEPTED} files of 10 MB or less each. We remove the location and every other "
-    "hidden detail from each photo before we keep it."
+# Lazy, like every label and message here: read in the reader's language (blocks.languages).
+# A part of the form; crispy-forms renders it as a template, in the reader's language, each time.
+HEADING = '<h2 class="govuk-heading-m">{}</h2>'
+# images.ACCEPTED, in words the reader's language joins its own way.
+ACCEPTED = _("JPEG, PNG, WebP or HEIC")
+PHOTOS_HINT = format_lazy(
+    _(
+        "{accepted} files of 10 MB or less each. We remove the location and every other "
+        "hidden detail from each photo before we keep it."
+    ),
+    accepted=ACCEPTED,
 )
-PHOTOS_AGAIN = " If the form shows a problem, you need to choose your photos again."
+PHOTOS_AGAIN = _("If the form shows a problem, you need to choose your photos again.")
 # Shown instead when it just has: a file input cannot be filled in again by the page.
-PHOTOS_NOT_KEPT = (
-    " <strong>Choose your photos again: they were not kept, because of a problem with the "
+PHOTOS_NOT_KEPT = _(
+    "<strong>Choose your photos again: they were not kept, because of a problem with the "
     "form.</strong>"
 )
-# What the public reads when a photo is refused, for each of blocks.images' checks.
+# blocks.images.HOW_TO_GET_A_PHOTO, in the reader's language.
+HOW_TO_GET_A_PHOTO = _(
+    "On an iPhone or Android phone, take a screenshot of the picture and choose the "
+    "screenshot. On a computer, open the picture and save it as a JPEG."
+)
+# What the public reads when a photo is refused, for each of blocks.images' checks; {accepted}
+# is ACCEPTED and {how} HOW_TO_GET_A_PHOTO.
 PHOTO_MESSAGES = {
-    "too_big": "{name} is {size}. Each photo must be 10 MB or smaller",
+    "too_big": _("{name} is {size}. Each photo must be 10 MB or smaller"),
     # Longer than the others: they say how to get a photo that will do, in sentences.
-    "wrong_format": f"{{name}} is a {{format}} file. Choose a {images.ACCEPTED} photo. "
-    + images.HOW_TO_GET_A_PHOTO,
-    "not_image": "{name} is not a photo we can open, or it is damaged. "
-    f"Choose a {images.ACCEPTED} photo. {images.HOW_TO_GET_A_PHOTO}",
-    "too_many_pixels": "{name} is {megapixels} megapixels. Each photo must be 40 megapixels "
-    "or less: make it smaller and choose it again",
-    "bomb": f"{{name}} is far over 40 megapixels. Choose a smaller {images.ACCEPTED} photo",
-    "broken": "{name} is damaged or incomplete. Save it again and choose the new copy",
+    "wrong_format": _("{name} is a {format} file. Choose a {accepted} photo. {how}"),
+    "not_image": _(
+        "{name} is not a photo we can open, or it is damaged. Choose a {accepted} photo. {how}"
+    ),
+    "too_many_pixels": _(
+        "{name} is {megapixels} megapixels. Each photo must be 40 megapixels or less: make it "
+        "smaller and choose it again"
+    ),
+    "bomb": _("{name} is far over 40 megapixels. Choose a smaller {accepted} photo"),
+    "broken": _("{name} is damaged or incomplete. Save it again and choose the new copy"),
 }
 
 
@@ -52,7 +70,7 @@ class SeenOnField(GovukDateField):
         date = super().clean(value)
         if date is not None and date > timezone.localdate():
             raise ValidationError(
-                "Date you saw it must be today or in the past", code="future_date"
+                _("Date you saw it must be today or in the past"), code="future_date"
             )
         return date
 
@@ -69,77 +87,84 @@ class CleanPhoto:
 
 class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
     kind = forms.ChoiceField(
-        label="What did you see?",
+        label=_("What did you see?"),
         choices=Report.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select what you saw",
-            "invalid_choice": "Select what you saw",
+            "required": _("Select what you saw"),
+            "invalid_choice": _("Select what you saw"),
         },
     )
     kind_other = text_field(
-        "What it was",
+        _("What it was"),
         200,
-        label="If you selected ‘something else’, what was it?",
+        label=_("If you selected ‘something else’, what was it?"),
     )
     description = text_field(
-        "What it says or shows",
+        _("What it says or shows"),
         5000,
-        "Enter what it says or shows",
+        _("Enter what it says or shows"),
         multiline=True,
-        label="What does it say or show?",
-        help_text="Copy any words, slogans, names or symbols as closely as you can.",
+        label=_("What does it say or show?"),
+        help_text=_("Copy any words, slogans, names or symbols as closely as you can."),
     )
     place = text_field(
-        "Where you saw it",
+        _("Where you saw it"),
         500,
-        "Enter where you saw it",
+        _("Enter where you saw it"),
         multiline=True,
-        label="Where did you see it?",
-        help_text="A street address, or a description of the place, such as ‘the bus shelter "
-        "outside Edgware Road station’.",
+        label=_("Where did you see it?"),
+        help_text=_(
+            "A street address, or a description of the place, such as ‘the bus shelter "
+            "outside Edgware Road station’."
+        ),
     )
     postcode = text_field(
-        "Postcode",
+        _("Postcode"),
         20,
-        label="Postcode (optional)",
-        help_text="If you know it, the postcode of the place.",
+        label=_("Postcode (optional)"),
+        help_text=_("If you know it, the postcode of the place."),
     )
     seen_on = SeenOnField(
-        "Date you saw it",
-        "Enter the date you saw it",
-        label="When did you see it?",
-        help_text="For example, 27 3 2026",
+        _("Date you saw it"),
+        _("Enter the date you saw it"),
+        label=_("When did you see it?"),
+        help_text=_("For example, 27 3 2026"),
     )
     still_there = forms.ChoiceField(
-        label="Is it still there?",
+        label=_("Is it still there?"),
         choices=Report.StillThere.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select whether it is still there",
-            "invalid_choice": "Select whether it is still there",
+            "required": _("Select whether it is still there"),
+            "invalid_choice": _("Select whether it is still there"),
         },
     )
     photos = MultipleFileField(
-        label="Choose up to 3 photos (optional)",
+        label=_("Choose up to 3 photos (optional)"),
         required=False,
-        help_text=PHOTOS_HINT + PHOTOS_AGAIN,
+        help_text=format_lazy("{} {}", PHOTOS_HINT, PHOTOS_AGAIN),
         error_messages={
-            "empty": f"The photo you chose is an empty file. Choose a {images.ACCEPTED} photo",
-            "invalid": "Choose up to 3 photos, or leave it empty",
-            "missing": "Choose up to 3 photos, or leave it empty",
+            "empty": format_lazy(
+                _("The photo you chose is an empty file. Choose a {accepted} photo"),
+                accepted=ACCEPTED,
+            ),
+            "invalid": _("Choose up to 3 photos, or leave it empty"),
+            "missing": _("Choose up to 3 photos, or leave it empty"),
         },
     )
-    contact_name = text_field("Your name", 150, label="Your name (optional)")
+    contact_name = text_field(_("Your name"), 150, label=_("Your name (optional)"))
     email = EmailAddressField(
-        label="Email address (optional)",
+        label=_("Email address (optional)"),
         required=False,
         max_length=254,
-        help_text="We will email you an acknowledgement, and we may use it to ask you a "
-        "question about what you saw.",
+        help_text=_(
+            "We will email you an acknowledgement, and we may use it to ask you a "
+            "question about what you saw."
+        ),
         error_messages={
             "invalid": EMAIL_FORMAT_MESSAGE,
-            "max_length": "Email address must be 254 characters or fewer",
+            "max_length": _("Email address must be 254 characters or fewer"),
         },
     )
 
@@ -157,7 +182,7 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             "email",
         ]
 
-    honeypot_message = (
+    honeypot_message = _(
         "Your report could not be sent because it looks automated. If you are a person, "
         "email {team_email} and tell us what you saw, where and when."
     )
@@ -170,11 +195,11 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         # would stop the form before that and are not read well by every screen reader.
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            HTML('<h2 class="govuk-heading-m">What you saw</h2>'),
+            HTML(format_lazy(HEADING, _("What you saw"))),
             Field.radios("kind"),
             Field.text("kind_other"),
             Field.textarea("description", rows=5),
-            HTML('<h2 class="govuk-heading-m">Where and when</h2>'),
+            HTML(format_lazy(HEADING, _("Where and when"))),
             Field.textarea("place", rows=3),
             Field.text(
                 "postcode",
@@ -185,24 +210,14 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             ),
             Field("seen_on"),
             Field.radios("still_there", inline=True),
-            HTML('<h2 class="govuk-heading-m">Photos</h2>'),
+            HTML(format_lazy(HEADING, _("Photos"))),
             Field("photos"),
-            HTML(
-                '{% load retention %}<h2 class="govuk-heading-m">Your details</h2>'
-                '<p class="govuk-body">You do not have to tell us who you are: you can send '
-                "this report anonymously.</p>"
-                '<p class="govuk-body">If you give your email address, we will send you an '
-                "acknowledgement with your reference number, and we can ask you a question if "
-                "we need to. We use your details only for this report, and delete the report "
-                'after {% kept_for "REPORT_RETENTION_DAYS" %}. Read our <a class="govuk-link" '
-                'href="{% url \'privacy\' %}" target="_blank" rel="noopener noreferrer">privacy '
-                "notice (opens in new tab)</a>.</p>"
-            ),
+            HTML('{% include "reports/includes/your_details.html" %}'),
             Field.text("contact_name", autocomplete="name", spellcheck="false"),
             Field.text("email", autocomplete="email", spellcheck="false"),
             honeypot(),
             # GOV.UK Frontend's button module ignores a second click within a second.
-            Button("submit", "Send report", type="submit", data_prevent_double_click="true"),
+            Button("submit", _("Send report"), type="submit", data_prevent_double_click="true"),
             form_token(),
         )
 
@@ -233,12 +248,14 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
 
     @staticmethod
     def _photo_error(file, error):
-        name = one_line(file.name or "The photo", 60)
+        name = one_line(file.name or str(_("The photo")), 60)
         params = error.params or {}
         message = PHOTO_MESSAGES.get(error.code, PHOTO_MESSAGES["not_image"])
         return ValidationError(
-            message.format(
+            str(message).format(
                 name=name,
+                accepted=ACCEPTED,
+                how=HOW_TO_GET_A_PHOTO,
                 size=filesizeformat(file.size),
                 megapixels=params.get("megapixels", ""),
                 format=params.get("format", ""),
@@ -254,7 +271,7 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             and not cleaned_data.get("kind_other")
             and "kind_other" not in self.errors
         ):
-            self.add_error("kind_other", "Enter what it was, as you selected ‘something else’")
+            self.add_error("kind_other", _("Enter what it was, as you selected ‘something else’"))
         return cleaned_data
 
     def full_clean(self):
@@ -262,4 +279,4 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         # Whoever chose photos must choose them again, and is told so where they chose them.
         if self.errors and self.files and self.files.getlist(self.add_prefix("photos")):
             # The bound field took its own copy of the hint when the form was cleaned.
-            self["photos"].help_text = PHOTOS_HINT + PHOTOS_NOT_KEPT
+            self["photos"].help_text = format_lazy("{} {}", PHOTOS_HINT, PHOTOS_NOT_KEPT)

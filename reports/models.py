@@ -6,6 +6,8 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from blocks import images
 from blocks.storage import private_storage
@@ -26,16 +28,16 @@ class Report(Submission):
     reference_prefix = "REP"
 
     class Kind(models.TextChoices):
-        LEAFLET = "leaflet", "Leaflet"
-        STICKER = "sticker", "Sticker"
-        POSTER = "poster", "Poster"
-        GRAFFITI = "graffiti", "Graffiti"
-        OTHER = "other", "Something else"
+        LEAFLET = "leaflet", _("Leaflet")
+        STICKER = "sticker", _("Sticker")
+        POSTER = "poster", _("Poster")
+        GRAFFITI = "graffiti", _("Graffiti")
+        OTHER = "other", _("Something else")
 
     class StillThere(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        NOT_SURE = "not-sure", "Not sure"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        NOT_SURE = "not-sure", _("Not sure")
 
     class EmailKind(models.TextChoices):
         """The emails a report sends (reports.emails), as the outbox's ``kind``."""
@@ -73,6 +75,14 @@ class Report(Submission):
     email = models.EmailField(
         max_length=254, blank=True, help_text="Empty when the report was sent anonymously."
     )
+    language = models.CharField(
+        "language of the form",
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+        help_text="The language the reporter read the form in (settings.LANGUAGES); what they "
+        "typed is kept as they wrote it.",
+    )
     status = models.CharField(
         max_length=20,
         choices=Status.choices,
@@ -86,6 +96,15 @@ class Report(Submission):
 
     def get_absolute_url(self):
         return reverse("admin:reports_report_change", args=[self.pk])
+
+    @property
+    def language_name(self):
+        """The form's language in English, and in itself: "Arabic (العربية)"."""
+        name = get_language_info(self.language)["name"]
+        if self.language == settings.LANGUAGE_CODE:
+            return name
+        # Its own name as the site's language switcher writes it (settings.LANGUAGES).
+        return f"{name} ({dict(settings.LANGUAGES).get(self.language, self.language)})"
 
     @property
     def what_was_seen(self):

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -27,6 +29,13 @@ class ReportCreateView(PublicFormView):
     rate_limit_setting = "REPORT_RATE_LIMIT"
     rate_limit_scope = "report"
     things_sent = ("report", "reports")
+    over_limit_message = ngettext_lazy(
+        "You have sent %(limit)d report in the last hour, which is our limit. Wait an hour and "
+        "try again, or email %(email)s.",
+        "You have sent %(limit)d reports in the last hour, which is our limit. Wait an hour and "
+        "try again, or email %(email)s.",
+        "limit",
+    )
     used_tokens_key = "report_used_tokens"
     sent_session_key = "report_sent"
 
@@ -41,6 +50,8 @@ class ReportCreateView(PublicFormView):
         try:
             with transaction.atomic():
                 report = form.save(commit=False)
+                # The team reads it in English; the reporter's acknowledgement is in this.
+                report.language = translation.get_language()
                 report.assign_reference()
                 report.save()
                 photos = form.cleaned_data["photos"]

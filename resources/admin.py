@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from modeltranslation.admin import TranslationAdmin
 
 from blocks.admin import (
     PUBLISHING_FIELDSET,
@@ -43,8 +44,10 @@ class TeamMemberAdmin(ViewOnSiteMixin, admin.ModelAdmin):
         return bool(obj.photo)
 
 
+# TranslationAdmin shows each translated field once for each language, English first, in the
+# same form (no tabs: those need scripts from another site, which the security policy refuses).
 @admin.register(Contact)
-class ContactAdmin(ReviewedAdminMixin, ViewOnSiteMixin, admin.ModelAdmin):
+class ContactAdmin(ReviewedAdminMixin, ViewOnSiteMixin, TranslationAdmin):
     list_display = ["service", "email", "phone", "order", "next_review_on", "view_on_site_link"]
     list_editable = ["order"]
     list_filter = [ReviewFilter]
@@ -53,7 +56,7 @@ class ContactAdmin(ReviewedAdminMixin, ViewOnSiteMixin, admin.ModelAdmin):
 
 
 @admin.register(HelpRoute)
-class HelpRouteAdmin(ReviewedAdminMixin, ViewOnSiteMixin, admin.ModelAdmin):
+class HelpRouteAdmin(ReviewedAdminMixin, ViewOnSiteMixin, TranslationAdmin):
     list_display = [
         "name",
         "part",

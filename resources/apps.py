@@ -7,9 +7,14 @@ class ResourcesConfig(AppConfig):
     shown_on_public_pages = True
 
     def ready(self):
-        from blocks import reviews
+        from blocks import languages, reviews
 
         from .models import Contact, FundingScheme, HelpRoute, ResourceLink
+
+        # Offered in every language of settings.LANGUAGES (their text: resources/translation.py
+        # and locale/).
+        languages.translated_page("resources:help-route-list", "Worried about someone?")
+        languages.translated_page("resources:contact-list", "Useful contacts")
 
         # A way to get help long unchecked is the site's most dangerous stale content: the
         # admin's home and status pages warn about it.

@@ -11,12 +11,14 @@ class SearchConfig(AppConfig):
     never_on_public_pages = ("SearchEntry", "SearchLog", "SearchWord", "Synonym")
 
     def ready(self):
-        from blocks import retention
+        from blocks import languages, retention
 
         from . import index
         from .models import SearchLog
 
         index.connect_signals(self)
+        # Searches the translated text in the reader's language, then English (translated.py).
+        languages.translated_page("search:search", "Search")
         retention.register(
             "logged searches", SearchLog.objects.before, setting="SEARCH_LOG_RETENTION_DAYS"
         )

@@ -2,10 +2,13 @@ import re
 from functools import cached_property
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -16,6 +19,7 @@ from training.models import Event, Workshop
 from . import topics as topic_items
 from .models import SearchEntry, SearchLog
 from .query import Search, clean, log_term
+from .translated import translated_results
 
 # How many of the newest newsletter sections on its topics an audience page lists.
 RECENT_SECTIONS = 5
@@ -39,6 +43,9 @@ class CountedPaginator(Paginator):
 @require_safe
 def search(request):
     text = clean(request.GET.get("q", ""))
+    language = translation.get_language()
+    if language != settings.LANGUAGE_CODE:
+        return search_translated(request, text, language)
     if not text:
         return render(request, "search/search.html", {"q": ""})
     kind = request.GET.get("kind")
@@ -98,6 +105,31 @@ def search(request):
     response = render(request, "search/search.html", context)
     # Never kept by a shared cache: results change with the content, and each search is logged.
     patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def search_translated(request, text, language):
+    """The search page in another language: its text in that language, then English results."""
+    context = {"q": text}
+    if text:
+        found = Search(text)
+        counts, _complete = found.counts()
+        context["results"] = translated_results(text, language)
+        context["english_total"] = sum(counts.values())
+        context["english_results"] = [
+            (entry, found.title(entry), found.extract(entry))
+            for entry in found.ranked()[:RESULTS_PER_PAGE]
+        ]
+        with translation.override(settings.LANGUAGE_CODE):
+            english_search = reverse("search:search")
+        context["english_all_url"] = english_search + "?" + urlencode({"q": text})
+        context["canonical_url"] = None
+        SearchLog.objects.create(
+            term=log_term(text), results=len(context["results"]) + context["english_total"]
+        )
+    response = render(request, "search/search_translated.html", context)
+    if text:
+        patch_cache_control(response, private=True, no_cache=True)
     return response
 
 

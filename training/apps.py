@@ -13,9 +13,13 @@ class TrainingConfig(AppConfig):
     never_on_public_pages = ("TrainingRequest", "Session", "Attendance", "Feedback")
 
     def ready(self):
-        from blocks import retention, reviews, status
+        from blocks import languages, retention, reviews, status
 
         from .models import Feedback, TrainingRequest, Workshop
+
+        # The request form and its confirmation, in every language of settings.LANGUAGES.
+        languages.translated_page("training:request", "Request training")
+        languages.translated_page("training:request-done", "Request sent")
 
         reviews.register(Workshop)
 

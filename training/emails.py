@@ -4,6 +4,8 @@ acknowledgement. Both go through the outbox (outbox.sending), in the request's t
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from blocks.validators import one_line
 from outbox import sending
@@ -23,29 +25,36 @@ def queue_emails(training_request):
         "team_email": settings.TEAM_EMAIL,
     }
     workshop = training_request.workshop.title if training_request.workshop else "not sure yet"
-    team = OutboundEmail(
-        about=training_request,
-        kind=TrainingRequest.EmailKind.TEAM,
-        to=settings.TEAM_EMAIL,
-        reply_to=training_request.email,
-        subject=one_line(
-            f"Training request {training_request.reference} from "
-            f"{training_request.organisation} ({workshop})"
-        ),
-        text=render_to_string("emails/training_request_team.txt", context),
-        html=render_to_string("emails/training_request_team.html", context),
-    )
+    # The team's email in English whatever the form's language, with the requester's words as
+    # they wrote them; the acknowledgement in the language they read the form in.
+    with translation.override(settings.LANGUAGE_CODE):
+        team = OutboundEmail(
+            about=training_request,
+            kind=TrainingRequest.EmailKind.TEAM,
+            to=settings.TEAM_EMAIL,
+            reply_to=training_request.email,
+            subject=one_line(
+                f"Training request {training_request.reference} from "
+                f"{training_request.organisation} ({workshop})"
+            ),
+            text=render_to_string("emails/training_request_team.txt", context),
+            html=render_to_string("emails/training_request_team.html", context),
+        )
     # Only the reference and the workshop go back to the requester: the address was typed by
     # whoever filled in the form, so none of their free text is echoed to it.
-    acknowledgement = OutboundEmail(
-        about=training_request,
-        kind=TrainingRequest.EmailKind.REQUESTER,
-        to=training_request.email,
-        reply_to=settings.TEAM_EMAIL,
-        subject=one_line(f"We have received your training request {training_request.reference}"),
-        text=render_to_string("emails/training_request_received.txt", context),
-        html=render_to_string("emails/training_request_received.html", context),
-    )
+    with translation.override(training_request.language):
+        acknowledgement = OutboundEmail(
+            about=training_request,
+            kind=TrainingRequest.EmailKind.REQUESTER,
+            to=training_request.email,
+            reply_to=settings.TEAM_EMAIL,
+            subject=one_line(
+                gettext("We have received your training request %(reference)s")
+                % {"reference": training_request.reference}
+            ),
+            text=render_to_string("emails/training_request_received.txt", context),
+            html=render_to_string("emails/training_request_received.html", context),
+        )
     return sending.queue(team, acknowledgement)
 
 

@@ -11,8 +11,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from blocks import languages
 from blocks.forms import EmailAddressField, GovukDateField, text_field
 from blocks.honeypot import HoneypotMixin, honeypot
 from blocks.resubmission import FormTokenMixin, form_token
@@ -27,126 +31,146 @@ PHONE_SEPARATORS = re.compile(r"[\s().-]")
 # 0 then 9 or 10 digits, or the same with +44 / 0044 (and an optional "(0)").
 UK_PHONE = re.compile(r"^(?:(?:\+|00)44(?:0)?|0)[1-9][0-9]{8,9}$")
 
+# Parts of the form; crispy-forms renders each as a template, in the reader's language, each time.
+HEADING = '<h2 class="govuk-heading-m">{}</h2>'
+
 
 class PreferredDateField(GovukDateField):
     """A GOV.UK date input for one optional preferred date, which must be in the future."""
 
-    def __init__(self, choice, **kwargs):
-        # choice is "first choice", "second choice" …: it names the date in every message.
-        self.choice = choice
-        name = choice.capitalize()
-        super().__init__(
-            name, label=f"{name} (optional)", help_text="For example, 27 3 2027", **kwargs
-        )
+    def __init__(self, name, label, future_message, **kwargs):
+        # Each date's name, label and message whole: languages word "first choice" their own way.
+        self.future_message = future_message
+        super().__init__(name, label=label, help_text=_("For example, 27 3 2027"), **kwargs)
 
     def clean(self, value):
         date = super().clean(value)
         if date is not None and date <= timezone.localdate():
-            raise ValidationError(f"Enter a date in the future for your {self.choice}")
+            raise ValidationError(self.future_message)
         return date
 
 
 class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
     workshop = forms.ChoiceField(
-        label="Which workshop would you like?",
+        label=_("Which workshop would you like?"),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select a workshop, or select ‘Not sure yet’",
-            "invalid_choice": "Select a workshop, or select ‘Not sure yet’",
+            "required": _("Select a workshop, or select ‘Not sure yet’"),
+            "invalid_choice": _("Select a workshop, or select ‘Not sure yet’"),
         },
     )
     organisation = text_field(
-        "Organisation name", 200, "Enter the name of your organisation", label="Organisation name"
+        _("Organisation name"),
+        200,
+        _("Enter the name of your organisation"),
+        label=_("Organisation name"),
     )
     sector = forms.ChoiceField(
-        label="Which sector is your organisation in?",
+        label=_("Which sector is your organisation in?"),
         choices=TrainingRequest.Sector.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select the sector your organisation is in",
-            "invalid_choice": "Select the sector your organisation is in",
+            "required": _("Select the sector your organisation is in"),
+            "invalid_choice": _("Select the sector your organisation is in"),
         },
     )
-    contact_name = text_field("Full name", 150, "Enter your full name", label="Full name")
-    job_title = text_field("Job title", 150, label="Job title (optional)")
+    contact_name = text_field(_("Full name"), 150, _("Enter your full name"), label=_("Full name"))
+    job_title = text_field(_("Job title"), 150, label=_("Job title (optional)"))
     email = EmailAddressField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
-        help_text="We will only use this to reply to your request.",
+        help_text=_("We will only use this to reply to your request."),
         error_messages={
-            "required": "Enter your email address",
+            "required": _("Enter your email address"),
             "invalid": EMAIL_FORMAT_MESSAGE,
-            "max_length": "Email address must be 254 characters or fewer",
+            "max_length": _("Email address must be 254 characters or fewer"),
         },
     )
     phone = text_field(
-        "Phone number",
+        _("Phone number"),
         30,
-        label="Phone number (optional)",
-        help_text="A UK number, in case it is easier to talk.",
+        label=_("Phone number (optional)"),
+        help_text=_("A UK number, in case it is easier to talk."),
         widget=forms.TelInput,
     )
     who_it_is_for = text_field(
-        "Who the training is for",
+        _("Who the training is for"),
         2000,
-        "Enter who the training is for",
+        _("Enter who the training is for"),
         multiline=True,
-        label="Who is the training for?",
-        help_text="For example, teaching staff at a primary school, or volunteers at a "
-        "community centre.",
+        label=_("Who is the training for?"),
+        help_text=_(
+            "For example, teaching staff at a primary school, or volunteers at a community centre."
+        ),
     )
     participants = forms.IntegerField(
-        label="Approximate number of participants",
-        help_text="Between 1 and 500.",
+        label=_("Approximate number of participants"),
+        help_text=_("Between 1 and 500."),
         min_value=1,
         max_value=500,
         # GOV.UK asks for a text input for numbers: browsers' number inputs change a number
         # when it is scrolled over and round large ones.
         widget=forms.TextInput,
         error_messages={
-            "required": "Enter the approximate number of participants",
-            "invalid": "Number of participants must be a whole number, like 25",
-            "min_value": "Number of participants must be 1 or more",
-            "max_value": "Number of participants must be 500 or fewer",
+            "required": _("Enter the approximate number of participants"),
+            "invalid": _("Number of participants must be a whole number, like 25"),
+            "min_value": _("Number of participants must be 1 or more"),
+            "max_value": _("Number of participants must be 500 or fewer"),
         },
     )
     delivery = forms.ChoiceField(
-        label="How would you like it delivered?",
+        label=_("How would you like it delivered?"),
         choices=TrainingRequest.Delivery.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select how you would like the training delivered",
-            "invalid_choice": "Select how you would like the training delivered",
+            "required": _("Select how you would like the training delivered"),
+            "invalid_choice": _("Select how you would like the training delivered"),
         },
     )
     location = text_field(
-        "Address or postcode",
+        _("Address or postcode"),
         500,
         multiline=True,
-        label="Address or postcode of the venue",
-        help_text="We need this if you would like us to come in person.",
+        label=_("Address or postcode of the venue"),
+        help_text=_("We need this if you would like us to come in person."),
     )
-    preferred_date_1 = PreferredDateField("first choice")
-    preferred_date_2 = PreferredDateField("second choice")
-    preferred_date_3 = PreferredDateField("third choice")
+    preferred_date_1 = PreferredDateField(
+        _("First choice"),
+        _("First choice (optional)"),
+        _("Enter a date in the future for your first choice"),
+    )
+    preferred_date_2 = PreferredDateField(
+        _("Second choice"),
+        _("Second choice (optional)"),
+        _("Enter a date in the future for your second choice"),
+    )
+    preferred_date_3 = PreferredDateField(
+        _("Third choice"),
+        _("Third choice (optional)"),
+        _("Enter a date in the future for your third choice"),
+    )
     accessibility_needs = text_field(
-        "Accessibility needs",
+        _("Accessibility needs"),
         2000,
         multiline=True,
-        label="Accessibility needs (optional)",
-        help_text="Anything that would help everyone take part, such as a hearing loop, "
-        "step-free access or captions.",
+        label=_("Accessibility needs (optional)"),
+        help_text=_(
+            "Anything that would help everyone take part, such as a hearing loop, "
+            "step-free access or captions."
+        ),
     )
     message = text_field(
-        "Anything else",
+        _("Anything else"),
         4000,
         multiline=True,
-        label="Anything else you would like to tell us (optional)",
+        label=_("Anything else you would like to tell us (optional)"),
     )
     consent = forms.BooleanField(
-        label="I have read the privacy notice and agree to the Prevent team using these details "
-        "to arrange the training",
-        error_messages={"required": "Confirm that you have read the privacy notice"},
+        label=_(
+            "I have read the privacy notice and agree to the Prevent team using these details "
+            "to arrange the training"
+        ),
+        error_messages={"required": _("Confirm that you have read the privacy notice")},
     )
 
     class Meta:
@@ -171,7 +195,7 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             "consent",
         ]
 
-    honeypot_message = (
+    honeypot_message = _(
         "Your request could not be sent because it looks automated. If you are a person, "
         "email {team_email} and tell us what training you need."
     )
@@ -179,56 +203,60 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshops = {w.slug: w for w in Workshop.objects.taking_requests()}
-        choices = [
-            Choice(slug, f"{w.title} ({w.short_name})" if w.short_name else w.title)
-            for slug, w in self.workshops.items()
-        ]
+        # Workshop names are the team's English: marked as such on a page in another language.
+        english = translation.get_language() in (None, languages.default_language())
+        choices = []
+        for slug, w in self.workshops.items():
+            name = f"{w.title} ({w.short_name})" if w.short_name else w.title
+            if not english:
+                name = format_html('<span lang="en-GB" dir="ltr">{}</span>', name)
+            choices.append(Choice(slug, name))
         if choices:
-            choices[-1].divider = "or"
-        self.fields["workshop"].choices = [*choices, Choice(NOT_SURE, "Not sure yet")]
+            choices[-1].divider = _("or")
+        self.fields["workshop"].choices = [*choices, Choice(NOT_SURE, _("Not sure yet"))]
         self.helper = FormHelper()
         # The server checks everything and explains it in GOV.UK style; browsers' own pop-ups
         # would stop the form before that and are not read well by every screen reader.
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
             Field.radios("workshop", legend_size=Size.MEDIUM, legend_tag="h2"),
-            HTML('<h2 class="govuk-heading-m">About your organisation</h2>'),
+            HTML(format_lazy(HEADING, _("About your organisation"))),
             Field.text("organisation", autocomplete="organization"),
             Field.radios("sector", legend_size=Size.SMALL),
-            HTML('<h2 class="govuk-heading-m">Your details</h2>'),
+            HTML(format_lazy(HEADING, _("Your details"))),
             Field.text("contact_name", autocomplete="name", spellcheck="false"),
             Field.text("job_title", autocomplete="organization-title"),
             Field.text("email", autocomplete="email", spellcheck="false"),
             Field.text("phone", autocomplete="tel", field_width=Fixed.TWENTY),
-            HTML('<h2 class="govuk-heading-m">About the session</h2>'),
+            HTML(format_lazy(HEADING, _("About the session"))),
             Field.textarea("who_it_is_for", rows=3),
             Field.text(
                 "participants", inputmode="numeric", autocomplete="off", field_width=Fixed.FOUR
             ),
             Field.radios("delivery", legend_size=Size.SMALL),
             Field.textarea("location", rows=3),
+            HTML(format_lazy(HEADING, _("When would you like it?"))),
             HTML(
-                '<h2 class="govuk-heading-m">When would you like it?</h2>'
-                '<p class="govuk-body">Give up to 3 dates that would suit you, or leave them '
-                "empty if you are flexible.</p>"
+                format_lazy(
+                    '<p class="govuk-body">{}</p>',
+                    _(
+                        "Give up to 3 dates that would suit you, or leave them empty if you are "
+                        "flexible."
+                    ),
+                )
             ),
             Field("preferred_date_1"),
             Field("preferred_date_2"),
             Field("preferred_date_3"),
-            HTML('<h2 class="govuk-heading-m">Anything we should know</h2>'),
+            HTML(format_lazy(HEADING, _("Anything we should know"))),
             Field.textarea("accessibility_needs", rows=3),
             Field.textarea("message", rows=5),
-            HTML(
-                '{% load retention %}<h2 class="govuk-heading-m">Your information</h2>'
-                '<p class="govuk-body">We use your details only to arrange this training, and '
-                'delete them after {% kept_for "TRAINING_REQUEST_RETENTION_DAYS" %}. Read our '
-                '<a class="govuk-link" href="{% url \'privacy\' %}" target="_blank" '
-                'rel="noopener noreferrer">privacy notice (opens in new tab)</a>.</p>'
-            ),
+            HTML(format_lazy(HEADING, _("Your information"))),
+            HTML('{% include "training/includes/your_information.html" %}'),
             Field.checkbox("consent"),
             honeypot(),
             # GOV.UK Frontend's button module ignores a second click within a second.
-            Button("submit", "Send request", type="submit", data_prevent_double_click="true"),
+            Button("submit", _("Send request"), type="submit", data_prevent_double_click="true"),
             form_token(),
         )
 
@@ -240,7 +268,7 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         phone = self.cleaned_data["phone"]
         if phone and not UK_PHONE.match(PHONE_SEPARATORS.sub("", phone)):
             raise ValidationError(
-                "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
+                _("Enter a UK phone number, like 01632 960 001 or 07700 900 982"),
                 code="invalid_phone",
             )
         return phone
@@ -254,7 +282,7 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             and "location" not in self.errors
         ):
             self.add_error(
-                "location", "Enter the address or postcode of the venue, as you chose in person"
+                "location", _("Enter the address or postcode of the venue, as you chose in person")
             )
         return cleaned_data
 

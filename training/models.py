@@ -6,6 +6,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from blocks.publishing import Publishable, PublishableQuerySet
 from blocks.reviews import Reviewed
@@ -263,19 +265,19 @@ class TrainingRequest(Submission):
     reference_series = "training"
 
     class Sector(models.TextChoices):
-        SCHOOL = "school", "School"
-        FURTHER_EDUCATION = "further-education", "Further education"
-        HEALTH = "health", "Health"
-        SOCIAL_CARE = "social-care", "Social care"
-        POLICE = "police", "Police"
-        FAITH = "faith", "Faith setting"
-        COMMUNITY = "community", "Community group"
-        OTHER = "other", "Other"
+        SCHOOL = "school", _("School")
+        FURTHER_EDUCATION = "further-education", _("Further education")
+        HEALTH = "health", _("Health")
+        SOCIAL_CARE = "social-care", _("Social care")
+        POLICE = "police", _("Police")
+        FAITH = "faith", _("Faith setting")
+        COMMUNITY = "community", _("Community group")
+        OTHER = "other", _("Other")
 
     class Delivery(models.TextChoices):
-        ONLINE = "online", "Online"
-        IN_PERSON = "in-person", "In person"
-        EITHER = "either", "Either"
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in-person", _("In person")
+        EITHER = "either", _("Either")
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -314,6 +316,14 @@ class TrainingRequest(Submission):
     accessibility_needs = models.TextField(max_length=2000, blank=True)
     message = models.TextField("anything else", max_length=4000, blank=True)
     consent = models.BooleanField("agreed to the privacy notice", default=False)
+    language = models.CharField(
+        "language of the form",
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+        help_text="The language the requester read the form in (settings.LANGUAGES); what they "
+        "typed is kept as they wrote it.",
+    )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
@@ -333,6 +343,14 @@ class TrainingRequest(Submission):
 
     def get_absolute_url(self):
         return reverse("admin:training_trainingrequest_change", args=[self.pk])
+
+    @property
+    def language_name(self):
+        """The form's language in English, and in itself: "Arabic (العربية)"."""
+        name = get_language_info(self.language)["name"]
+        if self.language == settings.LANGUAGE_CODE:
+            return name
+        return f"{name} ({dict(settings.LANGUAGES).get(self.language, self.language)})"
 
     @property
     def preferred_dates(self):

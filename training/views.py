@@ -2,7 +2,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -82,12 +84,24 @@ class TrainingRequestCreateView(PublicFormView):
     rate_limit_setting = "TRAINING_REQUEST_RATE_LIMIT"
     rate_limit_scope = "training-request"
     things_sent = ("request", "requests")
+    over_limit_message = ngettext_lazy(
+        "You have sent %(limit)d request in the last hour, which is our limit. Wait an hour and "
+        "try again, or email %(email)s.",
+        "You have sent %(limit)d requests in the last hour, which is our limit. Wait an hour and "
+        "try again, or email %(email)s.",
+        "limit",
+    )
     used_tokens_key = "training_request_used_tokens"
     sent_session_key = "training_request_sent"
 
     def get_initial(self):
         # Workshop pages link here with ?workshop=<slug> to pre-select it.
         return {**super().get_initial(), "workshop": self.request.GET.get("workshop")}
+
+    def form_valid(self, form):
+        # The team reads it in English; the requester's acknowledgement is in this.
+        form.instance.language = translation.get_language()
+        return super().form_valid(form)
 
     def queue_emails(self, submission):
         emails.queue_emails(submission)

@@ -71,3 +71,14 @@ def test_an_emergency_comes_before_other_banners_whatever_was_saved_last(client)
         for title in ("Incident in Westminster", "New support line", "Office closed on Friday")
     ]
     assert positions == sorted(positions)
+
+
+def test_on_an_arabic_page_the_heading_is_arabic_and_the_teams_english_is_marked_english(client):
+    live(severity=Severity.EMERGENCY)
+    html = client.get("/ar/worried-about-someone/").text
+    assert ">طوارئ</h2>" in html
+    start = html.index('class="govuk-notification-banner__content"')
+    content = html[start : html.index("Incident in Westminster", start)]
+    assert '<div lang="en-GB" dir="ltr">' in content
+    # On an English page nothing needs marking.
+    assert '<div lang="en-GB" dir="ltr">' not in client.get("/").text

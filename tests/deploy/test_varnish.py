@@ -341,3 +341,19 @@ def test_nginx_varnish_and_gunicorn_are_wired_to_each_other_in_production():
     vcl = VCL.read_text()
     assert '.host = "127.0.0.1";' in vcl and '.port = "8000";' in vcl
     assert "127.0.0.1:8000" in (ROOT / "gunicorn.conf.py").read_text()
+
+
+def test_each_language_is_kept_apart_and_english_is_one_copy_whatever_the_browser_says(chain):
+    # English: the address alone says the language, so no Vary: Accept-Language splits it.
+    through(chain, "/worried-about-someone/", {"Accept-Language": "ar"})
+    again, english = through(chain, "/worried-about-someone/", {"Accept-Language": "bn, en;q=0.5"})
+    assert again.getheader("X-Cache") == "hit"
+    assert "Accept-Language" not in (again.getheader("Vary") or "")
+    assert b'<html lang="en-GB" dir="ltr"' in english
+    # Arabic and Bengali are pages of their own, each kept once.
+    through(chain, "/ar/worried-about-someone/")
+    arabic_again, arabic = through(chain, "/ar/worried-about-someone/")
+    assert arabic_again.getheader("X-Cache") == "hit"
+    assert b'<html lang="ar" dir="rtl"' in arabic
+    _, bengali = through(chain, "/bn/worried-about-someone/", {"Accept-Language": "ar"})
+    assert b'<html lang="bn" dir="ltr"' in bengali

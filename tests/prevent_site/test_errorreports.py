@@ -8,9 +8,10 @@ import types
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
 
 from blocks import errorreports
+from prevent_site import urls as site_urls
 
 
 def broken_view(request, token=None):
@@ -18,11 +19,12 @@ def broken_view(request, token=None):
 
 
 # The site, and one page that breaks (the error page links to the rest of the site), also with a
-# secret in its address as a subscriber's link has.
+# secret in its address as a subscriber's link has. The site's own patterns, not include()d:
+# Django allows i18n_patterns only in the root URLconf.
 urlpatterns = [
     path("broken/", broken_view),
     path("broken/<str:token>/", broken_view),
-    path("", include("prevent_site.urls")),
+    *site_urls.urlpatterns,
 ]
 
 

@@ -39,3 +39,24 @@ def test_staying_safe_online_covers_private_browsing_history_and_other_devices(c
         "Using someone else’s phone or computer",
     ):
         assert heading in html
+
+
+@pytest.mark.parametrize(
+    "language, button, safe",
+    [
+        ("ar", "اخرج من هذه الصفحة", "البقاء آمنًا على الإنترنت"),
+        ("bn", "এই পেজ থেকে বেরিয়ে যান", "অনলাইনে নিরাপদ থাকা"),
+    ],
+)
+def test_in_arabic_and_bengali_the_button_and_the_safety_page_are_in_that_language(
+    client, language, button, safe
+):
+    help_page = client.get(f"/{language}/worried-about-someone/").text
+    assert button in help_page
+    # The note links to the safety page in the same language.
+    assert f'href="/{language}/staying-safe-online/"' in help_page
+    response = client.get(f"/{language}/staying-safe-online/")
+    assert response.status_code == 200
+    assert f'<html lang="{language}"' in response.text
+    assert f'<h1 class="govuk-heading-xl">{safe}</h1>' in response.text
+    assert button in response.text

@@ -11,6 +11,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from tests.training.pages import parse_html
 
@@ -212,3 +213,29 @@ def test_a_character_count_and_a_label_as_heading_are_kept():
         html,
     )
     assert re.search(r'id="id_story-info"[^>]*>\s*You can enter up to 500 characters', html)
+
+
+def test_a_character_count_counts_in_arabic_with_its_six_plural_forms():
+    with translation.override("ar"):
+        html = rendered()
+    count = re.search(r'<div class="govuk-character-count"[^>]*>', html).group(0)
+    assert 'data-i18n.characters-under-limit.one="يتبقى لك حرف واحد"' in count
+    assert 'data-i18n.characters-under-limit.two="يتبقى لك حرفان"' in count
+    assert 'data-i18n.characters-under-limit.few="يتبقى لك %{count} أحرف"' in count
+    assert 'data-i18n.characters-under-limit.many="يتبقى لك %{count} حرفًا"' in count
+    assert 'data-i18n.characters-over-limit.other="تجاوزت الحد بـ%{count} حرف"' in count
+    assert 'data-i18n.characters-at-limit="لم يتبقَّ لك أي حرف"' in count
+    assert "zero" in count
+
+
+def test_a_character_count_counts_in_bengali_with_one_and_other():
+    with translation.override("bn"):
+        html = rendered()
+    count = re.search(r'<div class="govuk-character-count"[^>]*>', html).group(0)
+    assert 'data-i18n.characters-under-limit.other="আপনার আর %{count}টি অক্ষর বাকি আছে"' in count
+    assert ".few=" not in count
+
+
+def test_an_english_character_count_keeps_govuk_frontend_s_own_words():
+    html = rendered()
+    assert "data-i18n" not in html

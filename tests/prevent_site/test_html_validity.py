@@ -24,6 +24,7 @@ from tests.factories import (
     make_feedback,
     make_session,
     report_form_data,
+    request_form_data,
 )
 from tests.newsletters.test_subscriber_links import every_state as subscriber_link_pages
 from tests.prevent_site.test_site import crawl
@@ -70,6 +71,28 @@ def test_every_page_is_valid_html(client, editor_client, admin_client, rf, tmp_p
     pages["/report/errors/"] = client.post("/report/", {})
     assert client.post("/report/", report_form_data()).status_code == 302
     pages["/report/sent/"] = client.get("/report/sent/")
+    # The same in Arabic (right to left) and Bengali; their other pages are crawled through the
+    # language switcher.
+    for code in ("ar", "bn"):
+        pages[f"/{code}/report/errors/"] = client.post(f"/{code}/report/", {})
+        assert client.post(f"/{code}/report/", report_form_data()).status_code == 302
+        pages[f"/{code}/report/sent/"] = client.get(f"/{code}/report/sent/")
+        pages[f"/{code}/training/request/errors/"] = client.post(f"/{code}/training/request/", {})
+        assert client.post(f"/{code}/training/request/", request_form_data()).status_code == 302
+        pages[f"/{code}/training/request/done/"] = client.get(f"/{code}/training/request/done/")
+    assert {
+        "/ar/worried-about-someone/",
+        "/bn/contacts/",
+        "/ar/report/",
+        "/bn/training/request/",
+        "/ar/staying-safe-online/",
+        "/bn/staying-safe-online/",
+    } <= set(pages)
+    # Search in Arabic and Bengali: empty, found in that language and in English, nothing found.
+    pages["/ar/search/"] = client.get("/ar/search/")
+    pages["/ar/search/results/"] = client.get("/ar/search/", {"q": "الخط الساخن"})
+    pages["/bn/search/results/"] = client.get("/bn/search/", {"q": "prevent"})
+    pages["/bn/search/nothing-found/"] = client.get("/bn/search/", {"q": "xylophone"})
     # The newsletter sign-up with errors and sent, and each page of a subscriber's links.
     pages["/newsletters/subscribe/errors/"] = client.post("/newsletters/subscribe/", {})
     assert client.post("/newsletters/subscribe/", {"email": "sam@example.org"}).status_code == 302

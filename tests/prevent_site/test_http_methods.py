@@ -4,8 +4,9 @@ or (Django's form views) as a POST without data."""
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import reverse, translate_url
 
 from newsletters.models import Subscriber
 from reports.models import Report
@@ -87,6 +88,12 @@ def test_every_public_page_answers_405_to_methods_it_does_not_take(client):
     }
 
     takes_post = {REQUEST_FORM, REPORT_FORM, SUBSCRIBE_FORM}
+    # The report and training request forms in each language they are offered in.
+    takes_post |= {
+        translate_url(form, code)
+        for form in (REPORT_FORM, REQUEST_FORM)
+        for code, _name in settings.LANGUAGES
+    }
     refused = {}
     for path in sorted(paths):
         for method in ["put", "patch", "delete"] + ([] if path in takes_post else ["post"]):

@@ -27,7 +27,7 @@ class PageParser(HTMLParser):
         self.h1s += tag == "h1"
         self.mains += tag == "main"
         self._in_title = tag == "title"
-        if tag == "nav" and attrs.get("aria-label") == "Breadcrumb":
+        if tag == "nav" and "govuk-breadcrumbs" in (attrs.get("class") or "").split():
             self.breadcrumbs = True
 
     def handle_endtag(self, tag):

@@ -51,6 +51,11 @@ def test_content_editors_may_do_everything_with_content_and_nothing_else():
     expected.add(("search", "view_searchlog"))
     # And give the search other words for what people type.
     expected |= {("search", f"{action}_synonym") for action in ("add", "change", "delete", "view")}
+    # And record that a qualified translator has checked a page in a language.
+    expected |= {
+        ("prevent_site", f"{action}_translationcheck")
+        for action in ("add", "change", "delete", "view")
+    }
     # And mark the statutory pages checked (their words are a developer's to change).
     expected |= {("prevent_site", "view_statutorypage"), ("prevent_site", "change_statutorypage")}
     assert permissions == expected

@@ -2,7 +2,7 @@ import datetime
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 from PIL import Image
 
@@ -223,3 +223,30 @@ def test_good_photos_must_be_chosen_again_when_something_else_is_wrong():
     without_photos = form_with([], place="")
     assert not without_photos.is_valid()
     assert "not kept" not in without_photos["photos"].help_text
+
+
+def test_a_refused_photo_is_explained_in_arabic_on_the_arabic_form():
+    html = upload(b"<html><script>alert(1)</script></html>", "photo.png", "image/png")
+    with translation.override("ar"):
+        form = form_with([html])
+        assert errors(form, "photos") == [
+            "photo.png ليس صورة يمكننا فتحها، أو أنه تالف. اختر صورة بصيغة JPEG أو PNG أو WebP "
+            "أو HEIC. على هاتف iPhone أو Android، التقط لقطة شاشة للصورة واختر لقطة الشاشة. "
+            "وعلى الكمبيوتر، افتح الصورة واحفظها بصيغة JPEG."
+        ]
+
+
+def test_a_photo_too_big_is_explained_in_bengali_on_the_bengali_form(settings):
+    with translation.override("bn"):
+        form = form_with([oversize_file()])
+        [message] = errors(form, "photos")
+    assert "প্রতিটি ছবি ১০ MB বা তার কম হতে হবে" in message
+
+
+def test_the_honeypot_answers_in_arabic_on_the_arabic_form(settings):
+    with translation.override("ar"):
+        form = form_with(website="http://spam.example")
+        assert form.non_field_errors() == [
+            f"تعذّر إرسال بلاغك لأنه يبدو آليًا. إذا كنت شخصًا حقيقيًا، فراسل {settings.TEAM_EMAIL} "
+            "وأخبرنا بما رأيته وأين ومتى."
+        ]

@@ -74,14 +74,21 @@ def test_funding_scheme_list_shows_application_state_and_publication(editor_clie
 
 
 def help_route_form(**overrides):
+    # The translated fields have one box for each language: English, then Arabic and Bengali.
     data = {
-        "name": "ACT Early Support Line",
+        "name_en_gb": "ACT Early Support Line",
+        "name_ar": "",
+        "name_bn": "",
         "slug": "act-early-support-line",
         "part": "public",
-        "description": "Call if you are worried that someone is being drawn into extremism.",
+        "description_en_gb": "Call if you are worried that someone is being drawn into extremism.",
+        "description_ar": "",
+        "description_bn": "",
         "phone": "0800 011 3764",
         "textphone": "",
-        "hours": "Every day, 9am to 5pm",
+        "hours_en_gb": "Every day, 9am to 5pm",
+        "hours_ar": "",
+        "hours_bn": "",
         "email": "",
         "url": "",
         "order": "1",
@@ -106,7 +113,7 @@ def test_a_way_to_get_help_edited_in_the_admin_shows_on_the_page(editor_client, 
     url = reverse("admin:resources_helproute_change", args=[route.pk])
     data = AdminForm()
     data.feed(editor_client.get(url).text)
-    data.data["hours"] = "24 hours a day"
+    data.data["hours_en_gb"] = "24 hours a day"
 
     assert editor_client.post(url, data.data).status_code == 302
     page = client.get(reverse("resources:help-route-list")).text
@@ -141,7 +148,7 @@ def test_ways_to_get_help_are_reordered_from_the_list(editor_client, client):
         ({"phone": "0800 CALL NOW"}, "using only digits and spaces"),
         ({"phone": "<script>alert(1)</script>"}, "using only digits and spaces"),
         ({"textphone": "tel:18001101"}, "using only digits and spaces"),
-        ({"phone": "", "hours": ""}, "Give at least one way to reach it"),
+        ({"phone": "", "hours_en_gb": ""}, "Give at least one way to reach it"),
         ({"url": "javascript:alert(1)"}, "Enter a valid URL"),
         ({"part": "everyone"}, "Select a valid choice"),
     ],

@@ -123,7 +123,7 @@ def test_save_and_mark_as_checked_on_an_items_page(editor_client, content_editor
     assert page.text.index('name="_save"') < page.text.index('name="_mark_checked"')
     assert "Last checked" in page.text
 
-    data["hours"] = "Every day, 9am to 5pm"
+    data["hours_en_gb"] = "Every day, 9am to 5pm"  # English, beside the Arabic and Bengali
     response = editor_client.post(url, {**data, "_mark_checked": "Save and mark as checked"})
 
     assert response.status_code == 302
@@ -133,7 +133,9 @@ def test_save_and_mark_as_checked_on_an_items_page(editor_client, content_editor
     assert route.last_checked_by == content_editor
     assert route.next_review_on == reviews.add_months(today(), 6)
     [entry] = history(route)
-    assert entry.get_change_message() == "Changed When. Changed Last checked and Next review."
+    assert entry.get_change_message() == (
+        "Changed When [en-gb]. Changed Last checked and Next review."
+    )
     page = editor_client.get(url).text
     assert f"{timezone.localtime(route.last_checked_at):%-d %B %Y} by" in page
 

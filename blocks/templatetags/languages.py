@@ -1,0 +1,89 @@
+"""{% page_url "name" %}: a link in the reader's language where the page is translated, else
+to the English page directly (not through the redirect from /ar/...)."""
+
+from django import template
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from modeltranslation.utils import build_localized_fieldname
+
+from blocks import languages
+
+register = template.Library()
+
+
+def page_url(view_name, *args, **kwargs):
+    if languages.is_translated(view_name):
+        return reverse(view_name, args=args, kwargs=kwargs)
+    with translation.override(languages.default_language()):
+        return reverse(view_name, args=args, kwargs=kwargs)
+
+
+@register.simple_tag(name="page_url")
+def page_url_tag(view_name, *args, **kwargs):
+    return page_url(view_name, *args, **kwargs)
+
+
+@register.simple_tag
+def fallback_lang(obj, field):
+    """' lang="en-GB" dir="ltr"' where a translated field has no text in the reader's language
+    yet, so the page shows the English (WCAG 3.1.2, language of parts); nothing otherwise.
+
+    ``{% fallback_lang route "description" %}`` on the element that holds route.description.
+    """
+    language = translation.get_language()
+    if not language or language == languages.default_language():
+        return ""
+    if getattr(obj, build_localized_fieldname(field, language), None):
+        return ""
+    return mark_safe(f' lang="{languages.html_lang(languages.default_language())}" dir="ltr"')
+
+
+# A number in each of the language's CLDR plural categories (the ones GOV.UK Frontend's i18n
+# picks with Intl.PluralRules), whose gettext plural form is the same category: ngettext with it
+# gives that category's words. Arabic's six forms line up with its .po's Plural-Forms.
+PLURAL_SAMPLES = {
+    "ar": {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100},
+}
+ONE_OTHER = {"one": 1, "other": 2}
+
+
+def character_count_messages():
+    """GOV.UK Frontend's character count messages in the reader's language, by attribute key."""
+    # %{count} is GOV.UK's placeholder, which its script fills in with the reader's numerals.
+    # Each a whole ngettext call, so that makemessages finds its words.
+    plural = {
+        "characters-under-limit": lambda n: ngettext(
+            "You have %{count} character remaining", "You have %{count} characters remaining", n
+        ),
+        "characters-over-limit": lambda n: ngettext(
+            "You have %{count} character too many", "You have %{count} characters too many", n
+        ),
+        "words-under-limit": lambda n: ngettext(
+            "You have %{count} word remaining", "You have %{count} words remaining", n
+        ),
+        "words-over-limit": lambda n: ngettext(
+            "You have %{count} word too many", "You have %{count} words too many", n
+        ),
+    }
+    samples = PLURAL_SAMPLES.get(translation.get_language(), ONE_OTHER)
+    messages = {
+        f"{key}.{category}": words(n)
+        for key, words in plural.items()
+        for category, n in samples.items()
+    }
+    messages["characters-at-limit"] = gettext("You have 0 characters remaining")
+    messages["words-at-limit"] = gettext("You have 0 words remaining")
+    return messages
+
+
+@register.simple_tag
+def character_count_i18n():
+    """data-i18n.* attributes for a GOV.UK character count on a page not in English, which
+    would otherwise count in English; nothing on English pages (GOV.UK's own words)."""
+    language = translation.get_language()
+    if not language or language == languages.default_language():
+        return ""
+    return format_html_join("", ' data-i18n.{}="{}"', character_count_messages().items())
