@@ -20,8 +20,9 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# The translations (locale/*/LC_MESSAGES/django.po) compiled to the .mo files Django reads; the
-# .mo files are built, not committed. Needs GNU gettext's msgfmt (apt-get install gettext).
+# The translations (locale/*/LC_MESSAGES/django.po) compiled to the .mo files Django reads. The
+# .mo files are committed, so running the site needs no gettext; `make messages` compiles them
+# again (GNU gettext's msgfmt: apt-get install gettext) and a test checks they match the .po.
 COMPILE_MESSAGES := $(PY) manage.py compilemessages --ignore .venv --ignore node_modules -v 0
 
 .PHONY: help venv lock messages run test lint clean screenshots readme-images lighthouse serve bench loadtest
@@ -78,7 +79,6 @@ node_modules: package-lock.json
 run: export DEBUG = true
 # The email worker runs beside the site, so the emails a form sends appear in sent-emails/.
 run: venv
-	$(COMPILE_MESSAGES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
 	@# Sends what is left from before and queues the worker's heartbeat, which /readyz/worker and the
@@ -100,11 +100,9 @@ test: venv node_modules
 		echo "collectstatic with the production storage, into a temporary folder"; \
 		STATIC_ROOT=$$static_root $(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/ruff check .
-	$(COMPILE_MESSAGES)
 	$(PY) -m pytest
 
 screenshots: venv
-	DEBUG=true $(COMPILE_MESSAGES)
 	$(PY) scripts/screenshots
 
 readme-images: venv
@@ -132,7 +130,6 @@ serve: export SECURE_SSL_REDIRECT = false
 serve: export GUNICORN_BIND = 127.0.0.1:$(PORT)
 serve: venv
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(COMPILE_MESSAGES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_initial_content --if-empty
 	@echo "Serving http://127.0.0.1:$(PORT) with gunicorn and the email worker (Ctrl-C to stop)"

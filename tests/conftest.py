@@ -12,20 +12,6 @@ from django_tasks_db.models import DBTaskResult
 from tests.mail import FailingEmailBackend, use_mail_backend
 
 
-def pytest_sessionstart(session):
-    """The Arabic and Bengali pages read the compiled translations, which are built, not
-    committed: compiled here too when a .po is newer than its .mo (make test does it first)."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            call_command("compilemessages", ignore_patterns=[".venv", "node_modules"], verbosity=0)
-            break
-
-
 @pytest.fixture(autouse=True, scope="session")
 def _plain_http():
     """The test client and live_server speak plain HTTP: production's redirect to HTTPS is off.

@@ -147,7 +147,6 @@ class Site:
         self.manage("migrate", "--noinput")
         self.manage("load_initial_content", "--if-empty")
         self.manage("collectstatic", "--noinput", "-v", "0")
-        self.manage("compilemessages", "--ignore", ".venv", "--ignore", "node_modules", "-v", "0")
 
     def start_gunicorn(self, name, extra_env=None):
         port = free_port()

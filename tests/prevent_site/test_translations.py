@@ -1,6 +1,8 @@
-"""Every interface string of the translated pages has its Arabic and Bengali translation, and the
-committed .po files are what makemessages makes from the code today (scripts/makemessages)."""
+"""Every interface string of the translated pages has its Arabic and Bengali translation, the
+committed .po files are what makemessages makes from the code today (scripts/makemessages), and
+the committed .mo files say what the .po files say."""
 
+import gettext
 import re
 import shutil
 import subprocess
@@ -91,3 +93,18 @@ def test_the_committed_catalogues_are_up_to_date_with_the_code(fresh_catalogues)
 def test_arabic_has_all_six_plural_forms(fresh_catalogues):
     plurals = [msgstrs for msgid, msgstrs, _ in entries(fresh_catalogues["ar"]) if len(msgstrs) > 1]
     assert plurals and all(len(forms) == 6 for forms in plurals)
+
+
+@pytest.mark.parametrize("code", other_languages())
+def test_the_committed_mo_file_says_what_its_po_file_says(code, tmp_path):
+    """The .mo files Django reads are committed (running the site needs no gettext): each must
+    hold exactly the translations of its .po file, compiled afresh by msgfmt."""
+    if shutil.which("msgfmt") is None:
+        pytest.fail("GNU gettext is missing: apt-get install gettext (bash .ci/run installs it)")
+    folder = ROOT / "locale" / code / "LC_MESSAGES"
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "-o", fresh, folder / "django.po"], check=True)
+    with (folder / "django.mo").open("rb") as committed, fresh.open("rb") as compiled:
+        assert gettext.GNUTranslations(committed)._catalog == (
+            gettext.GNUTranslations(compiled)._catalog
+        ), f"run `make messages` and commit locale/{code}/LC_MESSAGES/django.mo"
