@@ -52,7 +52,8 @@ def test_in_arabic_and_bengali_the_button_and_the_safety_page_are_in_that_langua
     client, language, button, safe
 ):
     help_page = client.get(f"/{language}/worried-about-someone/").text
-    assert button in help_page
+    # First in the page, before the note that the translation is unchecked.
+    assert help_page.index(button) < help_page.index("A qualified translator has not checked")
     # The note links to the safety page in the same language.
     assert f'href="/{language}/staying-safe-online/"' in help_page
     response = client.get(f"/{language}/staying-safe-online/")
