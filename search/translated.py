@@ -27,9 +27,11 @@ def translated_results(text, language):
     for model in translator.get_registered_models():
         if not hasattr(model, "get_absolute_url"):
             continue
+        # In the order the model declares them: modeltranslation keeps them as a set.
+        names = translator.get_options_for_model(model).fields
+        order = [field.name for field in model._meta.get_fields()]
         fields = [
-            build_localized_fieldname(name, language)
-            for name in translator.get_options_for_model(model).fields
+            build_localized_fieldname(name, language) for name in sorted(names, key=order.index)
         ]
         condition = Q()
         for word in words:
@@ -41,7 +43,7 @@ def translated_results(text, language):
         queryset = manager.published() if hasattr(manager, "published") else manager.all()
         for item in queryset.filter(condition)[:MAX_RESULTS]:
             texts = [getattr(item, field) or "" for field in fields]
-            # Its first translated field is its name (resources/translation.py lists it first).
+            # Its first translated field is its name (each model declares it first).
             title = next((t for t in texts if t), str(item))
             body = " ".join(t for t in texts[1:] if t) or title
             results.append((title, item.get_absolute_url(), extract(body, words)))

@@ -279,6 +279,14 @@ def test_arabic_search_finds_arabic_text_then_english_results_labelled_english(c
     assert 'lang="ar" dir="rtl"' in html_tag(page)
     assert "النتائج باللغة" in page
     assert 'href="/ar/worried-about-someone/#anti-terrorist-hotline"' in page
+    # Titled by the route's Arabic name, whatever order modeltranslation keeps the fields in.
+    hotline = HelpRoute.objects.get(slug="anti-terrorist-hotline")
+    assert re.search(
+        r'href="/ar/worried-about-someone/#anti-terrorist-hotline">\s*'
+        + re.escape(hotline.name_ar)
+        + r"\s*</a>",
+        page,
+    )
     assert "النتائج باللغة الإنجليزية" in page
     assert "private" in response["Cache-Control"]
 
