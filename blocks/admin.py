@@ -356,8 +356,10 @@ class StatutoryPageAdmin(ReviewedAdminMixin, ViewOnSiteMixin, admin.ModelAdmin):
     def where_its_words_are(self, obj):
         return format_html(
             "In <code>templates/{}</code>: ask a developer to change them, and to update any "
-            "date the page gives for its own review.",
+            "date the page gives for its own review. The summary at its top, in each language, "
+            'is in <a href="{}">Page introductions</a>.',
             obj.template,
+            reverse("admin:prevent_site_pageintroduction_changelist"),
         )
 
     def has_add_permission(self, request):

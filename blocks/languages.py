@@ -110,6 +110,11 @@ def page_context(request):
         # On right-to-left pages, for numbers, addresses and references: their characters read
         # left to right inside Arabic text. Nothing on left-to-right pages.
         "ltr": mark_safe(' dir="ltr"') if translation.get_language_bidi() else "",
+        # On pages not in English, for the parts that are (the team's English-only content on
+        # a translated page, WCAG 3.1.2); nothing on English pages.
+        "english_part": ""
+        if language == default_language()
+        else mark_safe(f' lang="{html_lang(default_language())}" dir="ltr"'),
     }
     if not translated:
         return context

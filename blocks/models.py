@@ -4,6 +4,8 @@ limit (blocks.ratelimit) of the public forms, the last run of each scheduled com
 what is due (blocks.reviews). None knows which app uses it: each names its own series, scope
 or job."""
 
+import re
+
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -146,6 +148,46 @@ class StatutoryPage(Reviewed):
 
     def get_absolute_url(self):
         return reverse(self.url_name)
+
+
+class PageIntroduction(models.Model):
+    """The opening words of a page whose other words are in its template: the home page,
+    "Worried about someone?", the report form, and the summaries at the top of the accessibility
+    statement and the privacy notice. The team edits them in the admin, beside English in each
+    language of settings.LANGUAGES (blocks/translation.py); the migrations make one row a page.
+
+    Plain text: paragraphs are separated by a blank line. Phone numbers and email addresses
+    are not typed here: the page adds them from the one place each is kept.
+    """
+
+    page = models.CharField(
+        max_length=100, unique=True, editable=False, help_text="The page's URL name."
+    )
+    name = models.CharField(
+        max_length=100, editable=False, help_text="The page's title, as search results show it."
+    )
+    text = models.TextField(
+        help_text="Separate paragraphs with a blank line. Plain text: no links or formatting. "
+        "Leave a language empty to show the English there, marked as English."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "page introduction"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(self.page)
+
+    def paragraphs(self):
+        """The text in the reader's language (or English), one string a paragraph."""
+        return [
+            " ".join(paragraph.split())
+            for paragraph in re.split(r"\n\s*\n", self.text.strip())
+            if paragraph.strip()
+        ]
 
 
 class ReviewReminder(models.Model):

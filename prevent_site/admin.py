@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from blocks import languages
-from blocks.models import TranslationCheck
+from blocks.admin import ViewOnSiteMixin
+from blocks.models import PageIntroduction, TranslationCheck
 
 
 class TranslationCheckForm(forms.ModelForm):
@@ -33,3 +35,19 @@ class TranslationCheckAdmin(admin.ModelAdmin):
     @admin.display(description="language", ordering="language")
     def language_name(self, obj):
         return dict(languages.other_languages()).get(obj.language, obj.language)
+
+
+@admin.register(PageIntroduction)
+class PageIntroductionAdmin(ViewOnSiteMixin, TranslationAdmin):
+    """Each language beside English. One row a page, made by the migrations: the team changes
+    the words, and neither adds nor deletes a page."""
+
+    list_display = ["name", "view_on_site_link"]
+    fields = ["name", "text"]
+    readonly_fields = ["name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

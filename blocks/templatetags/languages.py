@@ -1,5 +1,7 @@
 """{% page_url "name" %}: a link in the reader's language where the page is translated, else
-to the English page directly (not through the redirect from /ar/...)."""
+to the English page directly (not through the redirect from /ar/...). {% page_introduction %}:
+a page's opening words the team writes, in the reader's language. {% fallback_lang %} and
+{% character_count_i18n %}: team text and GOV.UK's script on pages not in English."""
 
 from django import template
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from modeltranslation.utils import build_localized_fieldname
 
 from blocks import languages
+from blocks.models import PageIntroduction
 
 register = template.Library()
 
@@ -39,6 +42,21 @@ def fallback_lang(obj, field):
     if getattr(obj, build_localized_fieldname(field, language), None):
         return ""
     return mark_safe(f' lang="{languages.html_lang(languages.default_language())}" dir="ltr"')
+
+
+@register.inclusion_tag("includes/page_introduction.html")
+def page_introduction(page, lead=True):
+    """The opening paragraphs the team wrote for the page of this URL name
+    (blocks.models.PageIntroduction), in the reader's language or, marked so, in English; the
+    first as a lead paragraph unless lead=False. Nothing if the page has none."""
+    introduction = PageIntroduction.objects.filter(page=page).first()
+    if introduction is None:
+        return {"paragraphs": []}
+    return {
+        "paragraphs": introduction.paragraphs(),
+        "lang": fallback_lang(introduction, "text"),
+        "lead": lead,
+    }
 
 
 # A number in each of the language's CLDR plural categories (the ones GOV.UK Frontend's i18n

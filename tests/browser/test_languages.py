@@ -18,12 +18,15 @@ TRANSLATED = [
     f"/{code}/{path}"
     for code in ("ar", "bn")
     for path in (
+        "",
         "worried-about-someone/",
         "contacts/",
         "report/",
         "search/?q=prevent",
         "staying-safe-online/",
         "training/request/",
+        "accessibility/",
+        "privacy/",
     )
 ] + ["/ar/search/?q=الخط+الساخن", "/bn/search/?q=xylophone"]
 

@@ -58,6 +58,11 @@ def test_content_editors_may_do_everything_with_content_and_nothing_else():
     }
     # And mark the statutory pages checked (their words are a developer's to change).
     expected |= {("prevent_site", "view_statutorypage"), ("prevent_site", "change_statutorypage")}
+    # And change the pages' introductions in each language (not add or delete a page).
+    expected |= {
+        ("prevent_site", "view_pageintroduction"),
+        ("prevent_site", "change_pageintroduction"),
+    }
     assert permissions == expected
 
 
