@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import get_language_info, ngettext
+from modeltranslation.admin import TranslationAdmin
 
-from . import reviews
+from . import languages, reviews
 from .models import StatutoryPage
 from .publishing import Status
 
@@ -77,6 +78,21 @@ class ViewOnSiteMixin:
             obj.get_absolute_url(),
             obj,
         )
+
+
+class TranslatedAdmin(TranslationAdmin):
+    """django-modeltranslation's admin: each translated field once for each language, English
+    first, in the same form (no tabs: those need scripts from another site, which the security
+    policy refuses). Each language's box is marked with its language and direction, so Arabic
+    is typed and read right to left, and a screen reader reads each box in its language."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # set on a language's column only
+        if field is not None and language:
+            field.widget.attrs["lang"] = languages.html_lang(language)
+            field.widget.attrs["dir"] = "rtl" if get_language_info(language)["bidi"] else "ltr"
+        return field
 
 
 class PublishableAdmin(ViewOnSiteMixin, admin.ModelAdmin):

@@ -2,10 +2,9 @@
 
 from django import forms
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
 
 from blocks import languages
-from blocks.admin import ViewOnSiteMixin
+from blocks.admin import TranslatedAdmin, ViewOnSiteMixin
 from blocks.models import PageIntroduction, TranslationCheck
 
 
@@ -38,7 +37,7 @@ class TranslationCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(PageIntroduction)
-class PageIntroductionAdmin(ViewOnSiteMixin, TranslationAdmin):
+class PageIntroductionAdmin(ViewOnSiteMixin, TranslatedAdmin):
     """Each language beside English. One row a page, made by the migrations: the team changes
     the words, and neither adds nor deletes a page."""
 

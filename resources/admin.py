@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from modeltranslation.admin import TranslationAdmin
 
 from blocks.admin import (
     PUBLISHING_FIELDSET,
@@ -9,6 +8,7 @@ from blocks.admin import (
     PublishableAdmin,
     ReviewedAdminMixin,
     ReviewFilter,
+    TranslatedAdmin,
     ViewOnSiteMixin,
 )
 
@@ -44,10 +44,8 @@ class TeamMemberAdmin(ViewOnSiteMixin, admin.ModelAdmin):
         return bool(obj.photo)
 
 
-# TranslationAdmin shows each translated field once for each language, English first, in the
-# same form (no tabs: those need scripts from another site, which the security policy refuses).
 @admin.register(Contact)
-class ContactAdmin(ReviewedAdminMixin, ViewOnSiteMixin, TranslationAdmin):
+class ContactAdmin(ReviewedAdminMixin, ViewOnSiteMixin, TranslatedAdmin):
     list_display = ["service", "email", "phone", "order", "next_review_on", "view_on_site_link"]
     list_editable = ["order"]
     list_filter = [ReviewFilter]
@@ -56,7 +54,7 @@ class ContactAdmin(ReviewedAdminMixin, ViewOnSiteMixin, TranslationAdmin):
 
 
 @admin.register(HelpRoute)
-class HelpRouteAdmin(ReviewedAdminMixin, ViewOnSiteMixin, TranslationAdmin):
+class HelpRouteAdmin(ReviewedAdminMixin, ViewOnSiteMixin, TranslatedAdmin):
     list_display = [
         "name",
         "part",

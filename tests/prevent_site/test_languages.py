@@ -156,6 +156,9 @@ def test_the_admin_shows_each_language_beside_english(editor_client):
 
     for name in ("name_en_gb", "name_ar", "name_bn", "description_ar", "hours_bn"):
         assert f'name="{name}"' in form, name
+    assert re.search(
+        r'<input [^>]*name="name_ar"[^>]*dir="rtl"|<input [^>]*dir="rtl"[^>]*name="name_ar"', form
+    )
     # Numbers and addresses are the same in every language.
     assert 'name="phone_ar"' not in form and 'name="email_bn"' not in form
 

@@ -171,6 +171,11 @@ def test_the_admin_shows_each_language_beside_english_and_lists_every_page(edito
 
     for name in ("text_en_gb", "text_ar", "text_bn"):
         assert f'name="{name}"' in form, name
+    # Arabic is typed right to left, and each box is in its own language for screen readers.
+    assert re.search(r'<textarea [^>]*name="text_ar"[^>]*>', form).group(0).count('dir="rtl"') == 1
+    assert 'lang="ar"' in re.search(r'<textarea [^>]*name="text_ar"[^>]*>', form).group(0)
+    bengali = re.search(r'<textarea [^>]*name="text_bn"[^>]*>', form).group(0)
+    assert 'lang="bn"' in bengali and 'dir="ltr"' in bengali
     listing = editor_client.get(reverse("admin:prevent_site_pageintroduction_changelist")).text
     for name in (
         "Home page",
