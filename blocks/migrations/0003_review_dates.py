@@ -8,9 +8,10 @@ import blocks.reviews
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 from django.utils import timezone
+
+from blocks.grants import grant_permissions
 
 
 CONTENT_EDITORS = "Content editors"
@@ -47,26 +48,6 @@ def make_pages(apps, schema_editor):
         StatutoryPage.objects.get_or_create(
             url_name=url_name, defaults={"title": title, "template": template, **values}
         )
-
-    app_config = apps.get_app_config("prevent_site")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=CONTENT_EDITORS)
-    found = editors_permissions(apps)
-    assert found.count() == len(EDITORS_PERMISSIONS), "missing statutory page permissions"
-    group.permissions.add(*found)
-
-
-def editors_permissions(apps):
-    return apps.get_model("auth", "Permission").objects.filter(
-        content_type__app_label="prevent_site", codename__in=EDITORS_PERMISSIONS
-    )
-
-
-def revoke(apps, schema_editor):
-    for group in apps.get_model("auth", "Group").objects.filter(name=CONTENT_EDITORS):
-        group.permissions.remove(*editors_permissions(apps))
 
 
 class Migration(migrations.Migration):
@@ -107,5 +88,6 @@ class Migration(migrations.Migration):
                 'ordering': ['title'],
             },
         ),
-        migrations.RunPython(make_pages, revoke),
+        migrations.RunPython(make_pages, migrations.RunPython.noop),
+        grant_permissions(CONTENT_EDITORS, "prevent_site", EDITORS_PERMISSIONS),
     ]

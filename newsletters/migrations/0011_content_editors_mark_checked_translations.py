@@ -4,34 +4,16 @@ admin's "Checked translations"); until they do, the page says its translation is
 In newsletters, next to the migration that made the group (0003), for the same reason.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Content editors"
-CODENAMES = [f"{action}_translationcheck" for action in ("add", "change", "delete", "view")]
+from blocks.grants import grant_permissions
 
-
-def permissions(apps):
-    return apps.get_model("auth", "Permission").objects.filter(
-        content_type__app_label="prevent_site", codename__in=CODENAMES
-    )
-
-
-def grant(apps, schema_editor):
-    # The permissions of a new model are made after all migrations have run unless made now.
-    site = apps.get_app_config("prevent_site")
-    site.models_module = True
-    create_permissions(site, apps=apps, verbosity=0)
-    site.models_module = None
-
-    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=GROUP)
-    assert permissions(apps).count() == len(CODENAMES), "missing translation check permissions"
-    group.permissions.add(*permissions(apps))
-
-
-def revoke(apps, schema_editor):
-    for group in apps.get_model("auth", "Group").objects.filter(name=GROUP):
-        group.permissions.remove(*permissions(apps))
+CODENAMES = [
+    "add_translationcheck",
+    "change_translationcheck",
+    "delete_translationcheck",
+    "view_translationcheck",
+]
 
 
 class Migration(migrations.Migration):
@@ -40,4 +22,4 @@ class Migration(migrations.Migration):
         ("prevent_site", "0004_translation_check"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [grant_permissions("Content editors", "prevent_site", CODENAMES)]

@@ -4,34 +4,11 @@ introductions"). They neither add nor delete them: the migrations make one for e
 In newsletters, next to the migration that made the group (0003), for the same reason.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Content editors"
-CODENAMES = [f"{action}_pageintroduction" for action in ("change", "view")]
+from blocks.grants import grant_permissions
 
-
-def permissions(apps):
-    return apps.get_model("auth", "Permission").objects.filter(
-        content_type__app_label="prevent_site", codename__in=CODENAMES
-    )
-
-
-def grant(apps, schema_editor):
-    # The permissions of a new model are made after all migrations have run unless made now.
-    site = apps.get_app_config("prevent_site")
-    site.models_module = True
-    create_permissions(site, apps=apps, verbosity=0)
-    site.models_module = None
-
-    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=GROUP)
-    assert permissions(apps).count() == len(CODENAMES), "missing page introduction permissions"
-    group.permissions.add(*permissions(apps))
-
-
-def revoke(apps, schema_editor):
-    for group in apps.get_model("auth", "Group").objects.filter(name=GROUP):
-        group.permissions.remove(*permissions(apps))
+CODENAMES = ["change_pageintroduction", "view_pageintroduction"]
 
 
 class Migration(migrations.Migration):
@@ -40,4 +17,4 @@ class Migration(migrations.Migration):
         ("prevent_site", "0005_page_introductions"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [grant_permissions("Content editors", "prevent_site", CODENAMES)]
