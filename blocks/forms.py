@@ -5,6 +5,7 @@ page, away from the question.
 """
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import HTML
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -13,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from .validators import PlainTextValidator, StrictEmailValidator
+
+
+def heading(text):
+    """A section's heading in a form's crispy layout: ``heading(_("Photos"))``. Lazy, so a
+    translated form's headings are read in each reader's language."""
+    return HTML(format_lazy('<h2 class="govuk-heading-m">{}</h2>', text))
 
 
 def text_field(subject, max_length, required_message=None, multiline=False, **kwargs):

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from blocks.admin import csv_download, in_group
 from blocks.staff import StaffGroup
-from training.models import STATEMENTS
 
 from . import charts, periods
 from .figures import attendance_rows, figures
@@ -41,7 +40,6 @@ def impact(request):
         "periods": periods.choices(),
         "headline": found["headline"],
         "sections": sections,
-        "statements": STATEMENTS,
         "reports_summary_url": reverse("admin:reports_report_summary"),
     }
     return TemplateResponse(request, "impact/impact.html", context)

@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from blocks import images
-from blocks.forms import EmailAddressField, GovukDateField, MultipleFileField, text_field
+from blocks.forms import (
+    EmailAddressField,
+    GovukDateField,
+    MultipleFileField,
+    heading,
+    text_field,
+)
 from blocks.honeypot import HoneypotMixin, honeypot
 from blocks.resubmission import FormTokenMixin, form_token
 from blocks.validators import EMAIL_FORMAT_MESSAGE, one_line
@@ -26,7 +32,6 @@ from .models import Report, ReportPhoto
 MAX_PHOTOS = 3
 # Lazy, like every label and message here: read in the reader's language (blocks.languages).
 # A part of the form; crispy-forms renders it as a template, in the reader's language, each time.
-HEADING = '<h2 class="govuk-heading-m">{}</h2>'
 # images.ACCEPTED, in words the reader's language joins its own way.
 ACCEPTED = _("JPEG, PNG, WebP or HEIC")
 PHOTOS_HINT = format_lazy(
@@ -195,11 +200,11 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         # would stop the form before that and are not read well by every screen reader.
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
-            HTML(format_lazy(HEADING, _("What you saw"))),
+            heading(_("What you saw")),
             Field.radios("kind"),
             Field.text("kind_other"),
             Field.textarea("description", rows=5),
-            HTML(format_lazy(HEADING, _("Where and when"))),
+            heading(_("Where and when")),
             Field.textarea("place", rows=3),
             Field.text(
                 "postcode",
@@ -210,7 +215,7 @@ class ReportForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             ),
             Field("seen_on"),
             Field.radios("still_there", inline=True),
-            HTML(format_lazy(HEADING, _("Photos"))),
+            heading(_("Photos")),
             Field("photos"),
             HTML('{% include "reports/includes/your_details.html" %}'),
             Field.text("contact_name", autocomplete="name", spellcheck="false"),

@@ -28,7 +28,6 @@ class ReportCreateView(PublicFormView):
     success_url = reverse_lazy("reports:done")
     rate_limit_setting = "REPORT_RATE_LIMIT"
     rate_limit_scope = "report"
-    things_sent = ("report", "reports")
     over_limit_message = ngettext_lazy(
         "You have sent %(limit)d report in the last hour, which is our limit. Wait an hour and "
         "try again, or email %(email)s.",

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from blocks.admin import (
@@ -120,7 +121,7 @@ class TestimonialAdmin(ViewOnSiteMixin, admin.ModelAdmin):
 
     @admin.display(description="quote", ordering="quote")
     def short_quote(self, obj):
-        return obj.quote if len(obj.quote) <= 80 else f"{obj.quote[:79]}…"
+        return Truncator(obj.quote).chars(80)
 
 
 @admin.register(Event)
@@ -562,7 +563,7 @@ class FeedbackAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description="quote")
     def short_quote(self, obj):
-        return obj.quote if len(obj.quote) <= 60 else f"{obj.quote[:59]}…"
+        return Truncator(obj.quote).chars(60)
 
     @admin.display(description="on the workshop page")
     def quote_state(self, obj):
@@ -588,9 +589,7 @@ class FeedbackAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish their quotes on the workshop pages", permissions=["change"])
     def approve_quotes(self, request, queryset):
-        publishable = queryset.filter(publish_consent=True, quote_approved_at=None).exclude(
-            quote=""
-        )
+        publishable = queryset.publishable().filter(quote_approved_at=None)
         count = publishable.update(quote_approved_at=timezone.now())
         skipped = queryset.filter(publish_consent=False).exclude(quote="").count()
         self.message_user(

@@ -17,7 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from blocks import languages
-from blocks.forms import EmailAddressField, GovukDateField, text_field
+from blocks.forms import EmailAddressField, GovukDateField, heading, text_field
 from blocks.honeypot import HoneypotMixin, honeypot
 from blocks.resubmission import FormTokenMixin, form_token
 from blocks.validators import EMAIL_FORMAT_MESSAGE
@@ -32,7 +32,6 @@ PHONE_SEPARATORS = re.compile(r"[\s().-]")
 UK_PHONE = re.compile(r"^(?:(?:\+|00)44(?:0)?|0)[1-9][0-9]{8,9}$")
 
 # Parts of the form; crispy-forms renders each as a template, in the reader's language, each time.
-HEADING = '<h2 class="govuk-heading-m">{}</h2>'
 
 
 class PreferredDateField(GovukDateField):
@@ -220,22 +219,22 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
             Field.radios("workshop", legend_size=Size.MEDIUM, legend_tag="h2"),
-            HTML(format_lazy(HEADING, _("About your organisation"))),
+            heading(_("About your organisation")),
             Field.text("organisation", autocomplete="organization"),
             Field.radios("sector", legend_size=Size.SMALL),
-            HTML(format_lazy(HEADING, _("Your details"))),
+            heading(_("Your details")),
             Field.text("contact_name", autocomplete="name", spellcheck="false"),
             Field.text("job_title", autocomplete="organization-title"),
             Field.text("email", autocomplete="email", spellcheck="false"),
             Field.text("phone", autocomplete="tel", field_width=Fixed.TWENTY),
-            HTML(format_lazy(HEADING, _("About the session"))),
+            heading(_("About the session")),
             Field.textarea("who_it_is_for", rows=3),
             Field.text(
                 "participants", inputmode="numeric", autocomplete="off", field_width=Fixed.FOUR
             ),
             Field.radios("delivery", legend_size=Size.SMALL),
             Field.textarea("location", rows=3),
-            HTML(format_lazy(HEADING, _("When would you like it?"))),
+            heading(_("When would you like it?")),
             HTML(
                 format_lazy(
                     '<p class="govuk-body">{}</p>',
@@ -248,10 +247,10 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
             Field("preferred_date_1"),
             Field("preferred_date_2"),
             Field("preferred_date_3"),
-            HTML(format_lazy(HEADING, _("Anything we should know"))),
+            heading(_("Anything we should know")),
             Field.textarea("accessibility_needs", rows=3),
             Field.textarea("message", rows=5),
-            HTML(format_lazy(HEADING, _("Your information"))),
+            heading(_("Your information")),
             HTML('{% include "training/includes/your_information.html" %}'),
             Field.checkbox("consent"),
             honeypot(),
@@ -374,11 +373,8 @@ class FeedbackForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
             Field.radios("sector", legend_size=Size.MEDIUM, legend_tag="h2", small=True),
-            HTML(
-                '<h2 class="govuk-heading-m">How confident were you, before and after the '
-                'session?</h2><p class="govuk-body">1 is not at all confident, 5 is very '
-                "confident.</p>"
-            ),
+            heading("How confident were you, before and after the session?"),
+            HTML('<p class="govuk-body">1 is not at all confident, 5 is very confident.</p>'),
             *(
                 Fieldset(
                     Field.radios(f"{stem}_before", legend_size=Size.SMALL, inline=True),
@@ -388,11 +384,11 @@ class FeedbackForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
                 )
                 for stem, statement in STATEMENTS
             ),
-            HTML('<h2 class="govuk-heading-m">Your comments</h2>'),
+            heading("Your comments"),
             Field.textarea("most_useful", rows=4),
             Field.textarea("could_be_better", rows=4),
+            heading("A quote for our website (optional)"),
             HTML(
-                '<h2 class="govuk-heading-m">A quote for our website (optional)</h2>'
                 '<p class="govuk-body">If you would like others to hear what you thought, we may '
                 "publish a short quote on the workshop's page. We read every quote first.</p>"
             ),

@@ -513,16 +513,15 @@ STATEMENTS = [
 
 
 class FeedbackQuerySet(SubmissionQuerySet):
+    def publishable(self):
+        """Those with a quote its author agreed to publish (Feedback.can_be_published)."""
+        return self.filter(publish_consent=True).exclude(quote="")
+
     def published_quotes(self):
         """Quotes their authors agreed to publish and the team approved, newest first."""
-        return (
-            self.filter(publish_consent=True, quote_approved_at__isnull=False)
-            .exclude(quote="")
-            .order_by("-quote_approved_at")
+        return self.publishable().filter(quote_approved_at__isnull=False).order_by(
+            "-quote_approved_at"
         )
-
-    def for_sessions(self, sessions):
-        return self.filter(session__in=sessions)
 
 
 class Feedback(Submission):

@@ -83,7 +83,6 @@ class TrainingRequestCreateView(PublicFormView):
     success_url = reverse_lazy("training:request-done")
     rate_limit_setting = "TRAINING_REQUEST_RATE_LIMIT"
     rate_limit_scope = "training-request"
-    things_sent = ("request", "requests")
     over_limit_message = ngettext_lazy(
         "You have sent %(limit)d request in the last hour, which is our limit. Wait an hour and "
         "try again, or email %(email)s.",
