@@ -1,10 +1,12 @@
 """Admin building blocks every content app uses. Imports no app, and registers only the
-building blocks' own statutory pages."""
+building blocks' own models: the statutory pages, the checked translations and the pages'
+introductions."""
 
 import csv
 import weakref
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
 from django.contrib.admin.utils import quote
@@ -18,7 +20,7 @@ from django.utils.translation import get_language_info, ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from . import languages, reviews
-from .models import StatutoryPage
+from .models import PageIntroduction, StatutoryPage, TranslationCheck
 from .publishing import Status
 
 # Signed-in staff see the team's name, not "Django administration".
@@ -377,6 +379,50 @@ class StatutoryPageAdmin(ReviewedAdminMixin, ViewOnSiteMixin, admin.ModelAdmin):
             obj.template,
             reverse("admin:prevent_site_pageintroduction_changelist"),
         )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TranslationCheckForm(forms.ModelForm):
+    class Meta:
+        model = TranslationCheck
+        fields = ["page", "language", "checked_by", "checked_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The pages and languages of now, not of when a migration ran.
+        pages = sorted(languages.translated_pages().items(), key=lambda item: item[1])
+        self.fields["page"].widget = forms.Select(choices=[(name, label) for name, label in pages])
+        self.fields["language"].widget = forms.Select(choices=languages.other_languages())
+
+
+@admin.register(TranslationCheck)
+class TranslationCheckAdmin(admin.ModelAdmin):
+    form = TranslationCheckForm
+    list_display = ["page_name", "language_name", "checked_by", "checked_on"]
+    list_filter = ["language"]
+
+    @admin.display(description="page", ordering="page")
+    def page_name(self, obj):
+        return languages.translated_pages().get(obj.page, obj.page)
+
+    @admin.display(description="language", ordering="language")
+    def language_name(self, obj):
+        return dict(languages.other_languages()).get(obj.language, obj.language)
+
+
+@admin.register(PageIntroduction)
+class PageIntroductionAdmin(ViewOnSiteMixin, TranslatedAdmin):
+    """Each language beside English. One row a page, made by the migrations: the team changes
+    the words, and neither adds nor deletes a page."""
+
+    list_display = ["name", "view_on_site_link"]
+    fields = ["name", "text"]
+    readonly_fields = ["name"]
 
     def has_add_permission(self, request):
         return False

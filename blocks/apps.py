@@ -14,7 +14,7 @@ class BlocksConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import checks, frontcache, health, ratelimit, retention, reviews, status  # noqa: F401
+        from . import checks, frontcache, health, languages, ratelimit, retention, reviews, status  # noqa: F401
         from .models import RecentSubmission, StatutoryPage
 
         frontcache.connect_signals()
@@ -22,6 +22,12 @@ class BlocksConfig(AppConfig):
         # the warnings on the admin's home and status pages.
         health.register_warnings(reviews.warnings)
         reviews.register(StatutoryPage)
+        # The site-wide pages in every language (prevent_site/urls.py routes them): their
+        # opening words are the team's, in each language (PageIntroduction), and what they show
+        # only in English is marked so.
+        languages.translated_page("home", "Home page")
+        languages.translated_page("accessibility", "Accessibility statement")
+        languages.translated_page("privacy", "Privacy notice")
         # The scheduled commands docs/deployment.md asks for, besides the apps' own.
         status.register_job("purge", "Daily")
         status.register_job("purge_front_caches", "After each release")

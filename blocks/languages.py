@@ -49,6 +49,12 @@ def html_lang(code):
     return f"{language}-{region.upper()}" if region else language
 
 
+def english_part():
+    """' lang="en-GB" dir="ltr"': on a page in another language, the attributes of a part that
+    is in English (WCAG 3.1.2)."""
+    return mark_safe(f' lang="{html_lang(default_language())}" dir="ltr"')
+
+
 class LocaleMiddleware(locale.LocaleMiddleware):
     """Django's LocaleMiddleware, but the language comes from the address alone.
 
@@ -112,9 +118,7 @@ def page_context(request):
         "ltr": mark_safe(' dir="ltr"') if translation.get_language_bidi() else "",
         # On pages not in English, for the parts that are (the team's English-only content on
         # a translated page, WCAG 3.1.2); nothing on English pages.
-        "english_part": ""
-        if language == default_language()
-        else mark_safe(f' lang="{html_lang(default_language())}" dir="ltr"'),
+        "english_part": "" if language == default_language() else english_part(),
     }
     if not translated:
         return context

@@ -4,12 +4,11 @@ limit (blocks.ratelimit) of the public forms, the last run of each scheduled com
 what is due (blocks.reviews). None knows which app uses it: each names its own series, scope
 or job."""
 
-import re
-
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from . import richtext
 from .reviews import Reviewed
 
 
@@ -182,12 +181,9 @@ class PageIntroduction(models.Model):
         return reverse(self.page)
 
     def paragraphs(self):
-        """The text in the reader's language (or English), one string a paragraph."""
-        return [
-            " ".join(paragraph.split())
-            for paragraph in re.split(r"\n\s*\n", self.text.strip())
-            if paragraph.strip()
-        ]
+        """The text in the reader's language (or English), one string a paragraph, its lines
+        joined."""
+        return [" ".join(paragraph.split()) for paragraph in richtext.paragraphs(self.text)]
 
 
 class ReviewReminder(models.Model):

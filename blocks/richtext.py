@@ -24,6 +24,11 @@ HEADING_LEVELS = (2, 3, 4)
 _HEADING = re.compile(r"<(h[234])>(.*?)</\1>", re.DOTALL)
 
 
+def paragraphs(text):
+    """Plain text the team typed, as its paragraphs: split at blank lines, and trimmed."""
+    return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
 def sanitise(html, heading_levels=HEADING_LEVELS):
     """Return ``html`` with everything but the allowed tags, attributes and schemes removed.
 

@@ -12,10 +12,9 @@ import newsletters.sitemaps
 import resources.sitemaps
 import search.sitemaps
 import training.sitemaps
-from blocks import health, languages, sitemaps
+from blocks import health, sitemaps
 from blocks.passwords import PasswordResetForm
 
-from . import admin as site_admin  # noqa: F401 (registers the site-wide models' admin)
 from . import views
 
 SITEMAPS = {
@@ -30,12 +29,6 @@ SITEMAPS = {
 # under its code (/ar/report/). Only the pages registered with blocks.languages.translated_page
 # answer there; the others redirect to English. The admin, feeds' and sitemap's addresses, and
 # the health checks stay outside, in English only.
-# The project's own pages in every language: their opening words are the team's, in each
-# language (blocks.models.PageIntroduction), and what they show only in English is marked so.
-languages.translated_page("home", "Home page")
-languages.translated_page("accessibility", "Accessibility statement")
-languages.translated_page("privacy", "Privacy notice")
-
 urlpatterns = i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("newsletters/", include("newsletters.urls")),

@@ -1,4 +1,3 @@
-import re
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from blocks import richtext
 from newsletters.models import Section
 from resources.models import Audience, FundingScheme, ResourceLink, Topic
 from training.models import Event, Workshop
@@ -160,7 +160,7 @@ def audience_detail(request, slug):
     context = {
         "audience": audience,
         "heading": audience.heading,
-        "paragraphs": [p.strip() for p in re.split(r"\n\s*\n", audience.introduction) if p.strip()],
+        "paragraphs": richtext.paragraphs(audience.introduction),
         "workshops": Workshop.objects.published().filter(audience_pages=audience),
         "events": Event.objects.upcoming()
         .filter(on_its_topics | Q(workshop__audience_pages=audience))

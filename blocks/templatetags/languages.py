@@ -7,7 +7,6 @@ from django import template
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from modeltranslation.utils import build_localized_fieldname
 
@@ -41,7 +40,7 @@ def fallback_lang(obj, field):
         return ""
     if getattr(obj, build_localized_fieldname(field, language), None):
         return ""
-    return mark_safe(f' lang="{languages.html_lang(languages.default_language())}" dir="ltr"')
+    return languages.english_part()
 
 
 @register.inclusion_tag("includes/page_introduction.html")

@@ -12,11 +12,12 @@ export class ExitThisPageReplacingHistory extends ExitThisPage {
     }
     this.$updateSpan.textContent = "";
     document.body.classList.add("govuk-exit-this-page-hide-content");
-    const overlay = document.createElement("div");
-    overlay.className = "govuk-exit-this-page-overlay";
-    overlay.setAttribute("role", "alert");
-    overlay.textContent = this.i18n.t("activated");
-    document.body.appendChild(overlay);
+    // As GOV.UK Frontend 6's own exitPage, whose resetPage (on pageshow) removes this.$overlay.
+    this.$overlay = document.createElement("div");
+    this.$overlay.className = "govuk-exit-this-page-overlay";
+    this.$overlay.setAttribute("role", "alert");
+    this.$overlay.textContent = this.i18n.t("activated");
+    document.body.appendChild(this.$overlay);
     window.location.replace(this.$button.href);
   }
 }

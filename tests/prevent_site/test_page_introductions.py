@@ -2,7 +2,10 @@
 pages' summaries: written by the team in the admin, beside English in each language, and shown
 in the reader's language, with what stays English marked so (WCAG 3.1.2)."""
 
+import os
 import re
+import subprocess
+import sys
 from xml.etree import ElementTree
 
 import pytest
@@ -282,3 +285,20 @@ def test_arabic_search_finds_a_pages_introduction_under_the_pages_arabic_name(cl
     result = re.search(r'<a class="govuk-link" href="/ar/privacy/">([^<]+)</a>', page)
     assert result and result.group(1).strip() == "إشعار الخصوصية"
     assert "الجهة <mark>المتحكّمة</mark>" in page or "المتحكّمة" in page
+
+
+def test_the_site_wide_pages_are_translated_from_start_up_before_any_address_is_resolved():
+    """An email the worker renders before any request resolves an address links to /ar/."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.utils import translation\n"
+        "from blocks.templatetags.languages import page_url\n"
+        "with translation.override('ar'):\n"
+        "    print(page_url('privacy'), page_url('home'), page_url('accessibility'))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "prevent_site.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.split() == ["/ar/privacy/", "/ar/", "/ar/accessibility/"]
