@@ -519,8 +519,10 @@ class FeedbackQuerySet(SubmissionQuerySet):
 
     def published_quotes(self):
         """Quotes their authors agreed to publish and the team approved, newest first."""
-        return self.publishable().filter(quote_approved_at__isnull=False).order_by(
-            "-quote_approved_at"
+        return (
+            self.publishable()
+            .filter(quote_approved_at__isnull=False)
+            .order_by("-quote_approved_at")
         )
 
 
