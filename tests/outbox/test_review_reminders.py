@@ -108,6 +108,7 @@ def test_the_command_twice_in_a_row_queues_one_email_and_says_so_on_the_status_p
     assert run.summary == "This week's reminder has already been sent: no email."
     status = editor_client.get("/admin/status/").text
     assert "send_review_reminders" in status and "Weekly" in status
+    assert "reminder has already been sent: no email." in status
 
 
 def test_nothing_due_within_a_month_sends_no_email():

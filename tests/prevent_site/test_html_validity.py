@@ -162,5 +162,5 @@ def feedback_pages(client, admin_client):
         reverse("admin:training_session_sheet", args=[session.pk])
     )
     pages["/admin/impact/"] = admin_client.get(reverse("impact:impact"))
-    assert "<svg" in pages["/admin/impact/"].content.decode()
+    assert '<svg class="app-chart"' in pages["/admin/impact/"].content.decode()
     return pages

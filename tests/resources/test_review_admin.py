@@ -141,7 +141,7 @@ def test_save_and_mark_as_checked_on_an_items_page(editor_client, content_editor
 
 
 def test_a_next_review_chosen_in_the_same_save_is_kept(editor_client):
-    contact = factories.make_contact(next_review_on=LATE)
+    contact = factories.make_contact(next_review_on=LATE, last_checked_at=None)
     url, _, data = change_form(editor_client, contact)
     chosen = today() + datetime.timedelta(days=30)
     data["next_review_on"] = chosen.strftime("%d/%m/%Y")

@@ -12,6 +12,7 @@ from outbox.models import OutboundEmail
 from tests.factories import (
     make_feedback,
     make_member,
+    make_outbound_email,
     make_session,
     make_training_request,
     make_workshop,
@@ -256,12 +257,10 @@ def test_the_organisers_address_and_its_email_are_forgotten_once_the_form_closes
         starts_at=timezone.now() - datetime.timedelta(days=31), organiser_email="a@example.org"
     )
     open_ = make_session(organiser_email="b@example.org")
-    old_email = OutboundEmail.objects.create(
+    old_email = make_outbound_email(
         about=closed,
         kind=Session.EmailKind.FEEDBACK_LINK,
         to="a@example.org",
-        subject="Feedback link",
-        text="Link",
         sent_at=timezone.now() - datetime.timedelta(days=30),
     )
     call_command("send_feedback_links", verbosity=0)
