@@ -11,8 +11,9 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language_info
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import FormView, TemplateView
 
@@ -78,6 +79,33 @@ class Submission(models.Model):
         )
 
 
+class InTheirLanguage(models.Model):
+    """What was sent from a form offered in several languages (settings.LANGUAGES): which one
+    its sender read. PublicFormView records it; the team's emails stay English and name it, the
+    sender's acknowledgement is in it."""
+
+    language = models.CharField(
+        "language of the form",
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+        help_text="The language the sender read the form in (settings.LANGUAGES); what they "
+        "typed is kept as they wrote it.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def language_name(self):
+        """The form's language in English, and in itself: "Arabic (العربية)"."""
+        name = get_language_info(self.language)["name"]
+        if self.language == settings.LANGUAGE_CODE:
+            return name
+        # Its own name as the site's language switcher writes it (settings.LANGUAGES).
+        return f"{name} ({dict(settings.LANGUAGES).get(self.language, self.language)})"
+
+
 # Each visitor's own form (its token, what they typed): no shared cache may keep it.
 @method_decorator(cache_control(private=True), name="dispatch")
 class PublicFormView(SendOnceMixin, FormView):
@@ -101,6 +129,9 @@ class PublicFormView(SendOnceMixin, FormView):
         limit = getattr(settings, self.rate_limit_setting)
         if not ratelimit.allow_submission(self.request, self.rate_limit_scope, limit):
             return self.over_limit(form, limit)
+        # A model form's submission records the language its sender read (a sign-up has none).
+        if isinstance(getattr(form, "instance", None), InTheirLanguage):
+            form.instance.language = translation.get_language()
         self.object = self.save_submission(form)
         if self.sent_session_key:
             receipt.remember_sent(self.request.session, self.sent_session_key, self.object)

@@ -6,12 +6,11 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from blocks import images
 from blocks.storage import private_storage
-from blocks.submissions import Submission
+from blocks.submissions import InTheirLanguage, Submission
 
 from .postcodes import validate_postcode
 
@@ -19,7 +18,7 @@ from .postcodes import validate_postcode
 PREVIEW_WIDTH = 480
 
 
-class Report(Submission):
+class Report(Submission, InTheirLanguage):
     """What a resident saw: extremist leaflets, stickers, posters or graffiti. It may hold
     personal data (contact details, whatever was typed)."""
 
@@ -75,14 +74,6 @@ class Report(Submission):
     email = models.EmailField(
         max_length=254, blank=True, help_text="Empty when the report was sent anonymously."
     )
-    language = models.CharField(
-        "language of the form",
-        max_length=10,
-        default=settings.LANGUAGE_CODE,
-        editable=False,
-        help_text="The language the reporter read the form in (settings.LANGUAGES); what they "
-        "typed is kept as they wrote it.",
-    )
     status = models.CharField(
         max_length=20,
         choices=Status.choices,
@@ -96,15 +87,6 @@ class Report(Submission):
 
     def get_absolute_url(self):
         return reverse("admin:reports_report_change", args=[self.pk])
-
-    @property
-    def language_name(self):
-        """The form's language in English, and in itself: "Arabic (العربية)"."""
-        name = get_language_info(self.language)["name"]
-        if self.language == settings.LANGUAGE_CODE:
-            return name
-        # Its own name as the site's language switcher writes it (settings.LANGUAGES).
-        return f"{name} ({dict(settings.LANGUAGES).get(self.language, self.language)})"
 
     @property
     def what_was_seen(self):

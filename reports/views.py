@@ -4,7 +4,6 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
-from django.utils import translation
 from django.utils.translation import ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -49,8 +48,6 @@ class ReportCreateView(PublicFormView):
         try:
             with transaction.atomic():
                 report = form.save(commit=False)
-                # The team reads it in English; the reporter's acknowledgement is in this.
-                report.language = translation.get_language()
                 report.assign_reference()
                 report.save()
                 photos = form.cleaned_data["photos"]

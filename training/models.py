@@ -6,13 +6,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from blocks.publishing import Publishable, PublishableQuerySet
 from blocks.reviews import Reviewed
 from blocks.richtext import RichTextField
-from blocks.submissions import Submission, SubmissionQuerySet
+from blocks.submissions import InTheirLanguage, Submission, SubmissionQuerySet
 
 
 def typed_lines(text):
@@ -258,7 +257,7 @@ class CommunityProject(models.Model):
         return typed_lines(self.outcomes)
 
 
-class TrainingRequest(Submission):
+class TrainingRequest(Submission, InTheirLanguage):
     """What a professional asked for."""
 
     # WRAP-2026-0042 and TRAIN-2026-0043: one count each year, whatever the workshop.
@@ -316,14 +315,6 @@ class TrainingRequest(Submission):
     accessibility_needs = models.TextField(max_length=2000, blank=True)
     message = models.TextField("anything else", max_length=4000, blank=True)
     consent = models.BooleanField("agreed to the privacy notice", default=False)
-    language = models.CharField(
-        "language of the form",
-        max_length=10,
-        default=settings.LANGUAGE_CODE,
-        editable=False,
-        help_text="The language the requester read the form in (settings.LANGUAGES); what they "
-        "typed is kept as they wrote it.",
-    )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
@@ -343,14 +334,6 @@ class TrainingRequest(Submission):
 
     def get_absolute_url(self):
         return reverse("admin:training_trainingrequest_change", args=[self.pk])
-
-    @property
-    def language_name(self):
-        """The form's language in English, and in itself: "Arabic (العربية)"."""
-        name = get_language_info(self.language)["name"]
-        if self.language == settings.LANGUAGE_CODE:
-            return name
-        return f"{name} ({dict(settings.LANGUAGES).get(self.language, self.language)})"
 
     @property
     def preferred_dates(self):

@@ -2,7 +2,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import ngettext_lazy
 from django.views.decorators.cache import never_cache
@@ -96,11 +95,6 @@ class TrainingRequestCreateView(PublicFormView):
     def get_initial(self):
         # Workshop pages link here with ?workshop=<slug> to pre-select it.
         return {**super().get_initial(), "workshop": self.request.GET.get("workshop")}
-
-    def form_valid(self, form):
-        # The team reads it in English; the requester's acknowledgement is in this.
-        form.instance.language = translation.get_language()
-        return super().form_valid(form)
 
     def queue_emails(self, submission):
         emails.queue_emails(submission)
