@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
 from django.contrib.admin.utils import quote
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
@@ -237,7 +237,7 @@ class ReviewFilter(admin.SimpleListFilter):
             case "due":
                 return queryset.filter(next_review_on__lte=today)
             case "month":
-                return queryset.filter(next_review_on__lte=reviews.add_months(today, 1))
+                return queryset.filter(next_review_on__lte=reviews.due_soon_by(today))
         return queryset
 
 
@@ -326,6 +326,19 @@ class ReviewedAdminMixin:
         return HttpResponseRedirect(request.path)
 
 
+def change_url(obj, site=None):
+    """The address of ``obj``'s page in the admin (``site``, admin.site unless given), or ""
+    where the admin has none."""
+    site = site or admin.site
+    meta = obj._meta
+    try:
+        return reverse(
+            f"{site.name}:{meta.app_label}_{meta.model_name}_change", args=[quote(obj.pk)]
+        )
+    except NoReverseMatch:
+        return ""
+
+
 @dataclass(frozen=True)
 class DueItem:
     """An item due for review, as the admin's home page lists it."""
@@ -349,14 +362,7 @@ def due_for_review(request, site=None):
         if site.is_registered(model) and site.get_model_admin(model).has_change_permission(request)
     ]
     return [
-        DueItem(
-            item,
-            item._meta.verbose_name,
-            reverse(
-                f"{site.name}:{item._meta.app_label}_{item._meta.model_name}_change",
-                args=[quote(item.pk)],
-            ),
-        )
+        DueItem(item, item._meta.verbose_name, change_url(item, site))
         for item in reviews.due_by(timezone.localdate(), models)
     ]
 

@@ -134,6 +134,12 @@ def _items(model, **lookups):
     return model._default_manager.filter(**lookups).select_related("last_checked_by")
 
 
+def due_soon_by(today):
+    """The last day an item falls due "soon" (the admin's filter, the weekly email): a month
+    from ``today``."""
+    return add_months(today, 1)
+
+
 def due_by(day, models=None):
     """Every item of the registered ``models`` (all of them by default) due on or before
     ``day``, the longest overdue first. One query for each model."""

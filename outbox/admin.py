@@ -10,15 +10,13 @@ is shown to superusers only.
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.sites import NotRegistered
-from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from blocks.admin import wrapping_address, wrapping_time
+from blocks.admin import change_url, wrapping_address, wrapping_time
 
 from . import sending
 from .models import OutboundEmail
@@ -168,15 +166,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         about = obj.about
         if about is None:
             return "Deleted"
-        try:
-            url = reverse(
-                f"{self.admin_site.name}:{obj.content_type.app_label}_{obj.content_type.model}"
-                "_change",
-                args=[quote(obj.object_id)],
-            )
-        except NoReverseMatch:
-            return str(about)
-        return format_html('<a href="{}">{}</a>', url, about)
+        url = change_url(about, self.admin_site)
+        return format_html('<a href="{}">{}</a>', url, about) if url else str(about)
 
     @admin.action(description="Retry now", permissions=["retry"])
     def retry_now(self, request, queryset):

@@ -8,10 +8,10 @@ The building blocks send no email, so the outbox, the lowest app, sends this one
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from blocks import reviews
+from blocks.admin import change_url
 from blocks.validators import one_line
 
 from . import sending
@@ -20,21 +20,13 @@ from .models import OutboundEmail
 KIND = "review-reminder"
 
 
-def admin_url(item):
-    meta = item._meta
-    try:
-        path = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[item.pk])
-    except NoReverseMatch:
-        return ""
-    return settings.SITE_URL + path
-
-
 def due_soon(today=None):
     """(overdue, falling due within a month from today), each [(item, its kind, admin link)]."""
     today = today or timezone.localdate()
     overdue, coming = [], []
-    for item in reviews.due_by(reviews.add_months(today, 1)):
-        row = (item, item._meta.verbose_name, admin_url(item))
+    for item in reviews.due_by(reviews.due_soon_by(today)):
+        path = change_url(item)
+        row = (item, item._meta.verbose_name, settings.SITE_URL + path if path else "")
         (overdue if item.next_review_on < today else coming).append(row)
     return overdue, coming
 
@@ -52,7 +44,7 @@ def queue_review_reminder(today=None):
     """Queue this week's email to the team, if anything is overdue or due within a month and
     it has not gone yet this week. Returns what happened, in a sentence."""
     today = today or timezone.localdate()
-    by = reviews.add_months(today, 1)
+    by = reviews.due_soon_by(today)
     with transaction.atomic():
         overdue, coming = due_soon(today)
         if not overdue and not coming:
