@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
 from django.contrib.admin.utils import quote
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -260,16 +259,12 @@ class ReviewedAdminMixin:
     def last_checked(self, obj):
         return obj.last_checked_words if obj.pk else "When you save it (adding an item checks it)"
 
-    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
-        # Lists only: an item's own page has its "Save and mark as checked" button.
-        actions = super().get_actions(request, action_location=action_location)
-        if (
-            action_location == ActionLocation.CHANGE_LIST
-            and IS_POPUP_VAR not in request.GET
-            and self.has_change_permission(request)
-        ):
-            actions["mark_checked"] = self.get_action("mark_checked", action_location)
-        return actions
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # After the admin's own actions; Django offers it in lists only (an item's page has its
+        # "Save and mark as checked" button), to those who may change the items.
+        if self.actions is not None:
+            self.actions = [*self.actions, "mark_checked"]
 
     @admin.action(description="Mark as checked", permissions=["change"])
     def mark_checked(self, request, queryset):
