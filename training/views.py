@@ -1,14 +1,11 @@
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
-from django.utils.decorators import method_decorator
 from django.utils.translation import ngettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from blocks import receipt
 from blocks.publishing import PreviewMixin
 from blocks.submissions import PublicFormView, SentView
 
@@ -109,8 +106,8 @@ class TrainingRequestSentView(SentView):
 
 
 def session_taking_feedback(code):
-    """The session whose feedback address this is: 404 for a code that was never given, 410
-    (the closed page) once its form has closed."""
+    """The session whose feedback address this is: 404 for a code that was never given. (Once
+    its form has closed, the form answers 410 with the closed page.)"""
     session = Session.objects.select_related("workshop").filter(feedback_code=code).first()
     if session is None:
         raise Http404("No session has this feedback address")
@@ -146,14 +143,18 @@ class FeedbackCreateView(PublicFormView):
         """Feedback is anonymous: nobody is emailed about it."""
 
 
-@method_decorator(never_cache, name="dispatch")
 class FeedbackSentView(SentView):
+    """The thanks for feedback on this session, to the browser that just sent it."""
+
     form_view = FeedbackCreateView
     template_name = "training/feedback_done.html"
+    context_object_name = "feedback"
 
     def get(self, request, *args, code, **kwargs):
-        session = session_taking_feedback(code)
-        sent_id = receipt.recently_sent_id(request.session, self.form_view.sent_session_key)
-        if not Feedback.objects.filter(pk=sent_id, session=session).exists():
-            return redirect("training:feedback", code=code)
-        return self.render_to_response(self.get_context_data(session=session))
+        self.session = session_taking_feedback(code)
+        self.queryset = Feedback.objects.filter(session=self.session)
+        self.form_url = reverse("training:feedback", kwargs={"code": code})
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
