@@ -49,9 +49,13 @@ def html_lang(code):
     return f"{language}-{region.upper()}" if region else language
 
 
-def english_part():
-    """' lang="en-GB" dir="ltr"': on a page in another language, the attributes of a part that
-    is in English (WCAG 3.1.2)."""
+def english_part(language=None):
+    """' lang="en-GB" dir="ltr"', the attributes of a part in English, when what is being made
+    is in another language (``language``, the active one unless given); "" in English
+    (WCAG 3.1.2, language of parts)."""
+    language = language or translation.get_language() or default_language()
+    if language == default_language():
+        return ""
     return mark_safe(f' lang="{html_lang(default_language())}" dir="ltr"')
 
 
@@ -118,7 +122,7 @@ def page_context(request):
         "ltr": mark_safe(' dir="ltr"') if translation.get_language_bidi() else "",
         # On pages not in English, for the parts that are (the team's English-only content on
         # a translated page, WCAG 3.1.2); nothing on English pages.
-        "english_part": "" if language == default_language() else english_part(),
+        "english_part": english_part(language),
     }
     if not translated:
         return context

@@ -97,10 +97,15 @@ class InTheirLanguage(models.Model):
         abstract = True
 
     @property
+    def in_another_language(self):
+        """Sent from the form in a language other than English."""
+        return self.language != settings.LANGUAGE_CODE
+
+    @property
     def language_name(self):
         """The form's language in English, and in itself: "Arabic (العربية)"."""
         name = get_language_info(self.language)["name"]
-        if self.language == settings.LANGUAGE_CODE:
+        if not self.in_another_language:
             return name
         # Its own name as the site's language switcher writes it (settings.LANGUAGES).
         return f"{name} ({dict(settings.LANGUAGES).get(self.language, self.language)})"

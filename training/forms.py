@@ -11,7 +11,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -203,12 +203,12 @@ class TrainingRequestForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.workshops = {w.slug: w for w in Workshop.objects.taking_requests()}
         # Workshop names are the team's English: marked as such on a page in another language.
-        english = translation.get_language() in (None, languages.default_language())
+        marks = languages.english_part()
         choices = []
         for slug, w in self.workshops.items():
             name = f"{w.title} ({w.short_name})" if w.short_name else w.title
-            if not english:
-                name = format_html('<span lang="en-GB" dir="ltr">{}</span>', name)
+            if marks:
+                name = format_html("<span{}>{}</span>", marks, name)
             choices.append(Choice(slug, name))
         if choices:
             choices[-1].divider = _("or")

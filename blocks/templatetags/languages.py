@@ -28,6 +28,20 @@ def page_url_tag(view_name, *args, **kwargs):
     return page_url(view_name, *args, **kwargs)
 
 
+@register.filter(name="html_lang")
+def html_lang_filter(code):
+    """A language code as HTML's lang writes it: {{ code|html_lang }} gives "en-GB", "ar"."""
+    return languages.html_lang(code)
+
+
+@register.simple_tag
+def in_english():
+    """' lang="en-GB" dir="ltr"' in a language other than English, for a part that is English
+    (WCAG 3.1.2); nothing in English. Where no request gives the page's {{ english_part }}:
+    an email rendered in the reader's language."""
+    return languages.english_part()
+
+
 @register.simple_tag
 def fallback_lang(obj, field):
     """' lang="en-GB" dir="ltr"' where a translated field has no text in the reader's language
