@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info, ngettext
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from . import languages, reviews
@@ -92,7 +92,7 @@ class TranslatedAdmin(TranslationAdmin):
         language = getattr(db_field, "language", None)  # set on a language's column only
         if field is not None and language:
             field.widget.attrs["lang"] = languages.html_lang(language)
-            field.widget.attrs["dir"] = "rtl" if get_language_info(language)["bidi"] else "ltr"
+            field.widget.attrs["dir"] = languages.html_dir(language)
         return field
 
 

@@ -49,6 +49,11 @@ def html_lang(code):
     return f"{language}-{region.upper()}" if region else language
 
 
+def html_dir(code):
+    """The direction the language is written in, as HTML's dir says it: "rtl" or "ltr"."""
+    return "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+
+
 def english_part(language=None):
     """' lang="en-GB" dir="ltr"', the attributes of a part in English, when what is being made
     is in another language (``language``, the active one unless given); "" in English
@@ -113,7 +118,7 @@ def page_context(request):
     translated = is_translated(view_name)
     context = {
         "page_lang": html_lang(language),
-        "page_dir": "rtl" if translation.get_language_bidi() else "ltr",
+        "page_dir": html_dir(language),
         "page_locale": translation.to_locale(language),
         "page_is_english": language == default_language(),
         "page_translated": translated,
@@ -133,6 +138,7 @@ def page_context(request):
             {
                 "code": code,
                 "lang": html_lang(code),
+                "dir": html_dir(code),
                 "name": name,
                 "url": url,
                 "absolute_url": settings.SITE_URL + url,

@@ -34,6 +34,12 @@ def html_lang_filter(code):
     return languages.html_lang(code)
 
 
+@register.filter(name="html_dir")
+def html_dir_filter(code):
+    """{{ code|html_dir }}: "rtl" for a language written right to left, else "ltr"."""
+    return languages.html_dir(code)
+
+
 @register.simple_tag
 def in_english():
     """' lang="en-GB" dir="ltr"' in a language other than English, for a part that is English
