@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -398,7 +399,13 @@ class SessionAdmin(GroupOnlyMixin, admin.ModelAdmin):
     readonly_fields = ["feedback_link"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("attendance", "feedback")
+        # Counted in the list's query, not by loading every response.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("attendance")
+            .annotate(feedback_total=Count("feedback"))
+        )
 
     @admin.display(description="starts", ordering="starts_at")
     def starts(self, obj):
@@ -408,9 +415,9 @@ class SessionAdmin(GroupOnlyMixin, admin.ModelAdmin):
     def attendee_count(self, obj):
         return obj.attendees if obj.attendance.all() else "Not recorded"
 
-    @admin.display(description="feedback responses")
+    @admin.display(description="feedback responses", ordering="feedback_total")
     def feedback_count(self, obj):
-        return len(obj.feedback.all())
+        return obj.feedback_total
 
     @admin.display(description="Feedback address")
     def feedback_link(self, obj):

@@ -2,6 +2,7 @@
 feedback address and QR code; the morning-after email; who may see them."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -270,3 +271,20 @@ def test_the_organisers_address_and_its_email_are_forgotten_once_the_form_closes
     assert not OutboundEmail.objects.filter(pk=old_email.pk).exists()
     assert open_.organiser_email == "b@example.org"
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["b@example.org"]
+
+
+def test_the_sessions_list_counts_each_sessions_feedback_responses(coordinator_client):
+    answered = make_session(make_workshop(), organisation="Answered School")
+    make_feedback(answered)
+    make_feedback(answered)
+    make_session(make_workshop(slug="other"), organisation="Quiet School")
+
+    page = coordinator_client.get(reverse("admin:training_session_changelist")).text
+
+    rows = {
+        name: re.search(r'<td class="field-feedback_count">(\d+)</td>', row).group(1)
+        for row in page.split("<tr")[1:]
+        for name in ("Answered School", "Quiet School")
+        if name in row
+    }
+    assert rows == {"Answered School": "2", "Quiet School": "0"}
