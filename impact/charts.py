@@ -3,6 +3,8 @@ a text alternative, and colours at least 3:1 against the white background and ea
 
 from dataclasses import dataclass
 
+from training.models import Confidence
+
 WIDTH = 640
 BAR_LEFT = 0
 BAR_AREA = 520  # the longest bar; its value is written after it
@@ -47,7 +49,8 @@ def chart(table):
     rows = []
     y = TOP
     if table.chart == "paired":
-        scale, series = 5, [("before", 1), ("after", 2)]
+        # Confidence, on its own scale (1 to 5).
+        scale, series = max(Confidence.values), [("before", 1), ("after", 2)]
     else:
         scale, series = max(row[-1] for row in table.rows) or 1, [("single", -1)]
     for row in table.rows:

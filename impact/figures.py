@@ -16,7 +16,7 @@ from newsletters.models import FormerSubscriber, Subscriber
 from reports.models import Report
 from reports.postcodes import district
 from search.models import SearchLog
-from training.models import STATEMENTS, Attendance, Feedback, TrainingRequest
+from training.models import MOMENTS, STATEMENTS, Attendance, Feedback, TrainingRequest
 
 # How many of the searches that found nothing the page lists.
 TOP_SEARCHES = 10
@@ -72,7 +72,7 @@ def figures(period):
         **{
             f"{stem}_{moment}": Avg(f"{stem}_{moment}")
             for stem, _ in STATEMENTS
-            for moment in ("before", "after")
+            for moment in MOMENTS
         },
     )
     responses = averages.pop("responses")

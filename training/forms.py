@@ -22,7 +22,7 @@ from blocks.honeypot import HoneypotMixin, honeypot
 from blocks.resubmission import FormTokenMixin, form_token
 from blocks.validators import EMAIL_FORMAT_MESSAGE
 
-from .models import STATEMENTS, Confidence, Feedback, TrainingRequest, Workshop
+from .models import MOMENTS, STATEMENTS, Confidence, Feedback, TrainingRequest, Workshop
 
 NOT_SURE = "not-sure"
 
@@ -349,7 +349,7 @@ class FeedbackForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
         model = Feedback
         fields = [
             "sector",
-            *(f"{stem}_{moment}" for stem, _ in STATEMENTS for moment in ("before", "after")),
+            *(f"{stem}_{moment}" for stem, _ in STATEMENTS for moment in MOMENTS),
             "most_useful",
             "could_be_better",
             "quote",
@@ -367,7 +367,7 @@ class FeedbackForm(HoneypotMixin, FormTokenMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for stem, statement in STATEMENTS:
-            for moment in ("before", "after"):
+            for moment in MOMENTS:
                 self.fields[f"{stem}_{moment}"] = confidence_field(statement, moment)
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}

@@ -493,6 +493,8 @@ STATEMENTS = [
     ("signs", "Recognising signs that someone may be being drawn into extremism"),
     ("referral", "Knowing how to share a concern and with whom"),
 ]
+# When they rate each: its fields are "<stem>_before" and "<stem>_after".
+MOMENTS = ("before", "after")
 
 
 class FeedbackQuerySet(SubmissionQuerySet):
