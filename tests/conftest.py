@@ -11,6 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.mail import FailingEmailBackend, use_mail_backend
 
+# The password of the staff fixtures, for the tests that sign in through the login page.
+STAFF_PASSWORD = "a long and unusual passphrase"
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _plain_http():
@@ -106,7 +109,7 @@ def content_editor(django_user_model):
     user = django_user_model.objects.create_user(
         username="editor@westminster.gov.uk",
         email="editor@westminster.gov.uk",
-        password="a long and unusual passphrase",
+        password=STAFF_PASSWORD,
         is_staff=True,
     )
     user.groups.add(Group.objects.get(name="Content editors"))
@@ -124,7 +127,9 @@ def editor_client(content_editor):
 @pytest.fixture
 def coordinator(django_user_model):
     """A member of the team in the "Training coordinators" group only."""
-    user = django_user_model.objects.create_user("coordinator", is_staff=True)
+    user = django_user_model.objects.create_user(
+        "coordinator@westminster.gov.uk", password=STAFF_PASSWORD, is_staff=True
+    )
     user.groups.add(Group.objects.get(name="Training coordinators"))
     return user
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from newsletters.models import Issue
 from tests import factories
+from tests.conftest import STAFF_PASSWORD
 
 # serialized_rollback: the flush after a live-server test would otherwise also remove the
 # "Content editors" group that a migration made, which later tests rely on.
@@ -15,8 +16,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "a long and unusual passphrase"
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def photo(tmp_path):
 def sign_in(page, base_url, user):
     page.goto(base_url + reverse("admin:login"))
     page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Pages and content")).to_be_visible()
 

@@ -13,7 +13,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -21,6 +20,7 @@ from playwright.sync_api import expect
 from impact import periods
 from tests import factories
 from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_editor_journey import sign_in
 from training.models import Feedback, TrainingRequest
 
 # serialized_rollback: the flush after a live-server test would otherwise also remove the
@@ -30,25 +30,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "a long and unusual passphrase"
 PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture
-def coordinator_with_password(django_user_model):
-    user = django_user_model.objects.create_user(
-        "coordinator@westminster.gov.uk", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Training coordinators"))
-    return user
-
-
-def sign_in(page, base_url, user):
-    page.goto(base_url + reverse("admin:login"))
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Pages and content")).to_be_visible()
 
 
 def headline(page, label):
@@ -56,7 +38,7 @@ def headline(page, label):
 
 
 def test_a_request_is_delivered_its_feedback_given_and_its_quote_published(
-    page, browser, live_server, coordinator_with_password, settings
+    page, browser, live_server, coordinator, settings
 ):
     settings.SITE_URL = live_server.url
     workshop = factories.make_workshop(
@@ -70,7 +52,7 @@ def test_a_request_is_delivered_its_feedback_given_and_its_quote_published(
     period = periods.containing(start.date())
     impact_url = live_server.url + reverse("impact:impact") + f"?period={period.key}"
 
-    sign_in(page, live_server.url, coordinator_with_password)
+    sign_in(page, live_server.url, coordinator)
     page.goto(impact_url)
     people_before = int(headline(page, "People trained"))
     sessions_before = int(headline(page, "Sessions delivered"))
