@@ -376,9 +376,17 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=moment)
 
     def feedback_closed(self, now=None):
-        """Sessions whose feedback form has closed."""
-        closes = timedelta(days=settings.FEEDBACK_OPEN_DAYS)
-        return self.filter(ends_at__lte=(now or timezone.now()) - closes)
+        """Sessions whose feedback form has closed (Session.feedback_open is False)."""
+        return self.filter(ends_at__lte=self._ended_for_feedback_by(now))
+
+    def feedback_open(self, now=None):
+        """Sessions whose feedback form is still open (Session.feedback_open)."""
+        return self.filter(ends_at__gt=self._ended_for_feedback_by(now))
+
+    @staticmethod
+    def _ended_for_feedback_by(now):
+        # A session's form closes FEEDBACK_OPEN_DAYS after it ends (Session.feedback_closes_at).
+        return (now or timezone.now()) - timedelta(days=settings.FEEDBACK_OPEN_DAYS)
 
 
 class Session(models.Model):

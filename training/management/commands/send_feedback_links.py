@@ -21,14 +21,13 @@ class Command(BaseCommand):
         today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
         due = list(
             Session.objects.ended_before(today)
+            .feedback_open(now)
             .exclude(organiser_email="")
             .exclude(emails__kind=Session.EmailKind.FEEDBACK_LINK)
             .select_related("workshop")
         )
         sent = 0
         for session in due:
-            if not session.feedback_open:
-                continue
             with transaction.atomic():
                 emails.queue_feedback_link(session)
             sent += 1
