@@ -6,11 +6,10 @@ from blocks.admin import (
     PUBLISHING_FIELDSET,
     PublicationFilter,
     PublishableAdmin,
-    ReviewedAdminMixin,
-    ReviewFilter,
     TranslatedAdmin,
     ViewOnSiteMixin,
 )
+from blocks.review_admin import ReviewedAdminMixin, ReviewFilter
 
 from .models import Audience, Contact, FundingScheme, HelpRoute, ResourceLink, TeamMember, Topic
 

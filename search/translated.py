@@ -13,7 +13,7 @@ from django.db.models import Q
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from .query import extract
+from .marking import extract
 
 MAX_RESULTS = 20
 
