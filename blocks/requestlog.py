@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from django.apps import apps
 from django.core.signals import request_finished
 from django.urls import URLResolver, get_resolver, get_urlconf
+from django.urls.resolvers import LocalePrefixPattern
 
 HEADER = "X-Request-ID"
 # What nginx's $request_id and most load balancers send; anything else (a header injection
@@ -53,8 +54,14 @@ def secret_url_patterns(resolver=None):
 
     def walk(patterns, prefix, namespace):
         for entry in patterns:
-            regex = entry.pattern.regex.pattern.removeprefix("^").removesuffix(r"\Z")
-            regex = regex.removesuffix("$")
+            if isinstance(entry.pattern, LocalePrefixPattern):
+                # "ar/" while Arabic is active, "" in English: the address after the language
+                # is what is matched (anywhere in a line), so every language's is taken out
+                # whichever language was active when the patterns were first read.
+                regex = ""
+            else:
+                regex = entry.pattern.regex.pattern.removeprefix("^").removesuffix(r"\Z")
+                regex = regex.removesuffix("$")
             if isinstance(entry, URLResolver):
                 inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
                 walk(entry.url_patterns, prefix + regex, inner)

@@ -13,6 +13,7 @@ import sys
 import pytest
 from django.core import signing
 from django.urls import reverse
+from django.utils import translation
 
 from blocks import requestlog
 from newsletters import subscriber_links
@@ -62,6 +63,26 @@ def test_the_token_is_taken_out_of_its_address_wherever_it_appears_in_a_line(nam
         (f"{address}more/", f"{scrubbed}more/"),
     ]:
         assert requestlog.loggable(line) == expected
+
+
+def test_every_language_s_address_is_scrubbed_whichever_language_wrote_the_first_line():
+    # The site's addresses have a language prefix ("/ar/…") that Django reads from the active
+    # language; the rule is built once, by whichever line is logged first.
+    requestlog._secret_addresses.cache_clear()
+    english = secret_addresses(TOKEN)["newsletters:unsubscribe"]
+    try:
+        with translation.override("ar"):
+            arabic = reverse("newsletters:unsubscribe", kwargs={"token": TOKEN})
+            assert requestlog.loggable(f"Forbidden: {arabic}") == (
+                f"Forbidden: {arabic.replace(TOKEN, '[token]')}"
+            )
+        assert arabic.startswith("/ar/")
+        for address in (english, arabic, f"/bn{english}"):
+            assert requestlog.loggable(f"OPTIONS {address} 405") == (
+                f"OPTIONS {address.replace(TOKEN, '[token]')} 405"
+            )
+    finally:
+        requestlog._secret_addresses.cache_clear()
 
 
 def test_email_addresses_are_taken_out_and_other_addresses_are_left_alone():
