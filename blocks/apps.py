@@ -12,6 +12,16 @@ class BlocksConfig(AppConfig):
     # layer: the label keeps their tables, migrations and content types as they were.
     label = "prevent_site"
     verbose_name = "Site"
+    # Pages' opening words and which translations are checked show on public pages, so a
+    # change to them purges the front cache (blocks.frontcache); these never show there.
+    shown_on_public_pages = True
+    never_on_public_pages = (
+        "ReferenceCounter",
+        "RecentSubmission",
+        "JobRun",
+        "ReviewReminder",
+        "StatutoryPage",
+    )
 
     def ready(self):
         from . import checks, frontcache, health, languages, ratelimit, retention, reviews, status  # noqa: F401

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blocks import frontcache
+from blocks.models import PageIntroduction, RecentSubmission, ReferenceCounter, TranslationCheck
 from tests.factories import make_issue, make_section, make_workshop, request_form_data
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,30 @@ def test_saving_public_content_queues_one_purge(
     with django_capture_on_commit_callbacks(execute=True):
         make_workshop(title="A new workshop")
     assert front_cache_purges.waiting() == 1
+
+
+def test_changing_a_page_s_opening_words_or_a_checked_translation_queues_a_purge(
+    front_cache_purges, django_capture_on_commit_callbacks
+):
+    # Made outside the admin too: a shell, a data migration or loaddata.
+    introduction = PageIntroduction.objects.get(page="home")
+    with django_capture_on_commit_callbacks(execute=True):
+        introduction.text_en_gb = "New opening words."
+        introduction.save()
+    assert front_cache_purges.waiting() == 1
+    front_cache_purges.done()
+    with django_capture_on_commit_callbacks(execute=True):
+        TranslationCheck.objects.create(page="home", language="ar", checked_by="A reader")
+    assert front_cache_purges.waiting() == 1
+
+
+def test_a_form_s_reference_or_rate_limit_count_purges_nothing(
+    front_cache_purges, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ReferenceCounter.objects.next_number("purge-test", 2026)
+        RecentSubmission.objects.create(scope="purge-test", client="0" * 64)
+    assert front_cache_purges.waiting() == 0
 
 
 def test_nothing_is_queued_without_a_front_cache(
