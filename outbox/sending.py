@@ -11,9 +11,7 @@ hour), until it has been failing for 24 hours; the admin shows failed emails and
 """
 
 import logging
-import re
 import smtplib
-import textwrap
 import uuid
 from datetime import timedelta
 
@@ -24,6 +22,7 @@ from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
+from blocks.plaintext import wrap_text
 from blocks.validators import is_sendable_address, one_line
 
 from .models import OutboundEmail
@@ -73,31 +72,6 @@ def _header(name, value):
         value.isascii() and value.isprintable() and len(name) + 2 + len(value) <= MAX_HEADER_LINE
     )
     return OneLineHeader(name, value) if one_line else value
-
-
-# RFC 5322's advice for a line of text: 78 characters.
-TEXT_WIDTH = 78
-_LIST_ITEM = re.compile(r"(\s*)(?:[-*] |\d+\. )?")
-
-
-def wrap_text(text, width=TEXT_WIDTH):
-    """Plain text with each line longer than ``width`` wrapped between words. Links have no
-    spaces, so none is ever split; one longer than ``width`` stands on a line of its own. A list
-    item's following lines are indented under its text."""
-    lines = []
-    for line in text.splitlines():
-        if len(line) <= width:
-            lines.append(line)
-            continue
-        indent = " " * _LIST_ITEM.match(line).end()
-        lines += textwrap.wrap(
-            line,
-            width=width,
-            subsequent_indent=indent,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
 def queue(*emails):

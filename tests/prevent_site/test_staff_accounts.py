@@ -372,3 +372,25 @@ def test_successful_sign_in_clears_earlier_failures(content_editor):
     browser.logout()
     for _ in range(4):
         assert sign_in(browser, content_editor.username, "wrong password").status_code == 200
+
+
+def test_the_invitation_and_password_reset_emails_are_wrapped_at_78_characters(
+    client, content_editor, mailoutbox
+):
+    call_command(
+        "invite_staff", "sam@westminster.gov.uk", name="Sam Jones", groups=["Report handlers"]
+    )
+    client.post(reverse("admin_password_reset"), {"email": content_editor.email})
+
+    invitation, reset = mailoutbox
+    for email in (invitation, reset):
+        # A link longer than a line stands on a line of its own, whole.
+        long_lines = [
+            line
+            for line in email.body.splitlines()
+            if len(line) > 78 and not re.fullmatch(r"https?://\S+", line)
+        ]
+        assert long_lines == [], email.subject
+        assert email.from_email.startswith("Westminster Prevent team <")
+    # The link is left whole.
+    assert re.search(r"^https?://\S+/admin/password-reset/\S+/$", invitation.body, re.M)
