@@ -9,6 +9,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from .errorpages import ERROR_PAGE
+
 
 def body_limit(max_bytes):
     """Let a view take a body of up to ``max_bytes``, e.g. a form with photos.
@@ -56,4 +58,4 @@ class BodySizeMiddleware:
         # Only asked when the view's own limit is passed: it loads the session.
         if request.user.is_staff and length <= settings.STAFF_REQUEST_BODY_LIMIT:
             return None
-        return render(request, "413.html", {"limit": limit, "canonical_url": None}, status=413)
+        return render(request, "413.html", {**ERROR_PAGE, "limit": limit}, status=413)

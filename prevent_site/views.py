@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from blocks import health
 from blocks import status as site_status
+from blocks.errorpages import ERROR_PAGE
 from blocks.models import JobRun
 from newsletters.models import Issue
 from resources.models import Audience, FundingScheme
@@ -52,11 +53,6 @@ def favicon(request):
     Temporary (302), because the file's address changes with its content in production.
     """
     return HttpResponseRedirect(static("images/favicon.ico"))
-
-
-# Error pages name no canonical address: it would tell search engines the address is a page.
-# Nor do they read the team's banners: they must answer even with the database away.
-ERROR_PAGE = {"canonical_url": None, "site_banners": (), "sensitive_page": False}
 
 
 def page_not_found(request, exception):

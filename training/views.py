@@ -6,6 +6,7 @@ from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from blocks.errorpages import ERROR_PAGE
 from blocks.publishing import PreviewMixin
 from blocks.submissions import PublicFormView, SentView
 
@@ -128,7 +129,10 @@ class FeedbackCreateView(PublicFormView):
         self.success_url = reverse("training:feedback-thanks", kwargs={"code": code})
         if not self.session.feedback_open:
             return TemplateResponse(
-                request, "training/feedback_closed.html", {"session": self.session}, status=410
+                request,
+                "training/feedback_closed.html",
+                {**ERROR_PAGE, "session": self.session},
+                status=410,
             )
         return super().dispatch(request, *args, **kwargs)
 

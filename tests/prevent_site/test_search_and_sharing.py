@@ -1,6 +1,7 @@
 """What search engines and link previews see: titles, descriptions, canonical and Open Graph
 tags on every page, the sitemap, robots.txt and the favicon."""
 
+import datetime
 import io
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -11,6 +12,8 @@ from xml.etree import ElementTree
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 from tests.prevent_site.test_site import crawl
@@ -130,12 +133,24 @@ def test_error_pages_name_no_canonical_address(client, settings, django_user_mod
     too_large = client.post("/search/", {"q": "x" * 100})
     client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
     forbidden = client.get("/admin/reports/report/")
-    for response, status in ((not_found, 404), (too_large, 413), (forbidden, 403)):
+    # Missing inside a page that has other languages: no page of those languages either.
+    past_the_last_page = client.get("/search/?q=prevent&page=999")
+    long_ago = timezone.now() - datetime.timedelta(days=settings.FEEDBACK_OPEN_DAYS + 1)
+    closed_session = factories.make_session(starts_at=long_ago)
+    closed = client.get(reverse("training:feedback", args=[closed_session.feedback_code]))
+    for response, status in (
+        (not_found, 404),
+        (too_large, 413),
+        (forbidden, 403),
+        (past_the_last_page, 404),
+        (closed, 410),
+    ):
         assert response.status_code == status
         page = head(response)
         assert page.title.strip(), status
         assert "canonical" not in page.links, status
         assert "og:url" not in page.meta, status
+        assert "hreflang=" not in response.content.decode(), status
 
 
 def test_canonical_address_ignores_tracking_parameters_but_keeps_the_page_number(client, settings):
