@@ -11,7 +11,10 @@ class StaffGroup(models.TextChoices):
         "Content editors",
         "edit the website's pages: newsletters, training, events, resources and the team",
     )
-    TRAINING_COORDINATORS = "Training coordinators", "see and handle training requests"
+    TRAINING_COORDINATORS = (
+        "Training coordinators",
+        "see and handle training requests, the sessions delivered and attendees' feedback",
+    )
     REPORT_HANDLERS = (
         "Report handlers",
         "see and handle reports of extremist leaflets, stickers or graffiti from the public",
