@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from blocks.admin import wrapping_time
+
 from .models import Banner, PageKind, SensitivePage
 
 PUBLISH = "alerts.publish_banner"
@@ -25,7 +27,8 @@ class BannerAdmin(admin.ModelAdmin):
     """Editors draft banners; only emergency publishers (and superusers) put them live."""
 
     form = BannerForm
-    list_display = ["title", "severity", "is_live", "starts_at", "ends_at", "shown_on_pages"]
+    # Times that may wrap, so the list fits beside the side menu at 1280 pixels.
+    list_display = ["title", "severity", "is_live", "starts", "ends", "shown_on_pages"]
     list_filter = ["severity", "is_live"]
     search_fields = ["title"]
     fieldsets = [
@@ -47,6 +50,14 @@ class BannerAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_live and not request.user.has_perm(PUBLISH):
             return False
         return super().has_delete_permission(request, obj)
+
+    @admin.display(description="starts", ordering="starts_at")
+    def starts(self, banner):
+        return wrapping_time(banner.starts_at) if banner.starts_at else "When put live"
+
+    @admin.display(description="ends", ordering="ends_at")
+    def ends(self, banner):
+        return wrapping_time(banner.ends_at) if banner.ends_at else "When taken down"
 
     @admin.display(description="Shown on")
     def shown_on_pages(self, banner):

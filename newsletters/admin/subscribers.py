@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from blocks.admin import GroupOnlyMixin
+from blocks.admin import GroupOnlyMixin, wrapping_address
 from blocks.staff import StaffGroup
 from outbox.admin import EmailsInline
 
@@ -54,7 +54,8 @@ class SubscriberEmailsInline(EmailsInline):
 class SubscriberAdmin(GroupOnlyMixin, admin.ModelAdmin):
     # The subscriber list is personal data: this group and superusers only.
     staff_group = StaffGroup.SUBSCRIBER_MANAGERS
-    list_display = ["email", "status", "updates", "source", "signed_up", "confirmed"]
+    # The address may wrap, so the list fits beside the side menu at 1280 pixels.
+    list_display = ["email_address", "status", "updates", "source", "signed_up", "confirmed"]
     list_filter = ["status", UpdatesFilter, "source"]
     search_fields = ["email"]
     view_on_site = False
@@ -81,6 +82,10 @@ class SubscriberAdmin(GroupOnlyMixin, admin.ModelAdmin):
     def has_import_permission(self, request):
         # The permission to add subscribers, which this admin uses only for the import.
         return super().has_add_permission(request)
+
+    @admin.display(description="email address", ordering="email")
+    def email_address(self, subscriber):
+        return wrapping_address(subscriber.email)
 
     @admin.display(description="updates")
     def updates(self, subscriber):

@@ -1,9 +1,15 @@
-"""At 1280 px, with the admin's side menu open, each list of personal data shows its key
-columns without scrolling sideways."""
+"""At 1280 px, with the admin's side menu open, each list the team works from shows its key
+columns without scrolling sideways: personal data, sessions and feedback, subscribers and
+banners."""
+
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from alerts.models import Banner
+from newsletters.models import Subscriber
 from tests import factories
 from training.models import TrainingRequest
 
@@ -18,6 +24,10 @@ KEY_COLUMNS = {
     "admin:training_trainingrequest_changelist": ["status", "email_state"],
     "admin:reports_report_changelist": ["status", "photo_count"],
     "admin:outbox_outboundemail_changelist": ["state", "attempts"],
+    "admin:training_session_changelist": ["attendee_count", "feedback_count"],
+    "admin:training_feedback_changelist": ["short_quote", "quote_state"],
+    "admin:newsletters_subscriber_changelist": ["status", "updates", "confirmed"],
+    "admin:alerts_banner_changelist": ["severity", "is_live", "ends", "shown_on_pages"],
 }
 
 
@@ -43,6 +53,35 @@ def realistic_content():
             "and Marylebone Flyover, next to the newsagent",
             postcode="W2 1DY",
         )
+        session = factories.make_session(
+            workshop=workshop,
+            organisation="Westminster Children's Services and Early Help Partnership Hub",
+            place="Marylebone Library, 108 - 114 Marylebone High Street, London W1U 4RT",
+            attendance={"school": 12, "health": 4},
+        )
+        factories.make_feedback(
+            session,
+            quote="The session helped me understand when and how to share a concern about a "
+            "young person, and who to call at the council when I am not sure.",
+            naming="role",
+            role="designated safeguarding lead at a Westminster primary school",
+            publish_consent=True,
+        )
+        Subscriber.objects.create(
+            email=f"designated.safeguarding.lead.{n}@st-marys-church-of-england-primary.example.org",
+            status="confirmed",
+            confirmed_at=timezone.now(),
+            training_and_events=True,
+            funding=True,
+        )
+    Banner.objects.create(
+        title="Road closures around Marylebone Library: this week's WRAP sessions move online",
+        message="<p>Join online with the link in your booking email.</p>",
+        severity="important",
+        page_kinds=["home", "training", "help"],
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(days=7),
+    )
 
 
 def sign_in(page, base_url):

@@ -148,8 +148,9 @@ def test_managers_see_the_list_with_status_updates_source_and_dates(manager_clie
     page = manager_client.get(CHANGELIST).text
     results = page[page.index('id="result_list"') :]
     rows = {
-        email: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
-        for email, row in re.findall(r'<tr>.*?<a href="[^"]+">([^<]+)</a>(.*?)</tr>', results, re.S)
+        # The address may wrap (<wbr> after its @ and dots).
+        re.sub(r"<[^>]+>", "", email): re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+        for email, row in re.findall(r'<tr>.*?<a href="[^"]+">(.*?)</a>(.*?)</tr>', results, re.S)
     }
     assert rows == {
         "omar@example.org": "Waiting for confirmation New issues only Sign-up form 30 Nov 2026 -",

@@ -50,7 +50,7 @@ class FeedbackAdminForm(forms.ModelForm):
 @admin.register(Feedback)
 class FeedbackAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
     form = FeedbackAdminForm
-    list_display = ["reference", "session", "received", "short_quote", "quote_state"]
+    list_display = ["reference", "session_name", "received", "short_quote", "quote_state"]
     list_filter = ["session__workshop", "publish_consent", "quote_approved_at"]
     list_select_related = ["session__workshop"]
     search_fields = ["reference", "quote", "most_useful", "could_be_better"]
@@ -90,6 +90,11 @@ class FeedbackAdmin(CoordinatorsOnlyMixin, admin.ModelAdmin):
         "most_useful",
         "could_be_better",
     ]
+
+    # Django keeps a related object's column on one line; a session's name needs to wrap.
+    @admin.display(description="session", ordering="session__starts_at")
+    def session_name(self, obj):
+        return str(obj.session)
 
     @admin.display(description="received", ordering="received_at")
     def received(self, obj):
