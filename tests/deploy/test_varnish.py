@@ -187,6 +187,36 @@ def test_made_up_parameters_are_served_from_the_same_page(chain):
     assert response.getheader("X-Cache") == "hit"
 
 
+def test_marketing_parameters_of_any_name_case_or_without_a_value_share_the_page(chain):
+    through(chain, "/resources/")
+    for query in (
+        "utm_source_platform=x",
+        "utm_creative_format=banner&utm_marketing_tactic=remarketing",
+        "UTM_SOURCE=newsletter&Utm_Medium=email&FBCLID=abc&GClid=x",
+        "utm_source",
+        "utm_source&utm_campaign=&gclid",
+        "mc_cid=1&mc_eid=2",
+    ):
+        response, _ = through(chain, f"/resources/?{query}")
+        assert response.getheader("X-Cache") == "hit", query
+    # A parameter that only begins like one is the page's own business: another copy.
+    response, _ = through(chain, "/resources/?utm_source2=x")
+    assert response.getheader("X-Cache") == "miss"
+
+
+def test_a_search_for_a_query_is_never_served_from_the_cache_in_any_language(chain):
+    # Varnish passes them before looking (the VCL), and Django marks them private as well.
+    for path in (
+        "/search/?q=radicalisation",
+        "/ar/search/?q=radicalisation",
+        "/bn/search/?page=1&q=radicalisation",
+    ):
+        for _ in range(2):
+            response, _ = through(chain, path)
+            assert response.status == 200, path
+            assert response.getheader("X-Cache") == "miss", path
+
+
 def test_cached_pages_carry_the_security_headers_compression_and_no_shared_nonce(chain):
     https = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
     # As nginx passes a request that came over TLS (tested over plain HTTP at Varnish itself).
