@@ -60,7 +60,7 @@ sub vcl_recv {
     # Marketing parameters change nothing on a page: taken out, in any case (UTM_SOURCE), with a
     # value or without (?utm_source). The rest are sorted, so reordering them makes no new copy
     # of a page; any other made-up parameter still makes one (a trip to gunicorn, and an object
-    # that lasts the page's time here).
+    # of its own, bounded by the storage size like every other).
     set req.url = regsuball(req.url,
         "(?i)([?&])(utm_[a-z_]+|fbclid|gclid|mc_eid|mc_cid)(=[^&]*)?(?=&|$)", "\1");
     set req.url = regsuball(req.url, "&&+", "&");
