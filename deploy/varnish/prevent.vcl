@@ -51,14 +51,18 @@ sub vcl_recv {
     if (req.url ~ "^/(admin/|healthz|readyz)") {
         return (pass);
     }
-    # Search results for a query are the searcher's own (and logged by the site).
-    if (req.url ~ "^/search/\?(.*&)?q=") {
+    # Search results for a query are the searcher's own (and logged by the site), in English or
+    # under a language's prefix (/ar/search/?q=), and before Django adds the last slash.
+    if (req.url ~ "^(/[^/?]+)?/search/?\?(.*&)?q=") {
         return (pass);
     }
 
-    # Marketing parameters change nothing on a page; sorted, the rest can't be reordered to make
-    # new copies of the same page.
-    set req.url = regsuball(req.url, "([?&])(utm_[a-z]+|fbclid|gclid|mc_eid|mc_cid)=[^&]*", "\1");
+    # Marketing parameters change nothing on a page: taken out, in any case (UTM_SOURCE), with a
+    # value or without (?utm_source). The rest are sorted, so reordering them makes no new copy
+    # of a page; any other made-up parameter still makes one (a trip to gunicorn, and an object
+    # of its own, bounded by the storage size like every other).
+    set req.url = regsuball(req.url,
+        "(?i)([?&])(utm_[a-z_]+|fbclid|gclid|mc_eid|mc_cid)(=[^&]*)?(?=&|$)", "\1");
     set req.url = regsuball(req.url, "&&+", "&");
     set req.url = regsub(req.url, "[?&]+$", "");
     set req.url = regsub(req.url, "\?&", "?");

@@ -339,6 +339,9 @@ def test_nginx_logs_no_token_of_a_link_and_no_query_string(site):
         ("GET", f"{unsubscribe}more/"),
         ("GET", unsubscribe.replace("/unsubscribe/", "/%75nsubscribe/")),
         ("GET", f"{unsubscribe}?utm_source=newsletter"),
+        # Under a language's prefix, where the site answers them too (redirecting to English).
+        ("GET", f"/ar{unsubscribe}"),
+        ("GET", f"/bn{unsubscribe.replace('unsubscribe', 'preferences')}"),
     ]
     ids = []
     for method, path in requests:
@@ -367,3 +370,5 @@ def test_nginx_logs_no_token_of_a_link_and_no_query_string(site):
     assert [line.rsplit(" ", 1)[1] for line in lines] == ids
     assert '"GET /newsletters/unsubscribe/[token]/ HTTP/1.1" 404' in text
     assert '"OPTIONS /newsletters/unsubscribe/[token]/ HTTP/1.1" 405' in text
+    assert '"GET /ar/newsletters/unsubscribe/[token]/ HTTP/1.1" 302' in text
+    assert '"GET /bn/newsletters/preferences/[token]/ HTTP/1.1" 302' in text

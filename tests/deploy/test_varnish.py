@@ -4,6 +4,7 @@ loopback, with the email worker sending the purges."""
 import gzip
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.deploy.test_log_secrets import TOKEN, secret_addresses
 from tests.deploy.test_nginx import (
     PRODUCTION_MEDIA_ROOT,
     PRODUCTION_STATIC_ROOT,
@@ -28,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 VCL = ROOT / "deploy/varnish/prevent.vcl"
 VARNISHD = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin:/sbin")
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+VARNISHNCSA = shutil.which("varnishncsa")
+VARNISHNCSA_DROPIN = ROOT / "deploy/systemd/varnishncsa.service.d/prevent.conf"
 # How long the site lets Varnish keep a page here: short, so a test can see one expire, and
 # long enough that an edit showing within two seconds can only be the purge's doing (and a slow
 # first render on a busy machine is still kept).
@@ -185,6 +189,36 @@ def test_made_up_parameters_are_served_from_the_same_page(chain):
     through(chain, "/newsletters/?b=2&a=1")
     response, _ = through(chain, "/newsletters/?a=1&b=2&utm_medium=email")
     assert response.getheader("X-Cache") == "hit"
+
+
+def test_marketing_parameters_of_any_name_case_or_without_a_value_share_the_page(chain):
+    through(chain, "/resources/")
+    for query in (
+        "utm_source_platform=x",
+        "utm_creative_format=banner&utm_marketing_tactic=remarketing",
+        "UTM_SOURCE=newsletter&Utm_Medium=email&FBCLID=abc&GClid=x",
+        "utm_source",
+        "utm_source&utm_campaign=&gclid",
+        "mc_cid=1&mc_eid=2",
+    ):
+        response, _ = through(chain, f"/resources/?{query}")
+        assert response.getheader("X-Cache") == "hit", query
+    # A parameter that only begins like one is the page's own business: another copy.
+    response, _ = through(chain, "/resources/?utm_source2=x")
+    assert response.getheader("X-Cache") == "miss"
+
+
+def test_a_search_for_a_query_is_never_served_from_the_cache_in_any_language(chain):
+    # Varnish passes them before looking (the VCL), and Django marks them private as well.
+    for path in (
+        "/search/?q=radicalisation",
+        "/ar/search/?q=radicalisation",
+        "/bn/search/?page=1&q=radicalisation",
+    ):
+        for _ in range(2):
+            response, _ = through(chain, path)
+            assert response.status == 200, path
+            assert response.getheader("X-Cache") == "miss", path
 
 
 def test_cached_pages_carry_the_security_headers_compression_and_no_shared_nonce(chain):
@@ -357,3 +391,58 @@ def test_each_language_is_kept_apart_and_english_is_one_copy_whatever_the_browse
     assert b'<html lang="ar" dir="rtl"' in arabic
     _, bengali = through(chain, "/bn/worried-about-someone/", {"Accept-Language": "ar"})
     assert b'<html lang="bn" dir="ltr"' in bengali
+
+
+def varnishncsa_command():
+    """The drop-in's varnishncsa command, without what makes it a daemon writing a file."""
+    [line] = [
+        line
+        for line in VARNISHNCSA_DROPIN.read_text().splitlines()
+        if line.startswith("ExecStart=/")
+    ]
+    # systemd reads "%%" as "%" and quotes as a shell does (for this line).
+    words = shlex.split(line.removeprefix("ExecStart=").replace("%%", "%"))
+    assert words[:2] == ["/usr/bin/varnishncsa", "-a"]
+    assert words[2:7] == ["-w", "/var/log/varnish/varnishncsa.log", "-D", "-P", words[6]]
+    return words[7:]
+
+
+@pytest.mark.skipif(VARNISHNCSA is None, reason="varnishncsa comes with Debian's varnish package")
+def test_varnishncsa_as_installed_logs_pages_but_no_token_or_query(chain):
+    secret = [
+        *secret_addresses(TOKEN).values(),
+        f"/ar{secret_addresses(TOKEN)['newsletters:unsubscribe']}",
+        secret_addresses(TOKEN)["newsletters:unsubscribe"].replace(
+            "/unsubscribe/", "/%75nsubscribe/"
+        ),
+        secret_addresses(TOKEN)["newsletters:preferences"].replace(
+            "/newsletters/", "//newsletters/"
+        ),
+    ]
+    for path in secret:
+        through(chain, path)
+    through(chain, "/search/?q=someones-own-words")
+    through(chain, "/accessibility/?private=words")
+    through(chain, "/accessibility/")
+    response, _ = through(chain, "/accessibility/", source="127.0.0.5")
+    assert response.getheader("X-Cache") == "hit"
+    request_id = response.getheader("X-Request-ID")
+
+    result = subprocess.run(
+        [VARNISHNCSA, *varnishncsa_command(), "-n", str(chain.folder / "varnish"), "-d"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    log = result.stdout
+    assert TOKEN not in log and TOKEN.split(":")[-1] not in log
+    assert "someones-own-words" not in log and "private=words" not in log
+    # A page Varnish answered itself has its line: the visitor (then nginx, which Varnish adds to
+    # X-Forwarded-For), the path, the request id and how Varnish answered.
+    [line] = [line for line in log.splitlines() if request_id in line]
+    assert re.fullmatch(
+        rf'127\.0\.0\.5, 127\.0\.0\.1 - - \[[^]]+\] "GET /accessibility/ HTTP/1\.[01]" 200 \d+ '
+        rf'"-" {request_id} hit',
+        line,
+    ), line
