@@ -102,3 +102,34 @@ def test_an_emergency_banner_cannot_be_hidden(page, live_server):
     page.goto(live_server.url + "/")
     assert page.get_by_text(TITLE).is_visible()
     assert page.get_by_role("button", name="Hide this message").count() == 0
+
+
+@pytest.mark.parametrize("path", ["/worried-about-someone/", "/ar/worried-about-someone/"])
+def test_with_an_emergency_banner_the_number_to_call_is_still_on_a_phone_s_first_screen(
+    page, live_server, path
+):
+    # The banner comes above the page's heading: the ACT Early number and the way to "What
+    # happens next" must still be on the first screen of a phone (issue 20), in every language.
+    raise_banner(
+        severity=Severity.EMERGENCY,
+        title="Serious incident in Westminster: police are at the scene near Edgware Road",
+        message="<p>If you are worried about someone after today's incident, call the ACT "
+        'Early Support Line or <a href="https://example.org/news">read the latest news</a>.</p>',
+    )
+    factories.make_help_route(
+        name="ACT Early Support Line",
+        description="Police specialists who give advice when you are worried about someone "
+        "being drawn into extremism, every day, all day.",
+        phone="0800 011 3764",
+        hours="Every day, 24 hours",
+    )
+    phone = SIZES["phone"]
+    page.set_viewport_size(phone)
+    page.goto(live_server.url + path)
+    assert page.locator(".app-notification-banner--emergency").is_visible()
+    call = page.locator('a[href="tel:08000113764"]').first
+    next_step = page.locator('a[href="#what-happens-next"]').first
+    for link in (call, next_step):
+        box = link.bounding_box()
+        assert link.is_visible() and box["y"] >= 0, (path, link)
+        assert box["y"] + box["height"] <= phone["height"], (path, link, box)
