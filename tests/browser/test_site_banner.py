@@ -104,7 +104,9 @@ def test_an_emergency_banner_cannot_be_hidden(page, live_server):
     assert page.get_by_role("button", name="Hide this message").count() == 0
 
 
-@pytest.mark.parametrize("path", ["/worried-about-someone/", "/ar/worried-about-someone/"])
+@pytest.mark.parametrize(
+    "path", ["/worried-about-someone/", "/ar/worried-about-someone/", "/bn/worried-about-someone/"]
+)
 def test_with_an_emergency_banner_the_number_to_call_is_still_on_a_phone_s_first_screen(
     page, live_server, path
 ):
