@@ -2,6 +2,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 
 class SearchEntryQuerySet(models.QuerySet):
@@ -67,7 +68,12 @@ class SearchEntry(models.Model):
         """What a result says of an event or a scheme that is over, as their own pages do."""
         if self.ends_on is None or self.ends_on >= timezone.localdate():
             return ""
-        return {self.Kind.EVENT: "Past event", self.Kind.SCHEME: "Closed"}.get(self.kind, "")
+        # In the reader's language: on a translated search page, the English results say so too.
+        said = {
+            self.Kind.EVENT: pgettext("search result", "Past event"),
+            self.Kind.SCHEME: pgettext("search result", "Closed"),
+        }
+        return said.get(self.kind, "")
 
 
 class SearchWord(models.Model):

@@ -101,4 +101,20 @@ PAGES = [
         "Cookies",
         "The cookies this site uses: essential only, no tracking.",
     ),
+    Page(
+        "staying-safe-online",
+        "Staying safe online",
+        "Cover your tracks: stop someone finding out you looked at this website. Delete or "
+        "clear your browsing history, use private browsing or incognito mode (InPrivate), hide "
+        "what you visited, the Exit this page button and what it does. If someone checks or "
+        "is checking your phone, or you are using a shared phone, computer or device, or "
+        "someone else's. Keep safe online, privacy, delete emails and calls.",
+    ),
+    Page(
+        "training:project-list",
+        "Community projects",
+        "Projects run by local community groups, charities and organisations in Westminster, "
+        "in your area or neighbourhood, with the Prevent team's support or funding: what they "
+        "did and what came of it.",
+    ),
 ]

@@ -40,6 +40,17 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
+def help_with_words(found, total, complete):
+    """What both search pages say when no result has every word typed: "Did you mean …?", from
+    the words the index contains, and that the results shown have only some of them."""
+    suggestion = found.suggestion() if complete == 0 else None
+    return {
+        "partial": total > 0 and complete == 0,
+        "suggestion": suggestion,
+        "suggestion_url": "?" + urlencode({"q": suggestion}) if suggestion else "",
+    }
+
+
 @require_safe
 def search(request):
     text = clean(request.GET.get("q", ""))
@@ -68,8 +79,6 @@ def search(request):
     if request.method == "GET" and page.number == 1 and kind is None:
         SearchLog.objects.create(term=log_term(text), results=total)
 
-    # Offered when nothing has every word, from the words the index contains.
-    suggestion = found.suggestion() if complete == 0 else None
     query = {"q": text}
     filters = [
         {
@@ -90,11 +99,7 @@ def search(request):
         "filters": filters,
         "all_url": "?" + urlencode(query),
         "results": results,
-        # Results that have only some of the words are shown after those with all of them;
-        # when there are none of those, the page says so.
-        "partial": total > 0 and complete == 0,
-        "suggestion": suggestion,
-        "suggestion_url": "?" + urlencode({"q": suggestion}) if suggestion else "",
+        **help_with_words(found, total, complete),
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "page_query": urlencode({**query, **({"kind": kind} if kind else {})}) + "&",
@@ -113,9 +118,10 @@ def search_translated(request, text, language):
     context = {"q": text}
     if text:
         found = Search(text)
-        counts, _complete = found.counts()
+        counts, complete = found.counts()
         context["results"] = translated_results(text, language)
         context["english_total"] = sum(counts.values())
+        context.update(help_with_words(found, context["english_total"], complete))
         context["english_results"] = [
             (entry, found.title(entry), found.extract(entry))
             for entry in found.ranked()[:RESULTS_PER_PAGE]

@@ -28,7 +28,13 @@ TRANSLATED = [
         "accessibility/",
         "privacy/",
     )
-] + ["/ar/search/?q=الخط+الساخن", "/bn/search/?q=xylophone"]
+] + [
+    "/ar/search/?q=الخط+الساخن",
+    "/bn/search/?q=xylophone",
+    # The English results' help: "Did you mean …?" and the partial-match notice.
+    "/ar/search/?q=grroming",
+    "/bn/search/?q=grooming+xylophone",
+]
 
 
 def scroll_width(page):

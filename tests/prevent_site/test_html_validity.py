@@ -97,6 +97,9 @@ def test_every_page_is_valid_html(client, editor_client, admin_client, rf, tmp_p
     pages["/ar/search/results/"] = client.get("/ar/search/", {"q": "الخط الساخن"})
     pages["/bn/search/results/"] = client.get("/bn/search/", {"q": "prevent"})
     pages["/bn/search/nothing-found/"] = client.get("/bn/search/", {"q": "xylophone"})
+    # And their English results' help: "Did you mean …?" and the partial-match notice.
+    pages["/ar/search/did-you-mean/"] = client.get("/ar/search/", {"q": "grroming"})
+    pages["/bn/search/partial/"] = client.get("/bn/search/", {"q": "grooming xylophone"})
     # The newsletter sign-up with errors and sent, and each page of a subscriber's links.
     pages["/newsletters/subscribe/errors/"] = client.post("/newsletters/subscribe/", {})
     assert client.post("/newsletters/subscribe/", {"email": "sam@example.org"}).status_code == 302
@@ -113,6 +116,13 @@ def test_every_page_is_valid_html(client, editor_client, admin_client, rf, tmp_p
     pages["/search/results/"] = client.get("/search/?q=prevent")
     pages["/search/filtered/"] = client.get("/search/?q=prevent&kind=workshop")
     pages["/search/nothing-found/"] = client.get("/search/?q=xylophone")
+    # "Did you mean …?" from the index's words, and results with only some of the words.
+    pages["/search/did-you-mean/"] = client.get("/search/?q=grroming")
+    pages["/search/partial/"] = client.get("/search/?q=grooming+xylophone")
+    for path in ("/search/did-you-mean/", "/ar/search/did-you-mean/"):
+        assert "app-search-suggestion" in pages[path].text, path
+    for path in ("/search/partial/", "/bn/search/partial/"):
+        assert "app-search-partial" in pages[path].text, path
     # Refused: an admin page the account may not see, and a form sent with too large a body.
     pages["/forbidden/"] = editor_client.get(reverse("admin:training_trainingrequest_changelist"))
     pages["/too-large/"] = client.post(

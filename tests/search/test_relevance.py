@@ -27,6 +27,7 @@ WORSHIP = "/funding/places-of-worship-security-funding-scheme/"
 MOSQUES = "/funding/protective-security-for-mosques-scheme/"
 STATISTICS = "/resources/#individuals-referred-to-prevent-april-2021-to-march-2022"
 PREVENT_NEWS = "/newsletters/july-2023/#prevent-news"
+SAFE_ONLINE = "/staying-safe-online/"
 
 SEARCHES = [
     # Teachers and professionals looking for training, in their words.
@@ -56,6 +57,17 @@ SEARCHES = [
     ("ACT Early", HELP + "#act-early"),
     ("anti terrorist hotline", HELP + "#anti-terrorist-hotline"),
     ("keep my child safe online", "/resources/#helping-parents-keep-their-children-safe-online"),
+    # Covering one's tracks, asked by someone afraid of being found out.
+    ("delete my browsing history", SAFE_ONLINE),
+    ("private browsing", SAFE_ONLINE),
+    ("incognito mode", SAFE_ONLINE),
+    ("exit this page", SAFE_ONLINE),
+    ("someone checks my phone", SAFE_ONLINE),
+    ("hide that I looked at this website", SAFE_ONLINE),
+    ("using a shared computer", SAFE_ONLINE),
+    # Community groups looking for what others have done.
+    ("community projects", "/community-projects/"),
+    ("projects in my area", "/community-projects/"),
     # Signing up.
     ("subscribe", "/newsletters/subscribe/"),
     ("email updates", "/newsletters/subscribe/"),
