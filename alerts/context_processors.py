@@ -11,7 +11,11 @@ def banners(request):
     view_name = match.view_name if match else ""
     return {
         "site_banners": SimpleLazyObject(
-            lambda: [banner for banner in Banner.objects.live() if banner.shown_on(view_name)]
+            lambda: [
+                banner
+                for banner in Banner.objects.live().most_severe_first()
+                if banner.shown_on(view_name)
+            ]
         )
     }
 

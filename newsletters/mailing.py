@@ -166,7 +166,7 @@ class IssueEmail:
             "site_url": settings.SITE_URL,
             "team_email": settings.TEAM_EMAIL,
             # The team's live banners that they chose to put in the newsletter too.
-            "banners": list(Banner.objects.live().filter(in_newsletter=True)),
+            "banners": Banner.objects.live().filter(in_newsletter=True).most_severe_first(),
         }
 
     def render(self, subscriber=None, *, test=False):

@@ -55,3 +55,17 @@ def test_the_message_is_sanitised_when_saved():
     saved = banner(message='<p>Read <a href="https://example.org">this</a><script>x()</script></p>')
     saved.refresh_from_db()
     assert "<script>" not in saved.message and 'href="https://example.org"' in saved.message
+
+
+def test_live_banners_come_the_most_severe_first_then_the_latest():
+    older_notice = banner(is_live=True, severity=Severity.NOTICE)
+    emergency = banner(is_live=True, severity=Severity.EMERGENCY)
+    newer_notice = banner(is_live=True, severity=Severity.NOTICE)
+    important = banner(is_live=True, severity=Severity.IMPORTANT)
+    Banner.objects.filter(pk=older_notice.pk).update(updated_at=timezone.now() - timedelta(days=1))
+    assert Banner.objects.live().most_severe_first() == [
+        emergency,
+        important,
+        newer_notice,
+        older_notice,
+    ]
