@@ -31,12 +31,13 @@ LINK_FIELDS = {
 
 def linked_items(relation):
     """What readers may see of one kind of item a section links to: drafts and scheduled items
-    linked from a section must not leak into the issue as links that 404."""
+    linked from a section must not leak into the issue as links that 404. Kept as a list in
+    ``section.shown_<relation>``, which the page reads without a manager and queryset each."""
     model = Section._meta.get_field(relation).related_model
     queryset = model.objects.published() if issubclass(model, Publishable) else model.objects.all()
     if relation in LINK_FIELDS:
         queryset = queryset.only(*LINK_FIELDS[relation])
-    return Prefetch(relation, queryset=queryset)
+    return Prefetch(relation, queryset=queryset, to_attr=f"shown_{relation}")
 
 
 class IssueListView(ListView):
@@ -52,7 +53,7 @@ class IssueDetailView(PreviewMixin, DetailView):
 
     def get_queryset(self):
         sections = Section.objects.prefetch_related(
-            *map(linked_items, Section.LINKED_ITEMS), "topics"
+            *map(linked_items, (*Section.LINKED_ITEMS, "topics"))
         ).annotate(
             # Whether the section's heading has a page of its own (SectionHistoryView) worth
             # linking to: another published issue has a section with the same anchor.
