@@ -6,7 +6,7 @@ from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from blocks.errorpages import ERROR_PAGE
+from blocks.errorpages import NOT_A_PAGE
 from blocks.publishing import PreviewMixin
 from blocks.submissions import PublicFormView, SentView
 
@@ -131,7 +131,7 @@ class FeedbackCreateView(PublicFormView):
             return TemplateResponse(
                 request,
                 "training/feedback_closed.html",
-                {**ERROR_PAGE, "session": self.session},
+                {**NOT_A_PAGE, "session": self.session},
                 status=410,
             )
         return super().dispatch(request, *args, **kwargs)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.models import Banner
 from tests.factories import (
     feedback_form_data,
     make_feedback,
@@ -115,6 +116,17 @@ def test_a_forged_code_is_not_found_and_saves_nothing(client, code):
     assert client.get(url).status_code == 404
     assert client.post(url, feedback_form_data()).status_code == 404
     assert not Feedback.objects.exists()
+
+
+def test_the_closed_page_still_shows_the_team_s_banner(client, settings):
+    # It stands in place of a page that is gone, but is no error page: the site's banners show.
+    Banner.objects.create(title="Offices closed on Friday", message="<p>m</p>", is_live=True)
+    session = make_session(
+        starts_at=timezone.now() - datetime.timedelta(days=settings.FEEDBACK_OPEN_DAYS + 1)
+    )
+    response = client.get(feedback_url(session))
+    assert response.status_code == 410
+    assert "Offices closed on Friday" in response.content.decode()
 
 
 def test_the_form_closes_after_feedback_open_days_with_a_page_that_says_so(client, settings):
